@@ -1,0 +1,1 @@
+"""CAM: sheet part solids → 2.5D features → toolpaths → nested sheets → G-code."""

@@ -1,0 +1,64 @@
+"""2.5D features of a flat sheet part (types only here; recognition in recognise.py).
+
+Geometry is shapely, in the part's own XY frame (mm), as seen from above with
+the stock's top at Z = 0. Curves are discretised finely (chord error ≤ 0.002 mm)
+so that toolpath arc-fitting can recover G2/G3 within the 0.02 mm tolerance;
+circles that OCC knows exactly are also reported as :class:`RoundHole`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shapely.geometry import Polygon
+
+
+@dataclass(frozen=True)
+class RoundHole:
+    """A through (or blind, depth < thickness) cylindrical hole."""
+
+    name: str
+    x: float
+    y: float
+    diameter: float
+    depth: float
+
+
+@dataclass(frozen=True)
+class Pocket:
+    """A region cleared to ``depth`` [mm] below the stock top (blind: depth < thickness)."""
+
+    name: str
+    region: Polygon
+    depth: float
+
+
+@dataclass(frozen=True)
+class InsideCut:
+    """A through opening that is not a plain round hole (slot, window, arc slot).
+
+    ``receives_part`` marks openings another part sits in: their inside
+    corners get dogbone relief.
+    """
+
+    name: str
+    region: Polygon
+    receives_part: bool = False
+
+
+@dataclass(frozen=True)
+class PartFeatures:
+    """Everything CAM needs to cut one sheet part.
+
+    outline: the part's outside boundary (exterior ring only; holes are listed
+    separately). thickness: stock thickness [mm].
+    """
+
+    part: str
+    thickness: float
+    outline: Polygon
+    round_holes: tuple[RoundHole, ...] = ()
+    inside_cuts: tuple[InsideCut, ...] = ()
+    pockets: tuple[Pocket, ...] = ()
+    label: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
