@@ -1,0 +1,121 @@
+"""Benchmark: nesting engines on a realistic set of sheet parts.
+
+Run: ``python benchmarks/bench_nesting.py [--spyrrow-seconds N] [--runs N]``
+
+Prints one row per (sheet, engine): sheets used, area lower bound
+ceil(part area / usable sheet area), per-sheet utilisation (part area / sheet
+area), wall time, and the count of part pairs closer than the spacing (must be 0).
+
+Engines: ``raster`` (the kept true-shape engine, deterministic), ``bbox`` (same
+algorithm on bounding boxes: the baseline), ``spyrrow`` (sparrow strip packer cut
+into sheets; time-limited, not reproducible, holes ignored). ironnest is not
+measured: every release needs Python >= 3.13 and this project runs on 3.11.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+from shapely.geometry import Point, Polygon, box
+
+from osehw.cam.nesting import NestItem, area_lower_bound, nest
+from osehw.cam.nesting_spyrrow import nest_spyrrow, overlaps
+
+SPACING = 6.35 + 1.0  # [mm] 1/4" end mill + 1 mm
+MARGIN = 10.0  # [mm] clamps
+
+
+def _union(polys: list[Polygon]) -> Polygon:
+    acc = polys[0]
+    for p in polys[1:]:
+        acc = acc.union(p)
+    return acc
+
+
+def _circle(x: float, y: float, d: float) -> Polygon:
+    return Point(x, y).buffer(d / 2, quad_segs=16)
+
+
+def panel(w: float, h: float, window: tuple[float, float] | None, glands: int) -> Polygon:
+    """Enclosure panel w x h [mm]: 4 corner bolt holes Ø6.5, optional centred window, M20 glands (Ø20.3)."""
+    holes = [_circle(x, y, 6.5) for x in (12, w - 12) for y in (12, h - 12)]
+    if window:
+        ww, wh = window
+        holes.append(box((w - ww) / 2, (h - wh) / 2, (w + ww) / 2, (h + wh) / 2))
+    for k in range(glands):
+        holes.append(_circle(w * (k + 1) / (glands + 1), 30, 20.3))
+    return box(0, 0, w, h).difference(_union(holes))
+
+
+def gusset(leg: float, width: float) -> Polygon:
+    """L-shaped gusset, legs ``leg`` long and ``width`` wide, three Ø8.5 holes."""
+    outer = Polygon([(0, 0), (leg, 0), (leg, width), (width, width), (width, leg), (0, leg)])
+    holes = [_circle(leg - 20, width / 2, 8.5), _circle(width / 2, leg - 20, 8.5), _circle(width / 2, width / 2, 8.5)]
+    return outer.difference(_union(holes))
+
+
+def rib(aperture: float, focal: float, depth: float) -> Polygon:
+    """Trough rib: top edge the parabola y = x²/(4f) (DESIGN.md §4.4), flat base ``depth`` below the vertex."""
+    xs = np.linspace(-aperture / 2, aperture / 2, 61)
+    top = [(float(x), float(x * x / (4 * focal))) for x in xs]
+    outline = Polygon([(-aperture / 2, -depth), (aperture / 2, -depth), *reversed(top)])
+    lighten = [_circle(x, -depth / 2 + 5, 25) for x in (-aperture / 4, aperture / 4)]
+    return outline.difference(_union(lighten))
+
+
+def disc(d: float, hole: float) -> Polygon:
+    return _circle(0, 0, d).difference(_circle(0, 0, hole))
+
+
+def parts() -> list[NestItem]:
+    return [
+        NestItem("front", panel(300, 250, (140, 90), 2), 1),
+        NestItem("back", panel(300, 250, None, 0), 1),
+        NestItem("left", panel(250, 220, None, 1), 1),
+        NestItem("right", panel(250, 220, None, 1), 1),
+        NestItem("top", panel(300, 220, (160, 120), 0), 1),
+        NestItem("bottom", panel(300, 220, None, 3), 1),
+        NestItem("gusset", gusset(150, 40), 20),
+        NestItem("rib", rib(700, 250, 60), 8),
+        NestItem("bracket", box(0, 0, 60, 40).difference(_circle(30, 20, 8.5)), 16, allow_rotation=True),
+        NestItem("washer", disc(50, 20), 12),
+        NestItem("grain_strip", box(0, 0, 400, 60), 4, allow_rotation=False),
+    ]
+
+
+def _row(sheet: tuple[float, float], engine: str, runner, items: list[NestItem], bound: int) -> str:
+    t0 = time.perf_counter()
+    r = runner()
+    wall = time.perf_counter() - t0
+    bad = overlaps(r, items, SPACING)
+    util = " ".join(f"{u:.3f}" for u in r.utilisation)
+    mean = sum(r.utilisation) / len(r.utilisation)
+    return (f"{sheet[0]:.0f}x{sheet[1]:.0f}  {engine:<8} {r.sheets_used:>6} {bound:>6} "
+            f"{mean:>9.3f} {wall:>8.2f}  {bad:>5}  [{util}]")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--spyrrow-seconds", type=float, default=10.0)
+    ap.add_argument("--no-spyrrow", action="store_true")
+    args = ap.parse_args()
+    items = parts()
+    total = sum(it.shape.area * it.quantity for it in items)
+    n = sum(it.quantity for it in items)
+    print(f"{n} parts, {len(items)} kinds, part area {total / 1e6:.4f} m², spacing {SPACING} mm, margin {MARGIN} mm")
+    print("sheet      engine   sheets  bound  mean_util   wall_s  close  [per-sheet utilisation]")
+    for sx, sy in ((2440.0, 1220.0), (800.0, 800.0)):
+        bound = area_lower_bound(items, sx, sy, MARGIN)
+        print(_row((sx, sy), "raster", lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN), items, bound))
+        print(_row((sx, sy), "bbox",
+                   lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, engine="bbox"), items, bound))
+        if not args.no_spyrrow:
+            print(_row((sx, sy), "spyrrow",
+                       lambda: nest_spyrrow(items, sx, sy, spacing=SPACING, margin=MARGIN,
+                                            time_limit_s=args.spyrrow_seconds, seed=0), items, bound))
+
+
+if __name__ == "__main__":
+    main()

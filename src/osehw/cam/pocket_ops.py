@@ -1,0 +1,351 @@
+"""Blind pockets cleared by contour-parallel offset passes, with ramped entry.
+
+A pocket region is cleared ring by ring: the first ring runs at the tool
+radius inside the boundary (it is also the finish contour), further rings
+step inward by the step-over until nothing is left. Each ring is arc-fitted
+(G2/G3) within ``tolerance``. Rings are cut innermost first, working out to
+the wall, so the finish contour is the last pass of every depth level.
+
+Depth is taken in equal levels no deeper than the material's step-down.
+The tool never plunges straight into material: each level starts with a
+ramp along the entry ring, descending from the level above (already clear)
+at :data:`RAMP_ANGLE_DEG`; a straight feed down is made only through air,
+over ground cut at the previous level.
+
+The swept area is checked before anything is returned: the union of the
+tool discs along every ring must cover every point the tool can reach
+(the region opened by the tool radius, shrunk by 0.01 mm), else the
+step-over is reduced and the rings rebuilt. Convex sharp corners keep a
+fillet of the tool radius; that is geometry, not an error. Parts of the
+region farther than one tool radius from anywhere the tool can reach are
+narrower than the tool: a :class:`ManufacturabilityError` names them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import shapely
+from shapely.geometry import LineString, MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+
+from osehw.cam.arcfit import Seg, fit_arcs, seg_moves
+from osehw.cam.moves import Arc, Line, Move, Operation, Rapid
+from osehw.cam.profile_ops import ManufacturabilityError
+from osehw.cam.profiles import FeedsAndSpeeds, Material, Tool
+
+# Ramp angle for entering material along a ring [deg]. Tool makers' ramping
+# guidance (e.g. Harvey Performance, "Ramping to Success": 1-3 deg in hard
+# metals, steeper in aluminium and plastics) puts 3 deg inside every range
+# the shipped materials need, so one value serves them all.
+RAMP_ANGLE_DEG = 3.0
+# Height above the level below which the tool comes down by rapid [mm]:
+# from there it feeds down through air it already cleared.
+CLEARANCE = 1.0
+# Segments per quarter circle for shapely offsets: chord error
+# r·(1 - cos(π/128)) ≈ 0.0003·r, far below the 0.01 mm arc-fit tolerance.
+QUAD_SEGS = 32
+# Uncut area below which a sliver is float noise, not material [mm²].
+AREA_EPS = 1e-3
+# Coverage is proven for the reachable region shrunk by this [mm].
+COVER_TOL = 0.01
+
+
+@dataclass(frozen=True)
+class _Ring:
+    """One closed pass: ``coords`` without the repeated closing point."""
+
+    depth_index: int  # 0 = finish contour, larger = farther inside
+    coords: tuple[tuple[float, float], ...]
+
+
+@dataclass
+class _Node:
+    polygon: Polygon
+    index: int
+    children: list[_Node]
+
+
+def _polygons(geom: BaseGeometry) -> list[Polygon]:
+    """Non-empty polygon parts of ``geom`` in a fixed order (by lower-left of bounds)."""
+    if geom.is_empty:
+        return []
+    if isinstance(geom, Polygon):
+        parts = [geom]
+    elif isinstance(geom, MultiPolygon):
+        parts = list(geom.geoms)
+    else:
+        parts = [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon)]
+    parts = [p for p in parts if p.area > AREA_EPS]
+    return sorted(parts, key=lambda p: (round(p.bounds[0], 6), round(p.bounds[1], 6), -p.area))
+
+
+def _inradius(poly: Polygon) -> float:
+    """Radius of the largest circle inside ``poly`` [mm] (pole of inaccessibility)."""
+    line = shapely.maximum_inscribed_circle(poly, 1e-3)
+    return float(line.length)
+
+
+def levels(depth: float, stepdown: float) -> list[float]:
+    """Equal depth levels [mm, negative Z] reaching -``depth``, none deeper than ``stepdown`` apart."""
+    count = max(1, math.ceil(depth / stepdown - 1e-9))
+    return [-depth * (k + 1) / count for k in range(count)]
+
+
+def _offset_tree(first: Polygon, radius: float, stepover: float) -> _Node:
+    """Nested offset polygons: each node's children lie ``stepover`` (or less) inside it.
+
+    A node whose inradius is at most the tool radius is a leaf: the pass
+    along its own boundary sweeps all of it. The last step is shortened so
+    the innermost ring stays about one tool radius across, rather than a
+    tiny loop the ramp would circle many times.
+    """
+
+    def grow(poly: Polygon, index: int) -> _Node:
+        node = _Node(poly, index, [])
+        r_in = _inradius(poly)
+        if r_in <= radius * (1.0 + 1e-6):
+            return node
+        step = stepover
+        if r_in - stepover <= radius:
+            step = min(stepover, max(r_in - radius, 0.5 * min(stepover, radius)))
+        for part in _polygons(poly.buffer(-step, quad_segs=QUAD_SEGS)):
+            # A piece this close to the parent's ring is already swept by it.
+            if step + _inradius(part) <= radius:
+                continue
+            node.children.append(grow(part, index + 1))
+        return node
+
+    return grow(first, 0)
+
+
+def _rings_postorder(node: _Node, climb: bool) -> list[list[_Ring]]:
+    """Groups of rings in cutting order: children's groups first, then the node's own rings."""
+    groups: list[list[_Ring]] = []
+    for child in node.children:
+        groups.extend(_rings_postorder(child, climb))
+    # With an M3 (clockwise) spindle, climb milling keeps the uncut material
+    # on the right of travel: counter-clockwise around an outer ring (material
+    # outside it), clockwise around an island. shapely's orient(sign=1) gives
+    # exactly that; conventional milling reverses it.
+    poly = orient(node.polygon, 1.0 if climb else -1.0)
+    own = [_Ring(node.index, tuple(c[:2] for c in ring.coords[:-1])) for ring in poly.interiors]
+    own.append(_Ring(node.index, tuple(c[:2] for c in poly.exterior.coords[:-1])))
+    groups.append(own)
+    return groups
+
+
+def _swept(rings: Sequence[_Ring], radius: float) -> BaseGeometry:
+    """Area the tool disc covers moving along every ring [mm²]."""
+    lines = [LineString(list(r.coords) + [r.coords[0]]) for r in rings]
+    return shapely.union_all([ln.buffer(radius, quad_segs=QUAD_SEGS) for ln in lines])
+
+
+def offset_rings(region: Polygon, radius: float, stepover: float, climb: bool = True,
+                 *, part: str = "", feature: str = "") -> tuple[list[list[_Ring]], Polygon | BaseGeometry]:
+    """Rings that clear ``region`` with a tool of ``radius`` [mm], and the reachable area.
+
+    Returns (groups of rings in cutting order, the area the tool can reach).
+    Raises :class:`ManufacturabilityError` when the tool does not fit, or
+    leaves material it cannot reach farther than one radius from its reach.
+    """
+    name = f"{part}: pocket '{feature}'"
+    first = region.buffer(-radius, quad_segs=QUAD_SEGS)
+    if first.is_empty or first.area <= 0.0:
+        raise ManufacturabilityError(
+            f"{name} is narrower than the Ø{2 * radius:g} mm tool everywhere "
+            f"(its widest point is Ø{2 * _inradius(region):.2f} mm)")
+    reach = first.buffer(radius, quad_segs=QUAD_SEGS)
+    # Corners keep a fillet of the tool radius (within radius/sin(θ/2) - radius
+    # of the reach, under one radius for corners of 60° and wider); anything
+    # farther out is a part of the region too narrow for the tool to enter.
+    stranded = region.difference(reach.buffer(radius, quad_segs=QUAD_SEGS))
+    if stranded.area > AREA_EPS:
+        c = stranded.representative_point()
+        raise ManufacturabilityError(
+            f"{name} has {stranded.area:.2f} mm² narrower than the Ø{2 * radius:g} mm tool "
+            f"(near x={c.x:.2f}, y={c.y:.2f}): the tool cannot enter there")
+    step = stepover
+    target = reach.buffer(-COVER_TOL)
+    for _attempt in range(6):
+        groups: list[list[_Ring]] = []
+        for poly in _polygons(first):
+            groups.extend(_rings_postorder(_offset_tree(poly, radius, step), climb))
+        rings = [r for g in groups for r in g]
+        uncut = target.difference(_swept(rings, radius))
+        if uncut.area <= AREA_EPS:
+            return groups, reach
+        # Cusps at sharp corners of the inner rings can leave islands when the
+        # step-over is large: tighten it and rebuild.
+        step *= 0.75
+    c = uncut.representative_point()
+    raise ManufacturabilityError(
+        f"{name}: offset passes leave {uncut.area:.3f} mm² uncut near x={c.x:.2f}, y={c.y:.2f}")
+
+
+def _rotate_to_nearest(coords: Sequence[tuple[float, float]], at: tuple[float, float]) -> list[tuple[float, float]]:
+    best = min(range(len(coords)), key=lambda k: (math.dist(coords[k], at), k))
+    return list(coords[best:]) + list(coords[:best])
+
+
+def seg_length(seg: Seg) -> float:
+    """XY length of a line or arc segment [mm] (an arc with coincident ends is a full circle)."""
+    if seg.centre is None:
+        return math.hypot(seg.x1 - seg.x0, seg.y1 - seg.y0)
+    return abs(_sweep(seg)) * math.hypot(seg.x0 - seg.centre[0], seg.y0 - seg.centre[1])
+
+
+def _sweep(seg: Seg) -> float:
+    """Signed sweep [rad] of an arc segment, positive counter-clockwise."""
+    cx, cy = seg.centre  # type: ignore[misc]
+    a0 = math.atan2(seg.y0 - cy, seg.x0 - cx)
+    a1 = math.atan2(seg.y1 - cy, seg.x1 - cx)
+    if math.hypot(seg.x1 - seg.x0, seg.y1 - seg.y0) < 1e-9:
+        return -2 * math.pi if seg.clockwise else 2 * math.pi
+    if seg.clockwise:
+        return -((a0 - a1) % (2 * math.pi))
+    return (a1 - a0) % (2 * math.pi)
+
+
+def split_seg(seg: Seg, fraction: float) -> tuple[Seg, Seg]:
+    """Cut ``seg`` at ``fraction`` (0..1) of its length into two segments."""
+    if seg.centre is None:
+        x = seg.x0 + fraction * (seg.x1 - seg.x0)
+        y = seg.y0 + fraction * (seg.y1 - seg.y0)
+        return Seg(seg.x0, seg.y0, x, y), Seg(x, y, seg.x1, seg.y1)
+    cx, cy = seg.centre
+    a = math.atan2(seg.y0 - cy, seg.x0 - cx) + fraction * _sweep(seg)
+    r = math.hypot(seg.x0 - cx, seg.y0 - cy)
+    x, y = cx + r * math.cos(a), cy + r * math.sin(a)
+    return (Seg(seg.x0, seg.y0, x, y, seg.centre, seg.clockwise),
+            Seg(x, y, seg.x1, seg.y1, seg.centre, seg.clockwise))
+
+
+def seg_move(seg: Seg, z: float, feed: float) -> Move:
+    """The move that follows ``seg`` ending at height ``z`` (a helix when Z changes on an arc)."""
+    if seg.centre is None:
+        return Line(seg.x1, seg.y1, z, feed)
+    return Arc(seg.x1, seg.y1, z, seg.centre[0] - seg.x0, seg.centre[1] - seg.y0, seg.clockwise, feed)
+
+
+def ramp_then_lap(segs: Sequence[Seg], z_from: float, z_to: float, cut_feed: float,
+                  ramp_feed: float) -> tuple[list[Move], tuple[float, float]]:
+    """Ramp down along the closed path ``segs`` from ``z_from`` to ``z_to``, then one full lap at ``z_to``.
+
+    The ramp descends at no more than :data:`RAMP_ANGLE_DEG`, lapping the
+    path as often as needed; the full lap at depth starts and ends where the
+    ramp reached ``z_to``, so the whole path is cut at depth. Returns the
+    moves and the XY point where they end.
+    """
+    lengths = [seg_length(s) for s in segs]
+    perimeter = sum(lengths)
+    drop = z_from - z_to
+    ramp_len = drop / math.tan(math.radians(RAMP_ANGLE_DEG))
+    moves: list[Move] = []
+    walked = 0.0
+    k = 0
+    n = len(segs)
+    current = list(segs)
+    while walked < ramp_len - 1e-9 and perimeter > 0:
+        seg = current[k % n]
+        length = lengths[k % n]
+        if length <= 1e-12:
+            k += 1
+            continue
+        if walked + length > ramp_len:
+            head, tail = split_seg(seg, (ramp_len - walked) / length)
+            moves.append(seg_move(head, z_to, ramp_feed))
+            # The lap at depth starts at the split point and comes back to it.
+            lap = [tail] + [current[(k + j) % n] for j in range(1, n)] + [head]
+            moves.extend(seg_move(s, z_to, cut_feed) for s in lap if seg_length(s) > 1e-12)
+            return moves, (head.x1, head.y1)
+        walked += length
+        moves.append(seg_move(seg, z_from - drop * walked / ramp_len, ramp_feed))
+        k += 1
+    # The ramp ended exactly at a segment end: lap from there.
+    start = k % n
+    lap = [current[(start + j) % n] for j in range(n)]
+    moves.extend(seg_move(s, z_to, cut_feed) for s in lap)
+    end = lap[-1]
+    return moves, (end.x1, end.y1)
+
+
+def _fit(coords: Sequence[tuple[float, float]], tolerance: float) -> list[Seg]:
+    return fit_arcs(list(coords), tolerance=tolerance, closed=True)
+
+
+def pocket_operation(part: str, feature: str, region: Polygon, *, depth: float, tool: Tool,
+                     feeds: FeedsAndSpeeds, material: Material, safe_z: float,
+                     tolerance: float = 0.01) -> Operation:
+    """Clear ``region`` (part frame, mm) to ``depth`` [mm] below the stock top.
+
+    Parameters
+    ----------
+    part, feature : names used in the operation and in error messages.
+    region : the pocket's outline (holes in it are islands left standing).
+    depth : final depth [mm], positive.
+    tool : a flat end mill; its radius sets the first ring.
+    feeds : feed and plunge [mm/min], step-down and step-over [mm].
+    material : ``climb`` chooses the ring direction.
+    safe_z : clearance height [mm] for rapids.
+    tolerance : arc-fit tolerance [mm].
+
+    Returns
+    -------
+    Operation of kind "pocket", starting and ending at ``safe_z``.
+    """
+    if depth <= 0:
+        raise ValueError(f"{part}: pocket '{feature}' depth {depth} mm must be > 0")
+    if tool.kind not in ("flat", "ball"):
+        raise ValueError(f"{part}: pocket '{feature}' needs an end mill, not the {tool.kind} '{tool.id}'")
+    if depth > tool.flute_length:
+        raise ManufacturabilityError(
+            f"{part}: pocket '{feature}' is {depth:g} mm deep, more than the {tool.flute_length:g} mm "
+            f"flute length of '{tool.id}'")
+    radius = tool.diameter / 2.0
+    groups, _reach = offset_rings(region, radius, feeds.stepover, material.climb, part=part, feature=feature)
+    valid_centres = region.buffer(-radius + 1e-6, quad_segs=QUAD_SEGS)
+    moves: list[Move] = [Rapid(z=safe_z)]
+    position: tuple[float, float] | None = None
+    z_prev = 0.0
+    for z in levels(depth, feeds.stepdown):
+        at_depth = False  # the tool is down at this level
+        for group in groups:
+            for ring in group:
+                coords = _rotate_to_nearest(ring.coords, position or (0.0, 0.0))
+                segs = _fit(coords, tolerance)
+                start = (segs[0].x0, segs[0].y0)
+                link = LineString([position, start]) if position is not None else None
+                if (at_depth and link is not None and link.length <= tool.diameter
+                        and valid_centres.covers(link)):
+                    # Short link inside the pocket: stay down, cut straight across.
+                    moves.append(Line(start[0], start[1], z, feeds.feed))
+                    moves.extend(seg_moves(segs, z, feeds.feed))
+                    position = (segs[-1].x1, segs[-1].y1)
+                    continue
+                if at_depth:
+                    moves.append(Rapid(z=safe_z))
+                moves.append(Rapid(start[0], start[1], None))
+                moves.append(Rapid(z=min(safe_z, z_prev + CLEARANCE)))
+                # Down through air: this point was cut to z_prev on the level above.
+                moves.append(Line(None, None, z_prev, feeds.plunge))
+                ramp, position = ramp_then_lap(segs, z_prev, z, feeds.feed, feeds.plunge)
+                moves.extend(ramp)
+                at_depth = True
+        moves.append(Rapid(z=safe_z))
+        z_prev = z
+    return Operation(kind="pocket", part=part, feature=feature, tool=tool.id, depth=depth,
+                     moves=tuple(moves), spindle_rpm=feeds.rpm)
+
+
+def ring_count(region: Polygon, radius: float, stepover: float) -> int:
+    """Number of offset rings (closed passes per depth level) for ``region``."""
+    groups, _ = offset_rings(region, radius, stepover)
+    return sum(len(g) for g in groups)
+
+
+__all__ = ["RAMP_ANGLE_DEG", "levels", "offset_rings", "pocket_operation", "ramp_then_lap",
+           "ring_count", "seg_length", "seg_move", "split_seg"]

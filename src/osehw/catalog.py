@@ -1,0 +1,103 @@
+"""The price and equipment catalogs under ``bom/`` (CSV tables, as cq_warehouse keeps its data)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from osehw.paths import bom_dir
+from osehw.registry import unknown_message
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    id: str
+    category: str
+    description: str
+    unit: str
+    unit_cost: float  # [USD per unit]
+    source: str
+    source_date: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Equipment:
+    """Electronics an enclosure holds: footprint as mounted [mm], heat [W], rated ambient [°C]."""
+
+    id: str
+    description: str
+    width: float
+    depth: float
+    height: float
+    heat_w: float
+    max_ambient_c: float
+    source: str
+
+
+@dataclass(frozen=True)
+class SheetStock:
+    material: str
+    thickness: float  # [mm]
+    sheet_x: float  # [mm]
+    sheet_y: float  # [mm]
+    price_per_sheet: float  # [USD]
+    description: str
+    source: str
+    source_date: str
+
+    @property
+    def id(self) -> str:
+        return f"sheet-{self.material}-{self.thickness:g}"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=4)
+def items(root: Path | None = None) -> dict[str, CatalogItem]:
+    folder = root or bom_dir()
+    out = {}
+    for r in _rows(folder / "catalog.csv"):
+        out[r["id"]] = CatalogItem(r["id"], r["category"], r["description"], r["unit"], float(r["unit_cost"]),
+                                   r["source"], r["source_date"], r["confidence"])
+    return out
+
+
+@lru_cache(maxsize=4)
+def equipment(root: Path | None = None) -> dict[str, Equipment]:
+    folder = root or bom_dir()
+    return {r["id"]: Equipment(r["id"], r["description"], float(r["width"]), float(r["depth"]), float(r["height"]),
+                               float(r["heat_w"]), float(r["max_ambient_c"]), r["source"])
+            for r in _rows(folder / "equipment.csv")}
+
+
+@lru_cache(maxsize=4)
+def sheet_stock(root: Path | None = None) -> tuple[SheetStock, ...]:
+    folder = root or bom_dir()
+    return tuple(SheetStock(r["material"], float(r["thickness"]), float(r["sheet_x"]), float(r["sheet_y"]),
+                            float(r["price_per_sheet"]), r["description"], r["source"], r["source_date"])
+                 for r in _rows(folder / "sheet_stock.csv"))
+
+
+def stock_thicknesses(material: str) -> list[float]:
+    return sorted(s.thickness for s in sheet_stock() if s.material == material)
+
+
+def find_sheet(material: str, thickness: float) -> SheetStock:
+    for s in sheet_stock():
+        if s.material == material and abs(s.thickness - thickness) < 0.01:
+            return s
+    raise KeyError(unknown_message(f"{material} sheet thickness [mm]", f"{thickness:g}",
+                                   [f"{t:g}" for t in stock_thicknesses(material)]))
+
+
+def item(catalog_id: str) -> CatalogItem:
+    table = items()
+    if catalog_id not in table:
+        raise KeyError(unknown_message("catalog item", catalog_id, table))
+    return table[catalog_id]
