@@ -4,7 +4,8 @@ Run: ``python benchmarks/bench_nesting.py [--spyrrow-seconds N] [--runs N]``
 
 Prints one row per (sheet, engine): sheets used, area lower bound
 ceil(part area / usable sheet area), per-sheet utilisation (part area / sheet
-area), wall time, and the count of part pairs closer than the spacing (must be 0).
+area), the share of the last sheet its parts' bounding box takes (lower is
+more compact), wall time, and the count of part pairs closer than the spacing (must be 0).
 
 Engines: ``raster`` (the kept true-shape engine, deterministic), ``bbox`` (same
 algorithm on bounding boxes: the baseline), ``spyrrow`` (sparrow strip packer cut
@@ -20,7 +21,7 @@ import time
 import numpy as np
 from shapely.geometry import Point, Polygon, box
 
-from osehw.cam.nesting import NestItem, area_lower_bound, nest
+from osehw.cam.nesting import NestItem, area_lower_bound, nest, place
 from osehw.cam.nesting_spyrrow import nest_spyrrow, overlaps
 
 SPACING = 6.35 + 1.0  # [mm] 1/4" end mill + 1 mm
@@ -69,8 +70,9 @@ def disc(d: float, hole: float) -> Polygon:
     return _circle(0, 0, d).difference(_circle(0, 0, hole))
 
 
-def parts() -> list[NestItem]:
-    return [
+def parts(scale: int = 1) -> list[NestItem]:
+    """The benchmark set; ``scale`` multiplies every quantity (e.g. 4 node builds)."""
+    base = [
         NestItem("front", panel(300, 250, (140, 90), 2), 1),
         NestItem("back", panel(300, 250, None, 0), 1),
         NestItem("left", panel(250, 220, None, 1), 1),
@@ -83,6 +85,7 @@ def parts() -> list[NestItem]:
         NestItem("washer", disc(50, 20), 12),
         NestItem("grain_strip", box(0, 0, 400, 60), 4, allow_rotation=False),
     ]
+    return [NestItem(it.name, it.shape, it.quantity * scale, it.allow_rotation) for it in base]
 
 
 def _row(sheet: tuple[float, float], engine: str, runner, items: list[NestItem], bound: int) -> str:
@@ -91,9 +94,13 @@ def _row(sheet: tuple[float, float], engine: str, runner, items: list[NestItem],
     wall = time.perf_counter() - t0
     bad = overlaps(r, items, SPACING)
     util = " ".join(f"{u:.3f}" for u in r.utilisation)
+    # how much of the last sheet is taken (bounding box of its parts): lower = more compact
+    shapes = {it.name: it.shape for it in items}
+    last = [place(shapes[p.name], p).bounds for p in r.placements if p.sheet == r.sheets_used - 1]
+    last_frac = max(b[2] for b in last) * max(b[3] for b in last) / (sheet[0] * sheet[1])
     mean = sum(r.utilisation) / len(r.utilisation)
     return (f"{sheet[0]:.0f}x{sheet[1]:.0f}  {engine:<8} {r.sheets_used:>6} {bound:>6} "
-            f"{mean:>9.3f} {wall:>8.2f}  {bad:>5}  [{util}]")
+            f"{mean:>9.3f} {last_frac:>9.3f} {wall:>8.2f}  {bad:>5}  [{util}]")
 
 
 def main() -> None:
@@ -101,12 +108,13 @@ def main() -> None:
     ap.add_argument("--spyrrow-seconds", type=float, default=10.0)
     ap.add_argument("--no-spyrrow", action="store_true")
     args = ap.parse_args()
-    items = parts()
-    total = sum(it.shape.area * it.quantity for it in items)
-    n = sum(it.quantity for it in items)
-    print(f"{n} parts, {len(items)} kinds, part area {total / 1e6:.4f} m², spacing {SPACING} mm, margin {MARGIN} mm")
-    print("sheet      engine   sheets  bound  mean_util   wall_s  close  [per-sheet utilisation]")
-    for sx, sy in ((2440.0, 1220.0), (800.0, 800.0)):
+    print(f"spacing {SPACING} mm, margin {MARGIN} mm; spyrrow budget {args.spyrrow_seconds:g} s per strip")
+    print("sheet      engine   sheets  bound  mean_util last_bbox   wall_s  close  [per-sheet utilisation]")
+    for sx, sy, scale in ((2440.0, 1220.0, 1), (2440.0, 1220.0, 4), (800.0, 800.0, 1)):
+        items = parts(scale)
+        total = sum(it.shape.area * it.quantity for it in items)
+        n = sum(it.quantity for it in items)
+        print(f"-- {n} parts of {len(items)} kinds (set x{scale}), part area {total / 1e6:.4f} m²")
         bound = area_lower_bound(items, sx, sy, MARGIN)
         print(_row((sx, sy), "raster", lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN), items, bound))
         print(_row((sx, sy), "bbox",

@@ -78,3 +78,12 @@ def write_part_svg(solid: cq.Shape, path: Path) -> None:
                         opt={"projectionDir": (0, 0, 1), "showAxes": False, "showHidden": True,
                              "width": 800, "height": 600, "marginLeft": 20, "marginTop": 20,
                              "strokeWidth": -1.0})
+
+
+def write_part_dxf(part: "SheetPart", path: Path) -> None:  # noqa: F821
+    """One DXF per sheet part, true geometry by layer (outline, holes, pockets), from the part's
+    recognised 2.5D features — for shops that nest and program parts themselves."""
+    from osehw.cam.recognise import recognise
+    from osehw.cam.sheet_dxf import write_part_dxf as write_features_dxf
+
+    write_features_dxf(path, part.name, recognise(part))

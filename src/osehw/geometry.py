@@ -69,3 +69,24 @@ def located(shape: cq.Shape, *, rotate_x: float = 0.0, rotate_z: float = 0.0,
     if rotate_x:
         loc = loc * cq.Location(cq.Vector(0, 0, 0), cq.Vector(1, 0, 0), rotate_x)
     return loc
+
+
+def exact_box(shape: cq.Shape) -> tuple[float, float, float, float, float, float]:
+    """(xmin, ymin, zmin, xmax, ymax, zmax) without tolerance padding.
+
+    cq's BoundingBox() uses AddOptimal with the shape tolerances included, and boolean cuts
+    grow edge tolerances (seen: 12.7 mm plates reported 12.712 thick), so ask OCC for the
+    geometric box alone (useTriangulation=False, useShapeTolerance=False).
+    """
+    from OCP.Bnd import Bnd_Box
+    from OCP.BRepBndLib import BRepBndLib
+
+    box = Bnd_Box()
+    BRepBndLib.AddOptimal_s(shape.wrapped, box, False, False)
+    return box.Get()
+
+
+def z_extent(shape: cq.Shape) -> tuple[float, float]:
+    """Lowest and highest z of a shape, exact (see exact_box)."""
+    _, _, zmin, _, _, zmax = exact_box(shape)
+    return zmin, zmax

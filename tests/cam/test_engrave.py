@@ -7,7 +7,7 @@ import math
 import pytest
 
 from osehw.cam.engrave import (
-    CHARACTERS, EngraveError, engrave_operation, label_bounds, label_strokes,
+    CHARACTERS, EngraveError, _chains, engrave_operation, label_bounds, label_strokes,
 )
 from osehw.cam.moves import Line, Rapid
 from osehw.cam.post import ProgramHeader, post
@@ -40,7 +40,7 @@ def test_every_point_inside_its_box_and_lowercase_is_capitals():
 
 
 def test_each_glyph_stays_in_its_cell():
-    for i, ch in enumerate(CHARACTERS):
+    for ch in CHARACTERS:
         for stroke in label_strokes(ch, 6.0):
             for x, y in stroke:
                 assert 0 <= x <= 4 and 0 <= y <= 6, (ch, x, y)
@@ -87,9 +87,13 @@ def test_engrave_operation_moves():
 
 
 def test_connected_strokes_keep_the_tool_down():
-    # 'B' is two strokes, the second starting where the first ended (3,3): one plunge.
+    # strokes a-b and b-c join; d-e stands alone
+    chains = _chains([[(0, 0), (1, 0)], [(1, 0), (1, 1)], [(3, 3), (4, 4)]])
+    assert chains == [[(0, 0), (1, 0), (1, 1)], [(3, 3), (4, 4)]]
+    # 'B' is drawn as one stroke: one plunge, 10 segments
     op = engrave_operation("p", "B", 0, 0, 6.0, 0.5, "vbit-90", FEEDS)
     assert sum(isinstance(m, Line) and m.z is not None for m in op.moves) == 1
+    assert sum(isinstance(m, Line) and m.z is None for m in op.moves) == 10
 
 
 def test_engraving_posts_for_grbl():

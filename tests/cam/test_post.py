@@ -138,12 +138,14 @@ def test_grbl_uses_no_words_grbl_lacks():
 
 def test_no_negative_zero_and_three_decimals():
     moves = (Rapid(z=5.0), Rapid(-0.0004, 1.23456), Line(None, None, -0.0001, 900),
-             Arc(0.0004, 2.0, -0.0001, i=-0.0002, j=0.38272, clockwise=True, feed=3000.4),
+             Arc(0.0004, 2.0, -0.0001, i=0.0002, j=0.38272, clockwise=True, feed=3000.4),
              Rapid(z=5.0))
     op = Operation("drill", "p", "h", "em-6.35-2f-up", 0.0, moves)
     text = post(header("grbl-hobby-800"), [op])
     assert "G0 X0 Y1.235" in text
-    assert "G2 X0 Y2 I0 J0.383 F3000" in text  # Z stays 0 (-0.0001 rounds to 0, unchanged)
+    # centre (-0.0002, 1.61728) from the printed start (0, 1.235): I -0.0002 -> 0, J 0.382;
+    # Z stays 0 (-0.0001 rounds to 0, unchanged)
+    assert "G2 X0 Y2 I0 J0.382 F3000" in text
     assert "G1 Z0 F900" in text
     assert not re.search(r"-0(?![.\d])", text) and "-0.000" not in text
 
@@ -180,3 +182,20 @@ def test_guards():
 def test_deterministic():
     h = header("mach3-router")
     assert post(h, [square_with_arc()]) == post(h, [square_with_arc()])
+
+
+def test_arc_centre_is_taken_from_the_printed_start():
+    # Start (0.0004, 0.0004) prints as X0 Y0; centre exact (5.0004, 0.0004) -> I5, J0 from the
+    # printed start, so the radius the controller sees is 5 at both ends (end X10 Y0).
+    moves = (Rapid(z=5.0), Rapid(0.0004, 0.0004), Line(None, None, -1.0, 900),
+             Arc(10.0004, 0.0004, -1.0, i=5.0, j=0.0, clockwise=True, feed=900), Rapid(z=5.0))
+    op = Operation("pocket", "p", "h", "em-6.35-2f-up", 1.0, moves)
+    text = post(header("grbl-hobby-800"), [op])
+    assert "G2 X10 Y0 I5 J0" in text
+    # Start 0.0006 prints as 0.001; centre exact 5.0002. I from the printed start is
+    # 4.9992 -> 4.999 (controller centre 5.000, 0.0002 off); I = 4.9996 printed alone
+    # would give 5 (centre 5.001, 0.0008 off).
+    moves = (Rapid(z=5.0), Rapid(0.0006, 0.0), Line(None, None, -1.0, 900),
+             Arc(10.0, 0.0, -1.0, i=4.9996, j=0.0, clockwise=True, feed=900), Rapid(z=5.0))
+    text = post(header("grbl-hobby-800"), [Operation("pocket", "p", "h", "em-6.35-2f-up", 1.0, moves)])
+    assert "G0 X0.001 Y0" in text and "G2 X10 Y0 I4.999 J0\n" in text  # F900 is modal from the plunge

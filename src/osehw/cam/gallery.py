@@ -201,8 +201,9 @@ def gasket_lid() -> SheetPart:
     cw, ch = LID_LENGTH - 2.0 * GROOVE_INSET, LID_WIDTH - 2.0 * GROOVE_INSET  # centreline
     half = GROOVE_WIDTH / 2.0
     z0 = t - GROOVE_DEPTH
-    outer = _rounded_rect(cx, cy, cw + 2 * half, ch + 2 * half, GROOVE_CORNER_RADIUS + half, z0, GROOVE_DEPTH + 1.0)
-    inner = _rounded_rect(cx, cy, cw - 2 * half, ch - 2 * half, GROOVE_CORNER_RADIUS - half, z0 - 1.0, GROOVE_DEPTH + 3.0)
+    r = GROOVE_CORNER_RADIUS
+    outer = _rounded_rect(cx, cy, cw + 2 * half, ch + 2 * half, r + half, z0, GROOVE_DEPTH + 1.0)
+    inner = _rounded_rect(cx, cy, cw - 2 * half, ch - 2 * half, r - half, z0 - 1.0, GROOVE_DEPTH + 3.0)
     solid: cq.Shape = _box(LID_LENGTH, LID_WIDTH, t).cut(outer.cut(inner))
     s = LID_HOLE_INSET
     holes = [(x, y, LID_HOLE_DIAMETER) for y in (s, LID_WIDTH - s) for x in (s, LID_LENGTH - s)]

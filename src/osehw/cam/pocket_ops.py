@@ -32,8 +32,8 @@ from shapely.geometry import LineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from osehw.cam.arcfit import Seg, fit_arcs, seg_moves
-from osehw.cam.moves import Arc, Line, Move, Operation, Rapid
+from osehw.cam.arcfit import Seg, fit_arcs, path_length, seg_moves, sub_seg
+from osehw.cam.moves import Line, Move, Operation, Rapid
 from osehw.cam.profile_ops import ManufacturabilityError
 from osehw.cam.profiles import FeedsAndSpeeds, Material, Tool
 
@@ -186,89 +186,47 @@ def offset_rings(region: Polygon, radius: float, stepover: float, climb: bool = 
         f"{name}: offset passes leave {uncut.area:.3f} mm² uncut near x={c.x:.2f}, y={c.y:.2f}")
 
 
-def _rotate_to_nearest(coords: Sequence[tuple[float, float]], at: tuple[float, float]) -> list[tuple[float, float]]:
-    best = min(range(len(coords)), key=lambda k: (math.dist(coords[k], at), k))
-    return list(coords[best:]) + list(coords[:best])
-
-
-def seg_length(seg: Seg) -> float:
-    """XY length of a line or arc segment [mm] (an arc with coincident ends is a full circle)."""
-    if seg.centre is None:
-        return math.hypot(seg.x1 - seg.x0, seg.y1 - seg.y0)
-    return abs(_sweep(seg)) * math.hypot(seg.x0 - seg.centre[0], seg.y0 - seg.centre[1])
-
-
-def _sweep(seg: Seg) -> float:
-    """Signed sweep [rad] of an arc segment, positive counter-clockwise."""
-    cx, cy = seg.centre  # type: ignore[misc]
-    a0 = math.atan2(seg.y0 - cy, seg.x0 - cx)
-    a1 = math.atan2(seg.y1 - cy, seg.x1 - cx)
-    if math.hypot(seg.x1 - seg.x0, seg.y1 - seg.y0) < 1e-9:
-        return -2 * math.pi if seg.clockwise else 2 * math.pi
-    if seg.clockwise:
-        return -((a0 - a1) % (2 * math.pi))
-    return (a1 - a0) % (2 * math.pi)
-
-
-def split_seg(seg: Seg, fraction: float) -> tuple[Seg, Seg]:
-    """Cut ``seg`` at ``fraction`` (0..1) of its length into two segments."""
-    if seg.centre is None:
-        x = seg.x0 + fraction * (seg.x1 - seg.x0)
-        y = seg.y0 + fraction * (seg.y1 - seg.y0)
-        return Seg(seg.x0, seg.y0, x, y), Seg(x, y, seg.x1, seg.y1)
-    cx, cy = seg.centre
-    a = math.atan2(seg.y0 - cy, seg.x0 - cx) + fraction * _sweep(seg)
-    r = math.hypot(seg.x0 - cx, seg.y0 - cy)
-    x, y = cx + r * math.cos(a), cy + r * math.sin(a)
-    return (Seg(seg.x0, seg.y0, x, y, seg.centre, seg.clockwise),
-            Seg(x, y, seg.x1, seg.y1, seg.centre, seg.clockwise))
-
-
-def seg_move(seg: Seg, z: float, feed: float) -> Move:
-    """The move that follows ``seg`` ending at height ``z`` (a helix when Z changes on an arc)."""
-    if seg.centre is None:
-        return Line(seg.x1, seg.y1, z, feed)
-    return Arc(seg.x1, seg.y1, z, seg.centre[0] - seg.x0, seg.centre[1] - seg.y0, seg.clockwise, feed)
+def _start_nearest(segs: list[Seg], at: tuple[float, float]) -> list[Seg]:
+    """The closed chain ``segs`` re-started at the segment start nearest ``at`` (ties: first)."""
+    k = min(range(len(segs)), key=lambda i: (round(math.dist((segs[i].x0, segs[i].y0), at), 9), i))
+    return segs[k:] + segs[:k]
 
 
 def ramp_then_lap(segs: Sequence[Seg], z_from: float, z_to: float, cut_feed: float,
                   ramp_feed: float) -> tuple[list[Move], tuple[float, float]]:
     """Ramp down along the closed path ``segs`` from ``z_from`` to ``z_to``, then one full lap at ``z_to``.
 
-    The ramp descends at no more than :data:`RAMP_ANGLE_DEG`, lapping the
-    path as often as needed; the full lap at depth starts and ends where the
-    ramp reached ``z_to``, so the whole path is cut at depth. Returns the
-    moves and the XY point where they end.
+    The ramp descends at :data:`RAMP_ANGLE_DEG`, lapping the path as often as
+    needed; the full lap at depth starts and ends where the ramp reached
+    ``z_to``, so the whole path is cut at depth. Returns the moves and the XY
+    point where they end.
     """
-    lengths = [seg_length(s) for s in segs]
-    perimeter = sum(lengths)
+    perimeter = path_length(segs)
+    if perimeter <= 1e-9:
+        raise ValueError("ramp_then_lap: the path has no length")
     drop = z_from - z_to
     ramp_len = drop / math.tan(math.radians(RAMP_ANGLE_DEG))
-    moves: list[Move] = []
+    n = len(segs)
+    ramp: list[Seg] = []
     walked = 0.0
     k = 0
-    n = len(segs)
-    current = list(segs)
-    while walked < ramp_len - 1e-9 and perimeter > 0:
-        seg = current[k % n]
-        length = lengths[k % n]
-        if length <= 1e-12:
-            k += 1
-            continue
-        if walked + length > ramp_len:
-            head, tail = split_seg(seg, (ramp_len - walked) / length)
-            moves.append(seg_move(head, z_to, ramp_feed))
-            # The lap at depth starts at the split point and comes back to it.
-            lap = [tail] + [current[(k + j) % n] for j in range(1, n)] + [head]
-            moves.extend(seg_move(s, z_to, cut_feed) for s in lap if seg_length(s) > 1e-12)
-            return moves, (head.x1, head.y1)
-        walked += length
-        moves.append(seg_move(seg, z_from - drop * walked / ramp_len, ramp_feed))
+    while True:
+        seg = segs[k % n]
+        if walked + seg.length >= ramp_len - 1e-9:
+            cut_at = ramp_len - walked
+            if seg.length - cut_at > 1e-6:
+                head, tail = sub_seg(seg, 0.0, cut_at), sub_seg(seg, cut_at, seg.length)
+                ramp.append(head)
+                lap = [tail] + [segs[(k + j) % n] for j in range(1, n)] + [head]
+            else:
+                ramp.append(seg)
+                lap = [segs[(k + j) % n] for j in range(1, n + 1)]
+            break
+        ramp.append(seg)
+        walked += seg.length
         k += 1
-    # The ramp ended exactly at a segment end: lap from there.
-    start = k % n
-    lap = [current[(start + j) % n] for j in range(n)]
-    moves.extend(seg_move(s, z_to, cut_feed) for s in lap)
+    moves = seg_moves(ramp, lambda s: z_from - drop * min(s / ramp_len, 1.0), ramp_feed)
+    moves += seg_moves([s for s in lap if s.length > 1e-9], z_to, cut_feed)
     end = lap[-1]
     return moves, (end.x1, end.y1)
 
@@ -315,8 +273,7 @@ def pocket_operation(part: str, feature: str, region: Polygon, *, depth: float, 
         at_depth = False  # the tool is down at this level
         for group in groups:
             for ring in group:
-                coords = _rotate_to_nearest(ring.coords, position or (0.0, 0.0))
-                segs = _fit(coords, tolerance)
+                segs = _start_nearest(_fit(ring.coords, tolerance), position or (0.0, 0.0))
                 start = (segs[0].x0, segs[0].y0)
                 link = LineString([position, start]) if position is not None else None
                 if (at_depth and link is not None and link.length <= tool.diameter
@@ -347,5 +304,4 @@ def ring_count(region: Polygon, radius: float, stepover: float) -> int:
     return sum(len(g) for g in groups)
 
 
-__all__ = ["RAMP_ANGLE_DEG", "levels", "offset_rings", "pocket_operation", "ramp_then_lap",
-           "ring_count", "seg_length", "seg_move", "split_seg"]
+__all__ = ["RAMP_ANGLE_DEG", "levels", "offset_rings", "pocket_operation", "ramp_then_lap", "ring_count"]

@@ -23,7 +23,7 @@ from shapely.geometry.polygon import orient
 
 from osehw.cam.moves import Operation
 from osehw.cam.profiles import Tool
-from osehw.cam.sheet_dxf import label_point
+from osehw.cam.sheet_dxf import fmt_num, label_point
 from osehw.cam.transform import POINT_TOL, Segment, final_pass_runs, walk
 
 # Operation kind → (drawing class, legend text, colour). Order = legend order.
@@ -196,7 +196,7 @@ def sheet_svg(
     out.append(f'<text x="{f3(pad)}" y="{f3(pad + 20.0 * unit)}" font-size="{f3(18.0 * unit)}" '
                f'font-weight="bold" fill="#212529">{escape(title)}</text>')
     out.append(f'<text x="{f3(width - pad)}" y="{f3(pad + 20.0 * unit)}" font-size="{f3(12.0 * unit)}" '
-               f'text-anchor="end" fill="#495057">stock {f3(stock_x)} × {f3(stock_y)} mm · '
+               f'text-anchor="end" fill="#495057">stock {fmt_num(stock_x, 2)} × {fmt_num(stock_y, 2)} mm · '
                f'X0 Y0 lower left · top view</text>')
     out.append(f'<rect class="stock" x="{f3(pad)}" y="{f3(top)}" width="{f3(stock_x)}" height="{f3(stock_y)}" '
                f'fill="{STOCK_FILL}" stroke="#212529" stroke-width="{f3(1.5 * unit)}"/>')

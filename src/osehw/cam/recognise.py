@@ -62,6 +62,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.polygon import orient
 
 from osehw.cam.features import InsideCut, PartFeatures, Pocket, RoundHole
+from osehw.geometry import z_extent
 from osehw.design import SheetPart
 
 CHORD_TOLERANCE = 0.002
@@ -99,8 +100,7 @@ def _face_normal(face: cq.Face) -> cq.Vector:
 
 
 def _z_extent(shape: cq.Shape) -> tuple[float, float]:
-    bb = shape.BoundingBox()  # optimal (exact) box, see cadquery BoundBox._fromTopoDS
-    return bb.zmin, bb.zmax
+    return z_extent(shape)
 
 
 def lay_flat(solid: cq.Shape, thickness: float, name: str) -> cq.Shape:
@@ -242,7 +242,12 @@ def _polygons(geom: shapely.Geometry) -> list[Polygon]:
         parts = list(geom.geoms)
     else:  # GeometryCollection from a union: keep its polygons
         parts = [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon)]
-    parts = [orient(p, sign=1.0) for p in parts if not p.is_empty and p.area > 1e-9]
+    # Rebuilt from coordinates so no fixed-precision grid from _union rides along.
+    parts = [
+        orient(Polygon(p.exterior.coords, [r.coords for r in p.interiors]), sign=1.0)
+        for p in parts
+        if not p.is_empty and p.area > 1e-9
+    ]
     return sorted(parts, key=_centre_key)
 
 

@@ -17,7 +17,7 @@ GCODE_BLEND (warning)   LinuxCNC G64 blending tolerance ≤ 0.01 mm
 GCODE_ENVELOPE          0 ≤ X ≤ envelope_x, 0 ≤ Y ≤ envelope_y, Z ≤ envelope_z
 GCODE_DEPTH             Z ≥ stock bottom − machine.breakthrough
 GCODE_RAPID_LOW         a G0 that changes X/Y stays ≥ stock top + 1 mm; no G0
-                        below the stock top
+                        descends below the stock top
 GCODE_SPINDLE_OFF       no G1/G2/G3 below the stock top without M3/M4 and S > 0
 GCODE_SPINDLE_RANGE     S within spindle_min_rpm..spindle_max_rpm when on
 GCODE_FEED              cutting moves have 0 < F ≤ machine.max_feed
@@ -141,8 +141,9 @@ def _check_moves(moves: Sequence[ParsedMove], machine: Machine, top: float, deep
             elif moved_xy and zmin < floor - tol:
                 log.add("GCODE_RAPID_LOW", f"{where}: XY rapid at Z {_fmt(zmin)}, below stock top + "
                         f"{RAPID_CLEARANCE} mm (Z {_fmt(floor)})")
-            elif zs and zmin < top - tol:
-                log.add("GCODE_RAPID_LOW", f"{where}: rapid plunge to Z {_fmt(zmin)}, into the stock")
+            elif not math.isnan(m.end[2]) and m.end[2] < top - tol:
+                # retracting with G0 out of an already-cut slot is fine; descending into stock is not
+                log.add("GCODE_RAPID_LOW", f"{where}: rapid plunge to Z {_fmt(m.end[2])}, into the stock")
             continue
 
         if zs and zmin < top - tol and not m.spindle_on:

@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass, field
 
 from pygcode import Line as GLine
-from pygcode.exceptions import GCodeException
+from pygcode.exceptions import GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError
 
 from osehw.cam.verify_dialect import check_word, code_key, code_name, simulated
 from osehw.design import Finding
@@ -180,7 +180,7 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
         lineno = n_lines
         try:
             words = [(w.letter.upper(), w.value) for w in GLine(raw).block.words]
-        except (GCodeException, ValueError, TypeError) as exc:
+        except (GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError, ValueError, TypeError) as exc:
             log.add("GCODE_PARSE", f"line {lineno}: cannot parse {raw.strip()!r}: {exc}")
             continue
         if not words:

@@ -175,6 +175,8 @@ class Block:
 class _State:
     z_offset: float
     pos: dict[str, str] = field(default_factory=dict)
+    exact_x: float = 0.0
+    exact_y: float = 0.0
     feed: str | None = None
 
 
@@ -188,6 +190,10 @@ def _axis_words(state: _State, x: float | None, y: float | None, z: float | None
         if text != state.pos.get(axis) or (force_xy and axis in "XY"):
             words.append((axis, text))
         state.pos[axis] = text
+        if axis == "X":
+            state.exact_x = value
+        elif axis == "Y":
+            state.exact_y = value
     return words
 
 
@@ -228,9 +234,15 @@ def blocks_for(operations: Sequence[Operation], z_offset: float, rpm: float,
                 if words:
                     blocks.append(Block("line", tuple(words + _feed_word(state, move.feed))))
             elif isinstance(move, Arc):
+                # I/J are taken from the start point as printed (rounded), not the
+                # exact one, so the controller's start and end radii agree to
+                # about 0.001 mm (GRBL refuses > 0.005 mm, LinuxCNC a bit more).
+                start = (state.pos.get("X"), state.pos.get("Y"))
+                i = move.i if start[0] is None else state.exact_x + move.i - float(start[0])
+                j = move.j if start[1] is None else state.exact_y + move.j - float(start[1])
                 # X and Y always: GRBL refuses an arc with no axis word in its plane.
                 words = _axis_words(state, move.x, move.y, move.z, force_xy=True)
-                words += [("I", fmt(move.i)), ("J", fmt(move.j))]
+                words += [("I", fmt(i)), ("J", fmt(j))]
                 kind = "arc_cw" if move.clockwise else "arc_ccw"
                 blocks.append(Block(kind, tuple(words + _feed_word(state, move.feed))))
             else:

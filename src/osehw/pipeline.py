@@ -1,0 +1,142 @@
+"""The build pipeline: design file → parameters → model → checks → fabrication files.
+
+One small orchestrator (as pvlib's ModelChain) runs pure steps in order and
+collects their products in a result dataclass; each step can be tested alone.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from osehw import __version__, bom
+from osehw.checks import run_checks
+from osehw.design import Design, Finding
+from osehw.designs import DesignType, load_all
+from osehw.output import StagedOutput, check_name
+from osehw.params import DesignParams, ParamError, Problem, read_design_file, validate
+from osehw.paths import designs_dir
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def design_files() -> list[Path]:
+    return sorted(designs_dir().glob("*.yaml"))
+
+
+def resolve_design_file(name_or_path: str) -> Path:
+    """A variant name (``node-enclosure``) or a path to a YAML file."""
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    check_name(name_or_path)
+    candidate = designs_dir() / f"{name_or_path}.yaml"
+    if not candidate.exists():
+        from osehw.registry import unknown_message
+
+        raise ParamError([Problem("(command line)", "DESIGN", name_or_path,
+                                  unknown_message("design file", name_or_path, [p.stem for p in design_files()]))])
+    return candidate
+
+
+@dataclass
+class Loaded:
+    variant: str
+    path: Path
+    kind: DesignType
+    params: DesignParams
+
+
+def load(name_or_path: str, overrides: dict[str, Any] | None = None) -> Loaded:
+    path = resolve_design_file(name_or_path)
+    design_name, raw = read_design_file(path)
+    registry = load_all()
+    if design_name not in registry:
+        from osehw.registry import unknown_message
+
+        raise ParamError([Problem(str(path), "design", design_name, unknown_message("design", design_name, registry))])
+    kind = registry.get(design_name)
+    label = str(path) + (" (with --set)" if overrides else "")
+    params = validate(kind.schema, {**raw, **(overrides or {})}, label)
+    return Loaded(check_name(path.stem), path, kind, params)
+
+
+@dataclass
+class BuildResult:
+    variant: str
+    design: Design
+    params: DesignParams
+    findings: list[Finding] = field(default_factory=list)
+    bom_rows: list[bom.BomRow] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+
+class BuildPipeline:
+    """Runs the steps for one design file. ``steps`` may be overridden (e.g. tests skip exports)."""
+
+    def __init__(self, progress: Progress = _quiet) -> None:
+        self.progress = progress
+
+    def model(self, loaded: Loaded) -> BuildResult:
+        t = time.perf_counter()
+        self.progress(f"{loaded.variant}: modelling")
+        design = loaded.kind.build(loaded.params)
+        result = BuildResult(loaded.variant, design, loaded.params)
+        result.seconds["model"] = time.perf_counter() - t
+        return result
+
+    def check(self, result: BuildResult) -> BuildResult:
+        t = time.perf_counter()
+        self.progress(f"{result.variant}: checking geometry and engineering rules")
+        result.findings = run_checks(result.design)
+        result.seconds["check"] = time.perf_counter() - t
+        return result
+
+    def write(self, result: BuildResult, loaded: Loaded, out_root: Path) -> BuildResult:
+        from osehw import export
+
+        t = time.perf_counter()
+        design = result.design
+        out_root.mkdir(parents=True, exist_ok=True)
+        with StagedOutput(out_root, result.variant) as stage:
+            self.progress(f"{result.variant}: STEP and STL")
+            export.write_step(design.assembly, stage.file("model.step"))
+            export.write_stl(design.assembly, stage.file("model.stl"))
+            for part in design.sheet_parts:
+                self.progress(f"{result.variant}: drawing {part.name}")
+                export.write_part_svg(part.solid, stage.file(f"parts/{part.name}.svg"))
+                export.write_part_dxf(part, stage.file(f"parts/{part.name}.dxf"))
+            result.bom_rows = bom.rollup(design)
+            stage.file("bom.csv").write_text(bom.bom_csv(result.bom_rows), encoding="utf-8")
+            stage.file("bom.json").write_text(bom.bom_json(result.bom_rows), encoding="utf-8")
+            manifest = stage.write_manifest({
+                "design": design.name,
+                "variant": result.variant,
+                "design_file": loaded.path.name,
+                "osehw_version": __version__,
+                "params": loaded.params.model_dump(mode="json"),
+                "analyses": design.analyses,
+                "bom_total_usd": bom.total(result.bom_rows),
+                "findings": [f.__dict__ for f in result.findings],
+            })
+            import json
+
+            result.files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        result.seconds["write"] = time.perf_counter() - t
+        return result
+
+    def run(self, name_or_path: str, overrides: dict[str, Any] | None, out_root: Path) -> BuildResult:
+        loaded = load(name_or_path, overrides)
+        result = self.check(self.model(loaded))
+        return self.write(result, loaded, out_root)
