@@ -90,3 +90,18 @@ def z_extent(shape: cq.Shape) -> tuple[float, float]:
     """Lowest and highest z of a shape, exact (see exact_box)."""
     _, _, zmin, _, _, zmax = exact_box(shape)
     return zmin, zmax
+
+
+def single_solid(part: cq.Workplane | cq.Shape) -> cq.Solid:
+    """The one solid of a part (boolean cuts hand back a compound), or an error if it fell apart."""
+    shape = part.val() if isinstance(part, cq.Workplane) else part
+    solids = shape.Solids()
+    if len(solids) != 1:
+        raise ValueError(f"expected one solid, found {len(solids)}")
+    return solids[0]
+
+
+def through_hole_count(solid: cq.Shape) -> int:
+    """Openings through a flat part: the inner wires of its bottom (z = 0) face."""
+    bottom = [f for f in solid.Faces() if f.geomType() == "PLANE" and abs(f.Center().z) < 1e-6]
+    return sum(len(f.innerWires()) for f in bottom)

@@ -28,6 +28,9 @@ def param(default: Any, unit: str, description: str, **limits: Any) -> Any:
     return Field(default, description=description, json_schema_extra={"unit": unit}, **limits)
 
 
+NO_VALUE = type("NoValue", (), {"__repr__": lambda self: "NO_VALUE"})()
+
+
 @dataclass(frozen=True)
 class Problem:
     """One broken rule: which file, which field, what value, which rule."""
@@ -38,6 +41,8 @@ class Problem:
     rule: str
 
     def __str__(self) -> str:
+        if self.value is NO_VALUE:  # a place in the file (a line), not a field's value
+            return f"{self.file}: {self.field}: {self.rule}"
         return f"{self.file}: {self.field} = {format_value(self.value)}: {self.rule}"
 
 
@@ -123,7 +128,7 @@ def read_design_file(path: Path) -> tuple[str, dict[str, Any]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
-        raise ParamError([Problem(label, where, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+        raise ParamError([Problem(label, where, NO_VALUE, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
     if not isinstance(data, dict):
         raise ParamError([Problem(label, "(file)", type(data).__name__, "must be a mapping with 'design' and 'params'")])
     unknown = sorted(set(data) - {"design", "params", "title", "notes"})

@@ -137,6 +137,10 @@ def test_mixed_set_is_valid_deterministic_and_near_area_bound() -> None:
     assert area_lower_bound(items, 800, 800, 10.0) == math.ceil(total / 780**2) == 1
     assert r1.sheets_used == 1
     assert sum(r1.utilisation) == pytest.approx(total / 800**2, abs=1e-5)
+    # another seed re-orders parts of similar size: still valid, and itself reproducible
+    r3 = nest(items, 800, 800, seed=7, **kw)
+    _assert_valid(r3, items, 7.35, 10.0)
+    assert r3 == nest(items, 800, 800, seed=7, **kw)
 
 
 def test_invalid_inputs_are_refused() -> None:
@@ -146,3 +150,10 @@ def test_invalid_inputs_are_refused() -> None:
         nest([NestItem("a", box(0, 0, 1, 1), 1), NestItem("a", box(0, 0, 2, 2), 1)], 100, 100, spacing=1, margin=1)
     with pytest.raises(NestingError, match="engine 'nfp' unknown"):
         nest([NestItem("a", box(0, 0, 1, 1), 1)], 100, 100, spacing=1, margin=1, engine="nfp")
+
+
+def test_zero_spacing_tiles_a_sheet_exactly() -> None:
+    # four 50 mm squares fill a 100 mm sheet with no margin: one sheet, 100 % used
+    r = nest([NestItem("tile", box(0, 0, 50, 50), 4)], 100, 100, spacing=0, margin=0)
+    assert r.sheets_used == 1 and r.utilisation == (1.0,)
+    assert sorted((p.x, p.y) for p in r.placements) == [(0.0, 0.0), (0.0, 50.0), (50.0, 0.0), (50.0, 50.0)]

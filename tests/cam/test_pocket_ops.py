@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import math
-import sys
-import types
 
 import pytest
 import shapely
-from shapely.geometry import LineString, Polygon, box
+from shapely.geometry import LinearRing, LineString, Polygon, box
 
 
-def _stand_in_profile_ops() -> None:
-    """Until profile_ops.py exists: the error class pocket_ops imports (temporary)."""
-    try:
-        import osehw.cam.profile_ops  # noqa: F401
-    except ImportError:
-        mod = types.ModuleType("osehw.cam.profile_ops")
-
-        class ManufacturabilityError(ValueError):
-            pass
-
-        mod.ManufacturabilityError = ManufacturabilityError  # type: ignore[attr-defined]
-        mod.profile_operation = None  # type: ignore[attr-defined]
-        sys.modules["osehw.cam.profile_ops"] = mod
-
-
-_stand_in_profile_ops()
-
-from osehw.cam.feeds import feeds_and_speeds  # noqa: E402
-from osehw.cam.moves import Line, Rapid  # noqa: E402
-from osehw.cam.pocket_ops import RAMP_ANGLE_DEG, levels, offset_rings, pocket_operation  # noqa: E402
-from osehw.cam.profile_ops import ManufacturabilityError  # noqa: E402
-from osehw.cam.profiles import load_machines, load_materials, load_tools  # noqa: E402
-from osehw.cam.transform import walk  # noqa: E402
+from osehw.cam.feeds import feeds_and_speeds
+from osehw.cam.moves import Line, Rapid
+from osehw.cam.pocket_ops import RAMP_ANGLE_DEG, levels, offset_rings, pocket_operation
+from osehw.cam.profile_ops import ManufacturabilityError
+from osehw.cam.profiles import load_machines, load_materials, load_tools
+from osehw.cam.transform import walk
 
 TOOLS = load_tools()
 MACHINE = load_machines()["grbl-hobby-800"]
@@ -150,7 +131,8 @@ def test_gasket_groove_is_cleared_and_never_left() -> None:
                           material=hdpe, safe_z=5.0)
     cut = swept_at(op, -2.3, 3.175 / 2)
     assert cut.intersection(region).area == pytest.approx(region.area, abs=0.05)
-    assert cut.difference(region).area < 1e-3
+    # Never leaves the groove by more than the 0.01 mm the checker allows (arcs vs. chords).
+    assert cut.difference(region.buffer(0.01)).area < 1e-6
     # Entry: the tool comes down only inside the groove.
     segments, _ = walk(op.moves)
     for s in segments:
@@ -164,9 +146,9 @@ def test_climb_direction_counter_clockwise_on_outer_ring() -> None:
     plywood = MATERIALS["plywood"]
     feeds = feeds_and_speeds(MACHINE, E635, plywood)
     groups, _ = offset_rings(box(0, 0, 40, 20), 3.175, feeds.stepover, climb=True)
-    assert LineString(groups[-1][-1].coords + groups[-1][-1].coords[:1]).is_ccw
+    assert LinearRing(groups[-1][-1].coords).is_ccw
     groups, _ = offset_rings(box(0, 0, 40, 20), 3.175, feeds.stepover, climb=False)
-    assert not LineString(groups[-1][-1].coords + groups[-1][-1].coords[:1]).is_ccw
+    assert not LinearRing(groups[-1][-1].coords).is_ccw
 
 
 def test_region_narrower_than_tool_is_refused() -> None:

@@ -123,3 +123,15 @@ def test_final_pass_of_drill_is_a_point():
     runs = final_pass_runs(walk(moves)[0])
     assert len(runs) == 1 and len(runs[0]) == 1
     assert runs[0][0].start == (12.0, 8.0, -12.5) and runs[0][0].xy_length == 0.0
+
+
+def test_helix_without_cleanup_lap_uses_its_last_turn():
+    # two helical turns of radius 5 about (0, 0), down to -8, then straight out
+    moves = [Rapid(z=5.0), Rapid(x=5.0, y=0.0), Rapid(z=0.5),
+             Arc(5.0, 0.0, -4.0, -5.0, 0.0, False, 800.0), Arc(5.0, 0.0, -8.0, -5.0, 0.0, False, 800.0),
+             Rapid(z=5.0)]
+    runs = final_pass_runs(walk(moves)[0])
+    assert len(runs) == 1 and len(runs[0]) == 1
+    turn = runs[0][0]
+    assert turn.kind == "arc" and turn.end[2] == -8.0
+    assert turn.xy_length == pytest.approx(2.0 * math.pi * 5.0)

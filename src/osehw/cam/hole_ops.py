@@ -10,18 +10,21 @@ Rules, in order (``D`` the hole diameter, ``d`` a tool diameter, [mm]):
    behaviour). Through holes (``depth`` ≥ the stock, as the plan passes
    them) go one drill-point length deeper, so the full diameter exits the
    underside: a 118° point is (d/2)/tan(59°) long.
-2. The largest flat end mill with d ≤ D - :data:`SIZE_TOL` → **helical
+2. An end mill with |d - D| ≤ :data:`SIZE_TOL` → **plunged** like a drill
+   (pecks at the plunge feed). There is no room for a ramp or helix in a
+   hole the tool's own size, and a centre-cutting up-cut end mill (as the
+   shipped ones are) plunges cleanly; it beats boring with a smaller mill,
+   being one plunge with a tool the outlines use anyway.
+3. The largest flat end mill with d ≤ D - :data:`SIZE_TOL` → **helical
    boring**: helix radius (D - d)/2, pitch the step-down or less (whole
    turns, so pitch = depth / turns), then a full circle at depth to flatten
    the helix's sloped floor and a second full circle (spring pass) to take
    the wall the deflected tool left, then back to the centre and up. Any
    helix radius > 0 is valid: a small one is almost a plunge, which the
-   centre-cutting up-cut end mills shipped here can make. A blind hole wider
-   than 2·d would leave a core standing inside the helix: it is cleared as a
-   pocket instead. A through hole's core drops free as a slug.
-3. An end mill with |d - D| ≤ :data:`SIZE_TOL` → **plunged** like a drill
-   (pecks at the plunge feed). There is no room for a ramp or helix in a
-   hole the tool's own size; a centre-cutting end mill plunges cleanly.
+   centre-cutting end mills can make, so no 1.05 × d margin is needed. A
+   blind hole wider than 2·d would leave a core standing inside the helix:
+   it is cleared as a pocket instead. A through hole's core drops free as a
+   slug on the last turn.
 4. Otherwise the hole is smaller than every tool: ManufacturabilityError.
 
 Helix and circle direction follow the material: climb milling with an M3
@@ -68,14 +71,14 @@ def choose_hole_tool(part: str, hole: RoundHole, tools: Mapping[str, Tool],
                           key=lambda t: (abs(t.diameter - d_hole), t.id))
     if exact_drills:
         return "drill", exact_drills[0]
-    smaller = sorted((t for t in mills if t.diameter <= d_hole - SIZE_TOL),
-                     key=lambda t: (-t.diameter, t.id))
-    if smaller:
-        return "helical_bore", smaller[0]
     exact_mills = sorted((t for t in mills if abs(t.diameter - d_hole) <= SIZE_TOL),
                          key=lambda t: (abs(t.diameter - d_hole), t.id))
     if exact_mills:
         return "plunge", exact_mills[0]
+    smaller = sorted((t for t in mills if t.diameter <= d_hole - SIZE_TOL),
+                     key=lambda t: (-t.diameter, t.id))
+    if smaller:
+        return "helical_bore", smaller[0]
     candidates = [t for t in _tool_list(tools, machine) if t.kind in ("drill", "flat")]
     if not candidates:
         raise ManufacturabilityError(

@@ -190,8 +190,8 @@ class _Packer:
         self.nx = int(math.floor(self.ux / h + 1e-9))
         self.ny = int(math.floor(self.uy / h + 1e-9))
         # grow neighbours by enough that the polygonal buffer still contains the
-        # true offset (see _QUAD_SEGS), plus a micron of slack
-        self.grow = spacing / math.cos(math.pi / (4 * _QUAD_SEGS)) + 1e-3 if spacing > 0 else 1e-3
+        # true offset (see _QUAD_SEGS); at zero spacing parts may touch
+        self.grow = spacing / math.cos(math.pi / (4 * _QUAD_SEGS))
         self.sheets: list[_Sheet] = []
         self.boxes = _cell_boxes(margin, margin, h, self.nx, self.ny)
 
@@ -240,11 +240,14 @@ class _Packer:
             return False
         if not sheet.parts:
             return True
-        return not bool(np.any(shapely.dwithin(np.asarray(sheet.parts, dtype=object), poly,
-                                               self.spacing - _TOL)))
+        others = np.asarray(sheet.parts, dtype=object)
+        if self.spacing > _TOL:
+            return not bool(np.any(shapely.dwithin(others, poly, self.spacing - _TOL)))
+        # zero spacing: touching is allowed, sharing interior is not
+        return not bool(np.any(shapely.relate_pattern(others, poly, "T********")))
 
     def _slide(self, sheet: _Sheet, poly: Polygon, dx: float, dy: float) -> tuple[float, float]:
-        """Largest fraction t in [0, 1] (by bisection) such that poly moved by t·(dx, dy) fits."""
+        """Shift t·(dx, dy), t in [0, 1] found by bisection (12 steps), that still fits exactly."""
         if self._fits(sheet, affinity.translate(poly, dx, dy)):
             return dx, dy
         lo, hi = 0.0, 1.0
@@ -267,7 +270,7 @@ class _Packer:
 
     # -- commit ---------------------------------------------------------------
     def commit(self, sheet: _Sheet, poly: Polygon, area: float, masks_by_key: dict[tuple[int, int], _Mask]) -> None:
-        grown = poly.buffer(self.grow, quad_segs=_QUAD_SEGS)
+        grown = poly.buffer(self.grow, quad_segs=_QUAD_SEGS) if self.grow > 0 else poly
         gminx, gminy, gmaxx, gmaxy = grown.bounds
         h, m = self.h, self.margin
         i0 = max(0, int(math.floor((gminx - m) / h)))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 from typing import Mapping, Sequence
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from shapely.geometry import Polygon
 from shapely.geometry.polygon import orient
@@ -271,7 +271,7 @@ def _legend(order: Sequence[str], paths: Mapping[str, _Path], rapids: bool, tabs
                    f'stroke="{colour if label != "part" else PART_FILL}" {style}/>')
         out.append(f'<text x="{f3(x + 34 * unit)}" y="{f3(y)}" font-size="{f3(13 * unit)}" '
                    f'dominant-baseline="central" fill="#212529">{escape(label)}</text>')
-        x += (34 + 9 * len(label) + 26) * unit
+        x += (34 + 7.5 * len(label) + 24) * unit  # ~7.5 px per character at 13 px
     out.append("</g>")
     return "\n".join(out)
 

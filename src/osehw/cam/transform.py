@@ -221,13 +221,19 @@ def final_pass_runs(segments: Sequence[Segment], z_tol: float = 1e-4) -> list[li
     z_min = min(min(s.start[2], s.end[2]) for s in cuts)
     runs: list[list[Segment]] = []
     current: list[Segment] | None = None
-    arrival: Point3 | None = None
+    arrival: Segment | None = None
 
     def close() -> None:
-        if current:
+        if current and any(seg.xy_length >= POINT_TOL for seg in current):
             runs.append(_trim_retract(current, z_min, z_tol))
+        elif arrival is not None and arrival.xy_length >= POINT_TOL:
+            # a helix or ramp that ends at depth with no pass after it: its
+            # last turn is the final pass
+            runs.append([arrival])
         elif arrival is not None:
-            runs.append([Segment("line", arrival, arrival)])
+            runs.append([Segment("line", arrival.end, arrival.end)])
+        elif current:
+            runs.append(_trim_retract(current, z_min, z_tol))
 
     for seg in segments:
         if seg.kind == "rapid":
@@ -237,10 +243,10 @@ def final_pass_runs(segments: Sequence[Segment], z_tol: float = 1e-4) -> list[li
             continue
         if current is None:
             if seg.start[2] <= z_min + z_tol:
-                current, arrival = [seg], seg.start
+                current, arrival = [seg], None
             elif seg.end[2] <= z_min + z_tol:
                 # the move that arrives at depth (plunge or ramp) is not part of the pass
-                current, arrival = [], seg.end
+                current, arrival = [], seg
             continue
         current.append(seg)
     if current is not None:

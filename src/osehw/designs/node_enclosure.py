@@ -27,7 +27,7 @@ import cadquery as cq
 from osehw import catalog
 from osehw.design import Design, PurchasedItem, SheetPart
 from osehw.designs import register
-from osehw.geometry import box_solid, drill_through, located, plate, points_on_rectangle, ring_groove
+from osehw.geometry import box_solid, drill_through, located, plate, points_on_rectangle, ring_groove, single_solid
 from osehw.params import DesignParams, param
 from osehw.thermal import enclosure_thermal
 
@@ -114,16 +114,14 @@ class EnclosureParams(DesignParams):
         if broken:
             return broken
         need_x, need_y, need_z = required_inner(self)
+        why = {"inner_length": f" (equipment rows {equipment_extent(self)[0]:.1f}, gland row "
+                               f"{gland_row_length(self):.1f})", "inner_width": "", "inner_height": ""}
         for name, need_v, given in (("inner_length", need_x, self.inner_length),
                                     ("inner_width", need_y, self.inner_width),
                                     ("inner_height", need_z, self.inner_height)):
             if given and given + 1e-9 < need_v:
-                broken.append((name, given, f"the contents do not fit: need ≥ {need_v:.1f} mm"))
+                broken.append((name, given, f"the contents do not fit: need ≥ {need_v:.1f} mm{why[name]}"))
         dims = inner_dimensions(self)
-        row = gland_row_length(self)
-        if row > dims[0]:
-            broken.append(("m20_glands", self.m20_glands,
-                           f"glands do not fit on the bottom wall: row {row:.1f} mm > inside length {dims[0]:.1f} mm"))
         biggest = max((GLANDS[g][1] for g in gland_ids(self)), default=0.0)
         if biggest + 2 * GLAND_GAP > dims[2]:
             broken.append(("inner_height", dims[2], f"gland locknut ({biggest:.1f} mm across corners) does not "
@@ -182,7 +180,8 @@ def layout_equipment(p: EnclosureParams) -> list[Placed]:
     return placed
 
 
-def required_inner(p: EnclosureParams) -> tuple[float, float, float]:
+def equipment_extent(p: EnclosureParams) -> tuple[float, float, float]:
+    """Inside room the equipment rows need [mm]: length, width (with cable room), height (with headroom)."""
     placed = layout_equipment(p)
     gap = p.equipment_gap
     if not placed:
@@ -191,6 +190,12 @@ def required_inner(p: EnclosureParams) -> tuple[float, float, float]:
     need_y = max(e.y + e.depth for e in placed) + gap + p.cable_clearance
     need_z = max(e.height for e in placed) + p.headroom
     return need_x, need_y, need_z
+
+
+def required_inner(p: EnclosureParams) -> tuple[float, float, float]:
+    """Smallest inside dimensions [mm]: the equipment rows, and a bottom wall long enough for the glands."""
+    need_x, need_y, need_z = equipment_extent(p)
+    return max(need_x, round(gland_row_length(p), 3)), need_y, need_z
 
 
 def inner_dimensions(p: EnclosureParams) -> tuple[float, float, float]:
@@ -249,11 +254,11 @@ def build(p: EnclosureParams) -> Design:  # type: ignore[override]
 
     material = p.material
     sheet_parts = [
-        SheetPart("back", back.val(), material, t, 1, "ENC-BACK", "screwed"),
-        SheetPart("lid", lid.val(), material, t, 1, "ENC-LID", "screwed"),
-        SheetPart("wall-bottom", wall_bottom.val(), material, t, 1, "ENC-WALL-B", "screwed"),
-        SheetPart("wall-top", wall_top.val(), material, t, 1, "ENC-WALL-T", "screwed"),
-        SheetPart("wall-end", wall_end.val(), material, t, 2, "ENC-WALL-E", "screwed"),
+        SheetPart("back", single_solid(back), material, t, 1, "ENC-BACK", "screwed"),
+        SheetPart("lid", single_solid(lid), material, t, 1, "ENC-LID", "screwed"),
+        SheetPart("wall-bottom", single_solid(wall_bottom), material, t, 1, "ENC-WALL-B", "screwed"),
+        SheetPart("wall-top", single_solid(wall_top), material, t, 1, "ENC-WALL-T", "screwed"),
+        SheetPart("wall-end", single_solid(wall_end), material, t, 2, "ENC-WALL-E", "screwed"),
     ]
 
     assy = cq.Assembly(name="node-enclosure")
