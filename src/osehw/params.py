@@ -120,7 +120,7 @@ def parse_overrides(pairs: list[str], source: str = "--set") -> dict[str, Any]:
 
 def read_design_file(path: Path) -> tuple[str, dict[str, Any]]:
     """(design name, raw params) from a YAML design file, or ParamError."""
-    label = _label(path)
+    label = display_path(path)
     if not path.is_file():
         raise ParamError([Problem(label, "(file)", str(path), "file not found")])
     try:
@@ -192,7 +192,8 @@ def _did_you_mean(kind: str, name: str, valid: list[str]) -> str:
     return f"unknown {kind}{hint}"
 
 
-def _label(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the current folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

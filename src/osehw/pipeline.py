@@ -16,7 +16,7 @@ from osehw.checks import run_checks
 from osehw.design import Design, Finding
 from osehw.designs import DesignType, load_all
 from osehw.output import StagedOutput, check_name
-from osehw.params import DesignParams, ParamError, Problem, read_design_file, validate
+from osehw.params import DesignParams, ParamError, Problem, display_path, read_design_file, validate
 from osehw.paths import designs_dir
 
 Progress = Callable[[str], None]
@@ -60,9 +60,9 @@ def load(name_or_path: str, overrides: dict[str, Any] | None = None) -> Loaded:
     if design_name not in registry:
         from osehw.registry import unknown_message
 
-        raise ParamError([Problem(str(path), "design", design_name, unknown_message("design", design_name, registry))])
+        raise ParamError([Problem(display_path(path), "design", design_name, unknown_message("design", design_name, registry))])
     kind = registry.get(design_name)
-    label = str(path) + (" (with --set)" if overrides else "")
+    label = display_path(path) + (" (with --set)" if overrides else "")
     params = validate(kind.schema, {**raw, **(overrides or {})}, label)
     return Loaded(check_name(path.stem), path, kind, params)
 

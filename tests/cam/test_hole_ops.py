@@ -6,7 +6,6 @@ import math
 
 import pytest
 
-
 from osehw.cam.features import RoundHole
 from osehw.cam.feeds import feeds_and_speeds
 from osehw.cam.hole_ops import drill_point_length, hole_operation
@@ -34,9 +33,13 @@ def test_drilled_hole_is_vertical_pecks_at_the_centre() -> None:
     assert all(s.start[:2] == (40.0, 25.0) and s.end[:2] == (40.0, 25.0) for s in segments)
     assert min(s.end[2] for s in segments) == pytest.approx(-8.0)
     # Peck = the drill's step-down: 5 × 0.75 = 3.75 mm → ceil(8 / 3.75) = 3 equal pecks.
-    feeds = [m for m in op.moves if isinstance(m, Line)]
-    assert [m.z for m in feeds] == pytest.approx([-8 / 3, -16 / 3, -8.0])
-    assert all(m.feed == pytest.approx(feeds_and_speeds(MACHINE, TOOLS["drill-5"], PLYWOOD).plunge) for m in feeds)
+    fs = feeds_and_speeds(MACHINE, TOOLS["drill-5"], PLYWOOD)
+    drilling = [m for m in op.moves if isinstance(m, Line) and m.feed == fs.plunge]
+    assert [m.z for m in drilling] == pytest.approx([-8 / 3, -16 / 3, -8.0])
+    # Back down the open hole (G1, never a rapid below the top) to 0.5 mm above the last bottom.
+    returns = [m for m in op.moves if isinstance(m, Line) and m.feed == fs.feed]
+    assert [m.z for m in returns] == pytest.approx([-8 / 3 + 0.5, -16 / 3 + 0.5])
+    assert all(s.end[2] >= 0.0 for s in segments if s.kind == "rapid")
     # The drill comes down to +1 mm above the stock, and clears chips there after each peck.
     assert sum(1 for s in segments if s.kind == "rapid" and s.end[2] == pytest.approx(1.0)) == 1 + 3
 

@@ -128,7 +128,7 @@ def test_mixed_set_is_valid_deterministic_and_near_area_bound() -> None:
         NestItem("rib", rib, 3),
         NestItem("washer", Point(0, 0).buffer(25).difference(Point(0, 0).buffer(10)), 8),
     ]
-    kw = dict(spacing=7.35, margin=10.0)
+    kw = dict(spacing=7.35, margin=10.0, resolution=2.5)
     r1 = nest(items, 800, 800, **kw)
     r2 = nest(items, 800, 800, **kw)
     assert r1 == r2  # identical placements, not just equal counts

@@ -8,7 +8,6 @@ import pytest
 import shapely
 from shapely.geometry import LinearRing, LineString, Polygon, box
 
-
 from osehw.cam.feeds import feeds_and_speeds
 from osehw.cam.moves import Line, Rapid
 from osehw.cam.pocket_ops import RAMP_ANGLE_DEG, levels, offset_rings, pocket_operation

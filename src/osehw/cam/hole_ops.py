@@ -6,8 +6,8 @@ Rules, in order (``D`` the hole diameter, ``d`` a tool diameter, [mm]):
    plain G0/G1 moves because GRBL has no canned cycles (no G81/G83).
    Pecks of the material's step-down for that drill, each followed by a
    retract to :data:`CHIP_CLEAR_Z` above the stock to clear chips, then a
-   rapid back to :data:`PECK_RETURN` above the previous peck's bottom (G83
-   behaviour). Through holes (``depth`` ≥ the stock, as the plan passes
+   feed (G1 at the cutting feed, through the open hole) back to
+   :data:`PECK_RETURN` above the previous peck's bottom (G83 behaviour). Through holes (``depth`` ≥ the stock, as the plan passes
    them) go one drill-point length deeper, so the full diameter exits the
    underside: a 118° point is (d/2)/tan(59°) long.
 2. An end mill with |d - D| ≤ :data:`SIZE_TOL` → **plunged** like a drill
@@ -49,7 +49,7 @@ from osehw.cam.profiles import FeedsAndSpeeds, Machine, Material, Tool
 SIZE_TOL = 0.05
 # Height above the stock top the drill retracts to between pecks [mm].
 CHIP_CLEAR_Z = 1.0
-# The drill comes back down by rapid to this far above the last peck's bottom [mm].
+# The drill comes back down the open hole to this far above the last peck's bottom [mm].
 PECK_RETURN = 0.5
 # Through-hole depth tolerance: a hole at least this close to the stock depth is through [mm].
 THROUGH_TOL = 1e-6
@@ -108,16 +108,22 @@ def drill_point_length(tool: Tool) -> float:
 
 
 def peck_moves(x: float, y: float, depth: float, peck: float, feed: float,
-               safe_z: float) -> list[Move]:
-    """Peck to ``depth`` [mm] at (x, y) with plain G0/G1 moves; pecks of at most ``peck`` [mm]."""
+               safe_z: float, return_feed: float | None = None) -> list[Move]:
+    """Peck to ``depth`` [mm] at (x, y) with plain G0/G1 moves; pecks of at most ``peck`` [mm].
+
+    ``feed`` [mm/min] drills; ``return_feed`` (default ``feed``) takes the
+    tool back down the hole already drilled. That return is a G1, not a G0:
+    a rapid below the stock top is what the program checker refuses, and it
+    cannot know the hole is already open.
+    """
     count = max(1, math.ceil(depth / peck - 1e-9))
     moves: list[Move] = [Rapid(z=safe_z), Rapid(x, y, None), Rapid(z=CHIP_CLEAR_Z)]
     bottom = 0.0
     for k in range(count):
         target = -depth * (k + 1) / count
         if k > 0:
-            # Back down by rapid to just above the last peck's bottom (G83 style).
-            moves.append(Rapid(z=bottom + PECK_RETURN))
+            # Back down the open hole to just above the last peck's bottom (G83 style).
+            moves.append(Line(None, None, bottom + PECK_RETURN, return_feed or feed))
         moves.append(Line(None, None, target, feed))
         moves.append(Rapid(z=CHIP_CLEAR_Z))
         bottom = target
@@ -177,7 +183,7 @@ def hole_operation(part: str, hole: RoundHole, *, tools: Mapping[str, Tool], mac
     feeds = feeds_for(tool)
     if how in ("drill", "plunge"):
         depth = hole.depth + (drill_point_length(tool) if through else 0.0)
-        moves = peck_moves(hole.x, hole.y, depth, feeds.stepdown, feeds.plunge, safe_z)
+        moves = peck_moves(hole.x, hole.y, depth, feeds.stepdown, feeds.plunge, safe_z, feeds.feed)
         return Operation(kind="drill", part=part, feature=hole.name, tool=tool.id, depth=depth,
                          moves=tuple(moves), spindle_rpm=feeds.rpm)
     if not through and hole.diameter > 2.0 * tool.diameter:

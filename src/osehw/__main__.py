@@ -1,0 +1,3 @@
+from osehw.cli import app
+
+app(prog_name="osehw")

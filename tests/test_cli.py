@@ -1,0 +1,76 @@
+"""The osehw command in a real subprocess, as a user or CI runs it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def osehw(*args, cwd=ROOT):
+    env = dict(os.environ, COLUMNS="200")
+    return subprocess.run([sys.executable, "-m", "osehw", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env, timeout=600)
+
+
+def test_list_and_show():
+    r = osehw("list")
+    assert r.returncode == 0 and "node-enclosure" in r.stdout
+    r = osehw("show", "node-enclosure")
+    assert r.returncode == 0
+    assert "wall_thickness" in r.stdout and "12.7" in r.stdout and "6 … 25.4" in r.stdout
+
+
+def test_bad_value_exits_2_with_one_line_and_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    r = osehw("build", "node-enclosure", "--set", "wall_thickness=3", "--out", str(out))
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    assert "wall_thickness = 3: must be ≥ 6.0 mm" in r.stderr
+    assert not out.exists()
+
+
+def test_unknown_design_and_escaping_out(tmp_path):
+    r = osehw("build", "node-enclosur", "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and "did you mean 'node-enclosure'" in r.stderr
+    r = osehw("build", "node-enclosure", "--out", str(ROOT / "src"))
+    assert r.returncode == 2 and "refusing to write" in r.stderr
+
+
+def test_check_passes_defaults_and_fails_when_contents_do_not_fit():
+    r = osehw("check", "node-enclosure")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "all checks passed" in r.stdout
+    r = osehw("check", "node-enclosure", "--set", "inner_width=150")
+    assert r.returncode == 2
+    assert "inner_width = 150.0: the contents do not fit: need ≥ 220.0 mm" in r.stderr
+
+
+def test_check_fails_on_an_engineering_rule():
+    # 45 W in the default box: 45 + 45/(3.5·0.35) ≈ 81.7 °C > 60 °C rating
+    r = osehw("check", "node-enclosure", "--set", "solar_gain_w=29")
+    assert r.returncode == 1
+    assert "THERMAL_OVER" in r.stdout and "FAILED" in r.stdout
+
+
+def test_build_writes_every_output_reproducibly(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert osehw("build", "node-enclosure", "--out", str(a)).returncode == 0
+    assert osehw("build", "node-enclosure", "--out", str(b)).returncode == 0
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+    manifest = json.loads((a / "node-enclosure" / "manifest.json").read_text())
+    assert manifest["params"]["wall_thickness"] == 12.7
+    for name in ("model.step", "model.stl", "bom.csv", "bom.json", "parts/lid.dxf", "parts/lid.svg"):
+        assert name in manifest["files"], name
+    import hashlib
+
+    for rel, digest in manifest["files"].items():
+        assert hashlib.sha256((a / "node-enclosure" / rel).read_bytes()).hexdigest() == digest
