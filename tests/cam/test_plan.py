@@ -107,8 +107,9 @@ def test_label_sits_in_solid_material() -> None:
 
 
 def test_label_position_by_hand() -> None:
-    # "AB" at 12 mm: 20 × 12 mm of strokes, 24 × 16 mm with the 2 mm margin: fits a 30 × 20 box
-    # only at 12 mm if ≥ 24 × 16, so a 30 × 12 strip takes 8 mm text (13.33 + 4 by 8 + 4 = 12).
+    # "AB" at 12 mm: 20 × 12 mm of strokes, 24 × 16 mm with the 2 mm margin. In a 30 × 12 strip
+    # 12 mm (24 × 16) and 10 mm (20.7 × 14) do not fit; 8 mm (13.3 + 4 by 8 + 4 = 12) just does.
+    # In 15 × 8 even 5 mm (8.3 + 4 by 5 + 4 = 9) is too tall: no label.
     x, y, h = label_position(box(0, 0, 100, 40), "AB")
     assert h == 12.0
     assert 2.0 <= x and x + 20 <= 98.0 and 2.0 <= y and y + 12 <= 38.0
@@ -165,3 +166,7 @@ def test_gallery_lid_groove_cleared_and_holes_bored() -> None:
     holes = [op for op in p.operations if op.feature.startswith("hole")]
     assert len(holes) == 4 and all(op.kind == "helical_bore" for op in holes)
     assert p.operations[-1].feature == "outline" and check_order(p.operations) == []
+
+
+def test_plan_is_deterministic() -> None:
+    assert plan(plate()) == plan(plate())

@@ -170,3 +170,19 @@ def test_pocket_starts_and_ends_at_safe_height() -> None:
     assert op.moves[0] == Rapid(z=7.0)
     assert op.moves[-1] == Rapid(z=7.0)
     assert all(not isinstance(m, Line) or m.feed > 0 for m in op.moves)
+
+
+def test_acute_corners_keep_only_the_wedge_no_round_tool_reaches() -> None:
+    plywood = MATERIALS["plywood"]
+    feeds = feeds_and_speeds(MACHINE, E635, plywood)
+    region = Polygon([(0, 0), (60, 0), (0, 60)])  # corners 90°, 45°, 45°
+    op = pocket_operation("gusset", "recess", region, depth=2.0, tool=E635, feeds=feeds,
+                          material=plywood, safe_z=5.0)
+    cut = swept_at(op, -2.0, 3.175)
+    # A corner of angle θ keeps r²·(cot(θ/2) − (π − θ)/2): 90° → 0.2146 r², 45° → 1.2361 r²;
+    # with r = 3.175: (0.2146 + 2 · 1.2361) · 10.0806 = 27.09 mm² left of 1800 mm².
+    r2 = 3.175 ** 2
+    left = sum(r2 * (1 / math.tan(t / 2) - (math.pi - t) / 2) for t in (math.pi / 2, math.pi / 4, math.pi / 4))
+    assert left == pytest.approx(27.09, abs=0.01)
+    assert region.area - cut.intersection(region).area == pytest.approx(left, abs=0.1)
+    assert cut.difference(region.buffer(0.01)).area < 1e-6

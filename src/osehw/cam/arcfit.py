@@ -102,26 +102,6 @@ def sub_seg(seg: Seg, t0: float, t1: float) -> Seg:
     return Seg(p0[0], p0[1], p1[0], p1[1], seg.centre, seg.clockwise)
 
 
-def tangent_at_start(seg: Seg) -> tuple[float, float]:
-    """Unit direction of travel at the start of ``seg``."""
-    return _tangent(seg, seg.x0, seg.y0)
-
-
-def tangent_at_end(seg: Seg) -> tuple[float, float]:
-    """Unit direction of travel at the end of ``seg``."""
-    return _tangent(seg, seg.x1, seg.y1)
-
-
-def _tangent(seg: Seg, x: float, y: float) -> tuple[float, float]:
-    if seg.centre is None:
-        dx, dy = seg.x1 - seg.x0, seg.y1 - seg.y0
-    else:
-        rx, ry = x - seg.centre[0], y - seg.centre[1]
-        dx, dy = (ry, -rx) if seg.clockwise else (-ry, rx)
-    n = math.hypot(dx, dy) or 1.0
-    return (dx / n, dy / n)
-
-
 def seg_moves(segs: Sequence[Seg], z: float | Callable[[float], float], feed: float) -> list[Move]:
     """Line/Arc moves following ``segs`` at depth ``z`` and ``feed`` [mm/min].
 

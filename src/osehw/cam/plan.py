@@ -151,7 +151,8 @@ def plan_part(features: PartFeatures, *, machine: Machine, material: Material,
     tools : tool profiles by id.
     feeds_for : feeds and speeds for a tool on this machine in this material.
     safe_z : clearance height [mm]; the machine's when None.
-    fit_allowance : joint allowance applied to profile geometry [mm].
+    fit_allowance : joint clearance per side [mm], applied to cut geometry only: openings
+        grow by it and the outline shrinks by it (WikiHouse-style inset), so parts slide together.
     label : engrave ``features.label`` when the machine has a v-bit.
 
     Raises
@@ -206,7 +207,7 @@ def plan_part(features: PartFeatures, *, machine: Machine, material: Material,
     corners = sharp_concave_corners(features.outline)
     op, err = _first_that_fits(mills, lambda t: profile_operation(
         name, "outline", features.outline, side="outside", depth=through, tool=t, feeds=feeds(t),
-        material=material, safe_z=z_safe, tabs=True, dogbones=corners > 0, fit_allowance=fit_allowance))
+        material=material, safe_z=z_safe, tabs=True, dogbones=corners > 0, fit_allowance=-fit_allowance))
     _keep(op, err, ops, errors, notes, mills, "outline")
     if corners:
         notes.append(f"outline: {corners} sharp inside corner(s) get dogbone relief")

@@ -15,10 +15,11 @@ over ground cut at the previous level.
 The swept area is checked before anything is returned: the union of the
 tool discs along every ring must cover every point the tool can reach
 (the region opened by the tool radius, shrunk by 0.01 mm), else the
-step-over is reduced and the rings rebuilt. Convex sharp corners keep a
-fillet of the tool radius; that is geometry, not an error. Parts of the
-region farther than one tool radius from anywhere the tool can reach are
-narrower than the tool: a :class:`ManufacturabilityError` names them.
+step-over is reduced and the rings rebuilt. Convex corners keep a fillet
+of the tool radius, and an acute corner the wedge no round tool reaches
+(:func:`corner_remnants`); that is geometry, not an error. Any other part of
+the region farther than one tool radius from where the tool reaches is
+narrower than the tool: a :class:`ManufacturabilityError` names it.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ RAMP_ANGLE_DEG = 3.0
 # from there it feeds down through air it already cleared.
 CLEARANCE = 1.0
 # Segments per quarter circle for shapely offsets: chord error
-# r·(1 - cos(π/128)) ≈ 0.0003·r, far below the 0.01 mm arc-fit tolerance.
-QUAD_SEGS = 32
+# R·(1 - cos(π/64)) ≈ 0.0012·R, 0.006 mm on a 5 mm offset arc; the arc fit
+# puts G2/G3 through the vertices, i.e. on the exact offset circle.
+QUAD_SEGS = 16
 # Uncut area below which a sliver is float noise, not material [mm²].
 AREA_EPS = 1e-3
 # Coverage is proven for the reachable region shrunk by this [mm].
@@ -95,16 +97,18 @@ def levels(depth: float, stepdown: float) -> list[float]:
     return [-depth * (k + 1) / count for k in range(count)]
 
 
-def _offset_tree(first: Polygon, radius: float, stepover: float) -> _Node:
-    """Nested offset polygons: each node's children lie ``stepover`` (or less) inside it.
+def _offset_tree(region: Polygon, first: Polygon, radius: float, stepover: float) -> _Node:
+    """Nested offset polygons of ``region``: each node's children lie ``stepover`` (or less) inside it.
 
-    A node whose inradius is at most the tool radius is a leaf: the pass
-    along its own boundary sweeps all of it. The last step is shortened so
-    the innermost ring stays about one tool radius across, rather than a
+    Every offset is taken from ``region`` itself (not from the previous
+    ring), so arcs stay single arcs instead of gathering vertices with each
+    step. A node whose inradius is at most the tool radius is a leaf: the
+    pass along its own boundary sweeps all of it. The last step is shortened
+    so the innermost ring stays about one tool radius across, rather than a
     tiny loop the ramp would circle many times.
     """
 
-    def grow(poly: Polygon, index: int) -> _Node:
+    def grow(poly: Polygon, offset: float, index: int) -> _Node:
         node = _Node(poly, index, [])
         r_in = _inradius(poly)
         if r_in <= radius * (1.0 + 1e-6):
@@ -112,14 +116,18 @@ def _offset_tree(first: Polygon, radius: float, stepover: float) -> _Node:
         step = stepover
         if r_in - stepover <= radius:
             step = min(stepover, max(r_in - radius, 0.5 * min(stepover, radius)))
-        for part in _polygons(poly.buffer(-step, quad_segs=QUAD_SEGS)):
+        shrunk = region.buffer(-(offset + step), quad_segs=QUAD_SEGS)
+        for part in _polygons(shrunk):
+            # Erosion nests: each piece lies in one node of the level above.
+            if not poly.covers(part.representative_point()):
+                continue
             # A piece this close to the parent's ring is already swept by it.
             if step + _inradius(part) <= radius:
                 continue
-            node.children.append(grow(part, index + 1))
+            node.children.append(grow(part, offset + step, index + 1))
         return node
 
-    return grow(first, 0)
+    return grow(first, radius, 0)
 
 
 def _rings_postorder(node: _Node, climb: bool) -> list[list[_Ring]]:
@@ -136,6 +144,45 @@ def _rings_postorder(node: _Node, climb: bool) -> list[list[_Ring]]:
     own.append(_Ring(node.index, tuple(c[:2] for c in poly.exterior.coords[:-1])))
     groups.append(own)
     return groups
+
+
+def corner_remnants(region: Polygon, radius: float, max_angle_deg: float = 170.0) -> BaseGeometry:
+    """Material a round tool of ``radius`` [mm] must leave in the region's convex corners.
+
+    At a corner of interior angle θ the tool's circle touches both edges at
+    r/tan(θ/2) from the vertex; the triangle (vertex, both touch points)
+    less that circle is out of reach of any round tool. Corners wider than
+    ``max_angle_deg`` leave next to nothing and are skipped.
+    """
+    pieces = []
+    oriented = orient(region, 1.0)  # material on the left of every ring
+    for ring in [oriented.exterior, *oriented.interiors]:
+        pts = [tuple(c[:2]) for c in ring.coords[:-1]]
+        n = len(pts)
+        for k in range(n):
+            (px, py), (vx, vy), (qx, qy) = pts[k - 1], pts[k], pts[(k + 1) % n]
+            ax, ay, bx, by = vx - px, vy - py, qx - vx, qy - vy
+            la, lb = math.hypot(ax, ay), math.hypot(bx, by)
+            if la < 1e-12 or lb < 1e-12:
+                continue
+            turn = math.atan2(ax * by - ay * bx, ax * bx + ay * by)  # > 0: left turn = convex corner
+            theta = math.pi - turn
+            if turn <= 0 or math.degrees(theta) >= max_angle_deg:
+                continue
+            reach = radius / math.tan(theta / 2.0)
+            u1 = (-ax / la, -ay / la)
+            u2 = (bx / lb, by / lb)
+            t1 = (vx + reach * u1[0], vy + reach * u1[1])
+            t2 = (vx + reach * u2[0], vy + reach * u2[1])
+            bis = (u1[0] + u2[0], u1[1] + u2[1])
+            bl = math.hypot(*bis)
+            centre = (vx + bis[0] / bl * radius / math.sin(theta / 2.0),
+                      vy + bis[1] / bl * radius / math.sin(theta / 2.0))
+            wedge = Polygon([(vx, vy), t1, t2])
+            pieces.append(wedge.difference(shapely.Point(centre).buffer(radius, quad_segs=QUAD_SEGS)))
+    if not pieces:
+        return Polygon()
+    return shapely.union_all(pieces).buffer(COVER_TOL).intersection(region)
 
 
 def _swept(rings: Sequence[_Ring], radius: float) -> BaseGeometry:
@@ -159,10 +206,13 @@ def offset_rings(region: Polygon, radius: float, stepover: float, climb: bool = 
             f"{name} is narrower than the Ø{2 * radius:g} mm tool everywhere "
             f"(its widest point is Ø{2 * _inradius(region):.2f} mm)")
     reach = first.buffer(radius, quad_segs=QUAD_SEGS)
-    # Corners keep a fillet of the tool radius (within radius/sin(θ/2) - radius
-    # of the reach, under one radius for corners of 60° and wider); anything
-    # farther out is a part of the region too narrow for the tool to enter.
+    # Convex corners keep a fillet of the tool radius, sharp ones a wedge
+    # (corner_remnants), and tight curves a sliver within one radius of the
+    # reach: all unavoidable with a round tool. Anything else left is a part
+    # of the region too narrow for the tool to enter.
     stranded = region.difference(reach.buffer(radius, quad_segs=QUAD_SEGS))
+    if stranded.area > AREA_EPS:
+        stranded = stranded.difference(corner_remnants(region, radius))
     if stranded.area > AREA_EPS:
         c = stranded.representative_point()
         raise ManufacturabilityError(
@@ -173,7 +223,7 @@ def offset_rings(region: Polygon, radius: float, stepover: float, climb: bool = 
     for _attempt in range(6):
         groups: list[list[_Ring]] = []
         for poly in _polygons(first):
-            groups.extend(_rings_postorder(_offset_tree(poly, radius, step), climb))
+            groups.extend(_rings_postorder(_offset_tree(region, poly, radius, step), climb))
         rings = [r for g in groups for r in g]
         uncut = target.difference(_swept(rings, radius))
         if uncut.area <= AREA_EPS:
@@ -266,14 +316,16 @@ def pocket_operation(part: str, feature: str, region: Polygon, *, depth: float, 
     radius = tool.diameter / 2.0
     groups, _reach = offset_rings(region, radius, feeds.stepover, material.climb, part=part, feature=feature)
     valid_centres = region.buffer(-radius + 1e-6, quad_segs=QUAD_SEGS)
+    # Fit every ring once; each level only re-starts it near the tool.
+    fitted = [[_fit(ring.coords, tolerance) for ring in group] for group in groups]
     moves: list[Move] = [Rapid(z=safe_z)]
     position: tuple[float, float] | None = None
     z_prev = 0.0
     for z in levels(depth, feeds.stepdown):
         at_depth = False  # the tool is down at this level
-        for group in groups:
-            for ring in group:
-                segs = _start_nearest(_fit(ring.coords, tolerance), position or (0.0, 0.0))
+        for group in fitted:
+            for ring_segs in group:
+                segs = _start_nearest(ring_segs, position or (0.0, 0.0))
                 start = (segs[0].x0, segs[0].y0)
                 link = LineString([position, start]) if position is not None else None
                 if (at_depth and link is not None and link.length <= tool.diameter
@@ -304,4 +356,4 @@ def ring_count(region: Polygon, radius: float, stepover: float) -> int:
     return sum(len(g) for g in groups)
 
 
-__all__ = ["RAMP_ANGLE_DEG", "levels", "offset_rings", "pocket_operation", "ramp_then_lap", "ring_count"]
+__all__ = ["RAMP_ANGLE_DEG", "corner_remnants", "levels", "offset_rings", "pocket_operation", "ramp_then_lap", "ring_count"]

@@ -27,9 +27,9 @@ from osehw.cam.tabs import TabLayout, tab_layout
 # Chord error allowed when shapely discretises the tool-radius arcs [mm]; the
 # arc fit then snaps those chords back onto exact circles.
 CHORD_ERROR = 0.002
-# Ramp entry angle. End-mill makers give 2–10° for ramping in soft materials
-# (e.g. Harvey Tool "Ramping to Success" tech note; Onsrud router bit guide);
-# 5° is safe for plywood, HDPE and aluminium alike.
+# Ramp entry angle. Harvey Performance ("Ramping to Success", In The Loupe)
+# suggests starting ramp angles of 3–10° for soft / non-ferrous materials;
+# 5° sits inside that for plywood, HDPE and aluminium alike.
 RAMP_ANGLE_DEG = 5.0
 # The short descent after a tab: it cuts only tab_height of material, so a
 # steeper ramp keeps the tab compact while still avoiding a vertical plunge.

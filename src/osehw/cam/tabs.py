@@ -1,11 +1,16 @@
 """Holding tabs: small bridges left on an outside profile so a freed part stays put.
 
-Sizes follow common router practice (e.g. Carbide 3D and Vectric VCarve
-guidance on tabs for sheet goods): at least two tabs, about one per 300 mm of
-outline and at least four on parts larger than 300 mm; a bridge a little wider
-than the tool and about a third of the stock thick, 2–4 mm, so it holds the
-part yet snaps or trims easily. Tabs sit on straight edges, clear of corners,
-spread evenly around the part; placement is deterministic.
+Conventions follow common router CAM practice: tab height is measured up
+from the bottom of the cut, and the tool-centre path stays lifted for the tab
+width *plus one tool diameter* so the bridge left at the part has the stated
+width (MakerCAM tab settings, forums.maslowcnc.com/t/how-to-tabs-in-makercam/5214;
+desktopcncforge.com/cnc-tabs-cam-guide). The count comes from the perimeter and
+a target spacing, rounded up so tabs spread evenly (formulafactory.tools
+tab-bridge spacing calculator); our defaults: at least two, one per 300 mm of
+path, at least four on parts larger than 300 mm; height about a third of the
+cut depth, 2–4 mm (never more than half); width a tool diameter plus 1 % of
+the part's size, at most three diameters. Tabs sit on straight edges, clear of
+corners, spread evenly around the part; placement is deterministic.
 """
 
 from __future__ import annotations
@@ -102,7 +107,9 @@ def tab_layout(path: Sequence[Seg], part_size: float, tool_diameter: float, dept
 
     Tab centres go on straight segments at least tool diameter + tab width
     from either end of the segment (a corner), aiming at evenly spaced targets
-    around the path; two tabs keep at least lift_length + tool diameter apart.
+    around the path; two tabs keep at least 3 × (lift_length + tool diameter) apart, so the
+    full-depth cut between them (after the tool's 30° ramp down off the first) is longer than
+    either tab and the two bridges never merge into one long uncut stretch.
     If straight edges cannot hold them all, gentle arcs (radius ≥ 5 tool
     diameters) are used, then any segment long enough to hold the lift. A path
     with no room at all gets fewer tabs.
@@ -128,7 +135,7 @@ def tab_layout(path: Sequence[Seg], part_size: float, tool_diameter: float, dept
             if c is None:
                 break
             centres.append(c % perimeter)
-            free = _remove(free, c, lift + tool_diameter, perimeter)
+            free = _remove(free, c, 3 * (lift + tool_diameter), perimeter)
         if len(centres) > len(best):
             best = centres
         if len(best) == count:

@@ -180,7 +180,8 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
         lineno = n_lines
         try:
             words = [(w.letter.upper(), w.value) for w in GLine(raw).block.words]
-        except (GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError, ValueError, TypeError) as exc:
+        except (GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError, AssertionError,
+                ValueError, TypeError) as exc:
             log.add("GCODE_PARSE", f"line {lineno}: cannot parse {raw.strip()!r}: {exc}")
             continue
         if not words:

@@ -148,13 +148,15 @@ def _runs(pieces: Sequence[Piece]) -> list[np.ndarray]:
 
 def _as_geoms(arrays: Sequence[np.ndarray]) -> np.ndarray:
     """LineStrings, or Points where a polyline has no length (a drill plunge)."""
-    geoms = []
-    for xy in arrays:
-        if len(xy) >= 2 and float(np.abs(np.diff(xy, axis=0)).max()) > 1e-12:
-            geoms.append(shapely.linestrings(xy))
-        else:
-            geoms.append(shapely.points(xy[0]))
-    return np.array(geoms, dtype=object)
+    if not arrays:
+        return np.empty(0, dtype=object)
+    coords = np.vstack(arrays)
+    index = np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
+    geoms = shapely.linestrings(coords, indices=index)
+    flat = shapely.length(geoms) <= 1e-12
+    if flat.any():
+        geoms[flat] = shapely.points(np.array([a[0] for a, f in zip(arrays, flat) if f]))
+    return geoms
 
 
 def swept_region(pieces: Sequence[Piece], radius: float) -> BaseGeometry:
@@ -166,12 +168,19 @@ def swept_region(pieces: Sequence[Piece], radius: float) -> BaseGeometry:
     return shapely.union_all(buffers)
 
 
-def _lines_near(pieces: Sequence[Piece], region: BaseGeometry, radius: float) -> list[int]:
-    """Program lines whose full-depth sweep touches ``region``."""
-    geoms = _as_geoms([p.xy for p in pieces])
-    tree = shapely.STRtree(geoms)
-    idx = tree.query(region, predicate="dwithin", distance=radius + 1e-6)
-    return sorted({pieces[i].line for i in idx})
+class _PieceIndex:
+    """STRtree over the full-depth pieces, built on first use (only when a gouge is found)."""
+
+    def __init__(self, pieces: Sequence[Piece]) -> None:
+        self.pieces = pieces
+        self.tree: shapely.STRtree | None = None
+
+    def lines_near(self, region: BaseGeometry, radius: float) -> list[int]:
+        """Program lines whose full-depth sweep touches ``region``."""
+        if self.tree is None:
+            self.tree = shapely.STRtree(_as_geoms([p.xy for p in self.pieces]))
+        idx = self.tree.query(region, predicate="dwithin", distance=radius + 1e-6)
+        return sorted({self.pieces[i].line for i in idx})
 
 
 def _fmt_lines(lines: list[int]) -> str:
@@ -201,6 +210,7 @@ def check_parts(swept: BaseGeometry, pieces: Sequence[Piece], parts: Sequence, r
     log : where GCODE_GOUGE / GCODE_UNCUT / GCODE_TABS findings go
     """
     results = []
+    index = _PieceIndex(pieces)
     for part in parts:
         outline = part.outline
         xmin, ymin, xmax, ymax = outline.bounds
@@ -214,7 +224,7 @@ def check_parts(swept: BaseGeometry, pieces: Sequence[Piece], parts: Sequence, r
             pts = shapely.points(shapely.get_coordinates(inside))
             depth = float(shapely.distance(pts, outline.boundary).max())
             where = inside.representative_point()
-            lines = _lines_near(pieces, inside, radius)
+            lines = index.lines_near(inside, radius)
             log.add("GCODE_GOUGE", f"part '{part.name}': the full-depth sweep enters the part by "
                     f"{depth:.3f} mm (> {GOUGE_TOLERANCE} mm) over {inside.area:.3f} mm² near "
                     f"({where.x:.3f}, {where.y:.3f}); program lines {_fmt_lines(lines)}")

@@ -37,6 +37,6 @@ def register(name: str, summary: str, schema: type[DesignParams]):
 
 def load_all() -> Registry[DesignType]:
     """Import the design modules (each registers itself) and return the registry."""
-    from osehw.designs import node_enclosure  # noqa: F401
+    from osehw.designs import cam_gallery, node_enclosure  # noqa: F401
 
     return DESIGNS

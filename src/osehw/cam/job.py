@@ -1,0 +1,288 @@
+"""The CAM stage: a design's sheet parts → features → plans → nested sheets → verified programs.
+
+``CamJob`` is the stage's orchestrator (as pvlib's ModelChain): every step is a
+pure function from another module; the job runs them for each machine and
+collects the results in :class:`CamResult`. Nothing is written here (see
+:mod:`osehw.cam.write`), so ``osehw check`` runs the same job as ``osehw build``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import math
+
+from shapely.geometry import LineString, Point, Polygon
+from shapely.ops import unary_union
+
+from osehw.cam.features import PartFeatures
+from osehw.cam.feeds import feeds_and_speeds
+from osehw.cam.moves import Operation
+from osehw.cam.nesting import NestingError, NestItem, NestResult, Placement, nest
+from osehw.cam.ordering import order_operations
+from osehw.cam.dogbone import relief_corners
+from osehw.cam.hole_ops import drill_point_length
+from osehw.cam.plan import PartPlan, plan_part, sharp_concave_corners
+from osehw.cam.post import ProgramHeader, post
+from osehw.cam.profile_ops import TAB_RAMP_ANGLE_DEG, ManufacturabilityError
+from osehw.cam.tabs import MAX_TAB_HEIGHT
+from osehw.cam.profiles import FeedsAndSpeeds, Machine, Material, Tool, load_machines, load_materials, load_tools
+from osehw.cam.recognise import RecognitionError, recognise
+from osehw.cam.transform import place_operation, place_polygon
+from osehw.cam.verify import PartRegion, VerifyReport, verify_program
+from osehw.cam.verify_sheet import prove_sheet
+from osehw.design import Design, Finding, SheetPart
+
+# Fit allowance per joint type, applied to cut geometry (not the model). WikiHouse insets
+# slot joints 0.25 mm; screwed butt joints need none.
+FIT_ALLOWANCE = {"none": 0.0, "screwed": 0.0, "slot": 0.25}
+PART_GAP_MARGIN = 2.0  # spacing between parts = outline tool diameter + this [mm]
+# Longest uncut stretch of an outline the proof accepts as a tab: tabs.py caps a tab at 3 tool
+# diameters and lifts the tool for tab + 1 diameter; the tool comes back down on a 30° ramp
+# (profile_ops.TAB_RAMP_ANGLE_DEG) from at most MAX_TAB_HEIGHT.
+def tab_gap_limit(tool_diameter: float) -> float:
+    return 4.0 * tool_diameter + MAX_TAB_HEIGHT / math.tan(math.radians(TAB_RAMP_ANGLE_DEG))
+
+PROGRAM_EXTENSION = {"grbl": "nc", "linuxcnc": "ngc", "mach3": "tap"}
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Program:
+    """One program: one tool on one sheet, with its independent verification."""
+
+    filename: str
+    tool: Tool
+    feeds: FeedsAndSpeeds
+    text: str
+    report: VerifyReport
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class SheetJob:
+    """One nested sheet for one machine."""
+
+    machine: Machine
+    material: Material
+    thickness: float
+    group: str  # e.g. "hdpe-12.7"
+    index: int  # 1-based within the group
+    stock_x: float
+    stock_y: float
+    parts: tuple[tuple[str, Polygon], ...]  # (label, placed material footprint)
+    operations: tuple[Operation, ...]  # cutting order
+    programs: tuple[Program, ...]
+    findings: tuple[Finding, ...]
+    utilisation: float
+
+    @property
+    def stem(self) -> str:
+        return f"{self.group}-sheet-{self.index}"
+
+    @property
+    def estimated_time_s(self) -> float:
+        return sum(p.report.estimated_time_s for p in self.programs)
+
+
+@dataclass
+class CamResult:
+    sheets: list[SheetJob] = field(default_factory=list)
+    features: dict[str, PartFeatures] = field(default_factory=dict)
+    nestings: dict[tuple[str, str], NestResult] = field(default_factory=dict)  # (machine, group) → nesting
+    findings: list[Finding] = field(default_factory=list)
+
+    def full_sheet_counts(self, machine: str) -> dict[tuple[str, float], int]:
+        """Sheets per (material, thickness) on one machine's nesting (for the BOM)."""
+        out: dict[tuple[str, float], int] = {}
+        for s in self.sheets:
+            if s.machine.id == machine:
+                key = (s.material.id, s.thickness)
+                out[key] = max(out.get(key, 0), s.index)
+        return out
+
+
+def material_footprint(features: PartFeatures, fit_allowance: float = 0.0) -> Polygon:
+    """What remains of a part seen from above: outline less every through opening.
+
+    With a fit allowance the outline is inset and the inside cuts grow by it (as the
+    plan cuts them); round holes are cut to size.
+    """
+    shape = features.outline
+    if fit_allowance:
+        shape = shape.buffer(-fit_allowance, join_style="mitre")
+    for hole in features.round_holes:
+        if hole.depth >= features.thickness - 1e-6:
+            shape = shape.difference(Point(hole.x, hole.y).buffer(hole.diameter / 2, quad_segs=64))
+    for cut in features.inside_cuts:
+        region = cut.region.buffer(fit_allowance, join_style="mitre") if fit_allowance else cut.region
+        shape = shape.difference(region)
+    return shape  # type: ignore[return-value]
+
+
+def dogbone_relief(features: PartFeatures, tool_radius: float, fit_allowance: float = 0.0) -> Polygon:
+    """Where dogbones may remove material: at each sharp corner the tool cannot reach, the
+    stroke of the tool along the corner bisector from where it touches both walls
+    (r / sin(φ/2) from the corner) to where its edge reaches the corner (r from it) —
+    the relief geometry derived in osehw.cam.dogbone, computed here from the part alone."""
+    strokes = []
+    outline = features.outline.buffer(-fit_allowance, join_style="mitre") if fit_allowance else features.outline
+    cuts = [(outline, "outside")] if sharp_concave_corners(features.outline) else []
+    cuts += [(c.region.buffer(fit_allowance, join_style="mitre") if fit_allowance else c.region, "inside")
+             for c in features.inside_cuts if c.receives_part]
+    for cut, side in cuts:
+        for corner in relief_corners(cut, side):
+            vx, vy = corner.vertex
+            ux, uy = corner.bisector
+            start = tool_radius / math.sin(math.radians(corner.angle) / 2)
+            strokes.append(LineString([(vx + ux * start, vy + uy * start),
+                                       (vx + ux * tool_radius, vy + uy * tool_radius)]).buffer(tool_radius, quad_segs=32))
+    return unary_union(strokes) if strokes else Polygon()
+
+
+def sheet_size(machine: Machine, material: Material) -> tuple[float, float]:
+    """The material's stock sheet, or the machine's envelope where that is smaller."""
+    return min(material.sheet_x, machine.envelope_x), min(material.sheet_y, machine.envelope_y)
+
+
+class CamJob:
+    """Runs CAM for every machine profile (or the ones named) over a design's sheet parts."""
+
+    def __init__(self, machines: Sequence[str] | None = None, progress: Progress = lambda _: None) -> None:
+        all_machines = load_machines()
+        self.machines = [all_machines[m] for m in (machines or sorted(all_machines))]
+        self.tools: Mapping[str, Tool] = load_tools()
+        self.materials: Mapping[str, Material] = load_materials()
+        self.progress = progress
+
+    def run(self, design: Design) -> CamResult:
+        result = CamResult()
+        parts = [p for p in design.sheet_parts]
+        for part in parts:
+            try:
+                result.features[part.name] = recognise(part)
+            except RecognitionError as exc:
+                result.findings.append(Finding("CAM_RECOGNISE", "error", part.name, str(exc)))
+        for machine in self.machines:
+            self._machine(design, machine, parts, result)
+        return result
+
+    def _machine(self, design: Design, machine: Machine, parts: list[SheetPart], result: CamResult) -> None:
+        groups: dict[tuple[str, float], list[SheetPart]] = {}
+        for part in parts:
+            if part.name in result.features:
+                groups.setdefault((part.material, part.thickness), []).append(part)
+        for (material_id, thickness), members in sorted(groups.items()):
+            material = self.materials[material_id]
+            group = f"{material_id}-{thickness:g}"
+            self.progress(f"{design.name}: {machine.id}: planning {group}")
+
+            def feeds_for(tool: Tool, material: Material = material) -> FeedsAndSpeeds:
+                return feeds_and_speeds(machine, tool, material)
+
+            plans: dict[str, PartPlan] = {}
+            for part in members:
+                try:
+                    plans[part.name] = plan_part(result.features[part.name], machine=machine, material=material,
+                                                 tools=self.tools, feeds_for=feeds_for,
+                                                 fit_allowance=FIT_ALLOWANCE.get(part.fit, 0.0))
+                except ManufacturabilityError as exc:
+                    result.findings.append(Finding("CAM_MANUFACTURABILITY", "error", f"{machine.id}: {part.name}",
+                                                   str(exc)))
+            if not plans:
+                continue
+            self._nest_and_post(design, machine, material, thickness, group, members, plans, feeds_for, result)
+
+    def _nest_and_post(self, design: Design, machine: Machine, material: Material, thickness: float, group: str,
+                       members: list[SheetPart], plans: dict[str, PartPlan],
+                       feeds_for: Callable[[Tool], FeedsAndSpeeds], result: CamResult) -> None:
+        outline_tool = max((self.tools[op.tool].diameter for plan in plans.values() for op in plan.operations
+                            if op.kind == "profile_outside"), default=6.35)
+        sx, sy = sheet_size(machine, material)
+        fits = {p.name: FIT_ALLOWANCE.get(p.fit, 0.0) for p in members}
+        footprints = {name: material_footprint(result.features[name], fits[name]) for name in plans}
+        must_remain = {name: footprints[name].difference(dogbone_relief(result.features[name], outline_tool / 2,
+                                                                        fits[name])) for name in plans}
+        items = [NestItem(p.name, footprints[p.name], p.quantity, allow_rotation=not material.grain)
+                 for p in members if p.name in plans]
+        self.progress(f"{design.name}: {machine.id}: nesting {sum(i.quantity for i in items)} parts of {group}")
+        try:
+            nesting = nest(items, sx, sy, spacing=outline_tool + PART_GAP_MARGIN,
+                           margin=machine.clamp_margin + outline_tool / 2)
+        except NestingError as exc:
+            result.findings.append(Finding("CAM_NESTING", "error", f"{machine.id}: {group}", str(exc)))
+            return
+        result.nestings[(machine.id, group)] = nesting
+        labels = {p.name: (p.label or p.name) for p in members}
+        for sheet_index in range(nesting.sheets_used):
+            placed = [pl for pl in nesting.placements if pl.sheet == sheet_index]
+            self.progress(f"{design.name}: {machine.id}: posting {group} sheet {sheet_index + 1}")
+            result.sheets.append(self._sheet(design, machine, material, thickness, group, sheet_index, placed, plans,
+                                             footprints, must_remain, labels, feeds_for, sx, sy,
+                                             nesting.utilisation[sheet_index], outline_tool))
+
+    def _sheet(self, design: Design, machine: Machine, material: Material, thickness: float, group: str,
+               sheet_index: int, placed: list[Placement], plans: dict[str, PartPlan],
+               footprints: dict[str, Polygon], must_remain: dict[str, Polygon], labels: dict[str, str], feeds_for: Callable[[Tool], FeedsAndSpeeds],
+               sx: float, sy: float, utilisation: float, outline_tool: float) -> SheetJob:
+        ops: list[Operation] = []
+        regions: list[PartRegion] = []
+        parts: list[tuple[str, Polygon]] = []
+        for pl in placed:
+            tag = f"{pl.name}#{pl.instance + 1}"
+            for op in plans[pl.name].operations:
+                moved = place_operation(op, x=pl.x, y=pl.y, rotation=pl.rotation)
+                ops.append(Operation(moved.kind, tag, moved.feature, moved.tool, moved.depth, moved.moves,
+                                     moved.spindle_rpm))
+            shape = place_polygon(footprints[pl.name], x=pl.x, y=pl.y, rotation=pl.rotation)
+            keep = place_polygon(must_remain[pl.name], x=pl.x, y=pl.y, rotation=pl.rotation)
+            regions.append(PartRegion(tag, keep, thickness))
+            parts.append((f"{labels[pl.name]} #{pl.instance + 1}", shape))
+        ordered = order_operations(ops, self.tools)
+        counts: dict[str, int] = {}
+        for pl in placed:
+            counts[labels[pl.name]] = counts.get(labels[pl.name], 0) + 1
+        part_list = tuple(sorted(counts.items()))
+        stem = f"{group}-sheet-{sheet_index + 1}"
+        programs: list[Program] = []
+        for step, run in enumerate(_tool_runs(ordered), start=1):
+            tool = self.tools[run[0].tool]
+            feeds = feeds_for(tool)
+            filename = f"{stem}.{step}-{tool.id}.{PROGRAM_EXTENSION[machine.controller]}"
+            header = ProgramHeader(title=f"{design.name} {stem} step {step}: {tool.name}", parts=part_list,
+                                   material=material.name, stock_x=sx, stock_y=sy, stock_thickness=thickness,
+                                   tool=tool, feeds=feeds, z_zero=machine.z_zero, estimated_time_s=0.0,
+                                   machine=machine)
+            draft = post(header, run)
+            # a through-drilled hole goes one drill-point length past the stock (hole_ops), so the
+            # spoilboard allowance of a drill program includes its point
+            allowed = machine.model_copy(update={"breakthrough": machine.breakthrough + drill_point_length(tool)})
+            report = verify_program(draft, allowed, dialect=machine.controller, stock_x=sx, stock_y=sy,
+                                    stock_thickness=thickness, tool_diameter=tool.diameter, subject=filename)
+            final = post(_with_time(header, report.estimated_time_s), run)
+            programs.append(Program(filename, tool, feeds, final, report, tuple(run)))
+        findings = [f for p in programs for f in p.report.findings]
+        findings += prove_sheet([(p.text, p.tool.diameter) for p in programs], machine, dialect=machine.controller,
+                                stock_thickness=thickness, parts=regions,
+                                max_tab_length=tab_gap_limit(outline_tool), subject=f"{machine.id}/{stem}")
+        return SheetJob(machine, material, thickness, group, sheet_index + 1, sx, sy, tuple(parts), tuple(ordered),
+                        tuple(programs), tuple(findings), utilisation)
+
+
+def _tool_runs(ops: Sequence[Operation]) -> list[list[Operation]]:
+    """Consecutive operations with the same tool: one program each."""
+    runs: list[list[Operation]] = []
+    for op in ops:
+        if runs and runs[-1][0].tool == op.tool:
+            runs[-1].append(op)
+        else:
+            runs.append([op])
+    return runs
+
+
+def _with_time(header: ProgramHeader, seconds: float) -> ProgramHeader:
+    from dataclasses import replace
+
+    return replace(header, estimated_time_s=seconds)
