@@ -73,6 +73,7 @@ class BuildResult:
     design: Design
     params: DesignParams
     findings: list[Finding] = field(default_factory=list)
+    cam: Any = None  # osehw.cam.job.CamResult, when the design has sheet parts
     bom_rows: list[bom.BomRow] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -85,8 +86,9 @@ class BuildResult:
 class BuildPipeline:
     """Runs the steps for one design file. ``steps`` may be overridden (e.g. tests skip exports)."""
 
-    def __init__(self, progress: Progress = _quiet) -> None:
+    def __init__(self, progress: Progress = _quiet, machines: list[str] | None = None) -> None:
         self.progress = progress
+        self.machines = machines
 
     def model(self, loaded: Loaded) -> BuildResult:
         t = time.perf_counter()
@@ -101,6 +103,20 @@ class BuildPipeline:
         self.progress(f"{result.variant}: checking geometry and engineering rules")
         result.findings = run_checks(result.design)
         result.seconds["check"] = time.perf_counter() - t
+        return self.cam(result)
+
+    def cam(self, result: BuildResult) -> BuildResult:
+        """CAM for every machine profile, each program verified independently (findings join the checks)."""
+        if not result.design.sheet_parts:
+            return result
+        from osehw.cam.job import CamJob
+
+        t = time.perf_counter()
+        job = CamJob(machines=self.machines, progress=self.progress)
+        result.cam = job.run(result.design)
+        result.findings += result.cam.findings
+        result.findings += [f for s in result.cam.sheets for f in s.findings]
+        result.seconds["cam"] = time.perf_counter() - t
         return result
 
     def write(self, result: BuildResult, loaded: Loaded, out_root: Path) -> BuildResult:
@@ -117,7 +133,15 @@ class BuildPipeline:
                 self.progress(f"{result.variant}: drawing {part.name}")
                 export.write_part_svg(part.solid, stage.file(f"parts/{part.name}.svg"))
                 export.write_part_dxf(part, stage.file(f"parts/{part.name}.dxf"))
-            result.bom_rows = bom.rollup(design)
+            cam_summary = None
+            sheets = None
+            if result.cam is not None:
+                from osehw.cam.write import write_cam
+
+                self.progress(f"{result.variant}: sheets, programs and setup sheets")
+                cam_summary = write_cam(design, result.cam, stage.file, dict(result.cam.tools))
+                sheets = result.cam.stock_sheet_counts() or None
+            result.bom_rows = bom.rollup(design, sheets)
             stage.file("bom.csv").write_text(bom.bom_csv(result.bom_rows), encoding="utf-8")
             stage.file("bom.json").write_text(bom.bom_json(result.bom_rows), encoding="utf-8")
             manifest = stage.write_manifest({
@@ -129,6 +153,7 @@ class BuildPipeline:
                 "analyses": design.analyses,
                 "bom_total_usd": bom.total(result.bom_rows),
                 "findings": [f.__dict__ for f in result.findings],
+                "cam": cam_summary,
             })
             import json
 

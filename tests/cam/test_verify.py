@@ -257,11 +257,20 @@ def test_short_move_is_a_triangle():
     assert est > low == pytest.approx(2 / 50)
 
 
-def test_collinear_moves_blend_and_corners_stop():
+def test_collinear_moves_blend_corners_slow_reversals_stop():
     straight, _ = _time_of("G1 X50 F3000\nG1 X100\n")
+    assert straight == pytest.approx(2.1)  # same as one 100 mm move
+    # 90° corner: GRBL junction deviation δ = 0.01 mm, s = sin(45°):
+    # v_j = √(a·δ·s/(1 − s)) ≈ 3.47 mm/s; each leg: accelerate 0→50 (2.5 mm),
+    # cruise, decelerate 50→v_j ((50² − v_j²)/2a mm)
+    s = math.sqrt(0.5)
+    vj = math.sqrt(500 * 0.01 * s / (1 - s))
+    leg = 50 / 500 + (50 - vj) / 500 + (100 - 2.5 - (50 ** 2 - vj ** 2) / 1000) / 50
     corner, _ = _time_of("G1 X100 F3000\nG1 Y100\n")
-    assert straight == pytest.approx(2.1)
-    assert corner == pytest.approx(2 * 2.1)
+    assert corner == pytest.approx(2 * leg)
+    # full reversal: junction speed 0, two independent trapezoids
+    reverse, _ = _time_of("G1 X100 F3000\nG1 X0\n")
+    assert reverse == pytest.approx(2 * 2.1)
 
 
 def test_segment_time_formula():

@@ -91,9 +91,13 @@ def choose_hole_tool(part: str, hole: RoundHole, tools: Mapping[str, Tool],
             f"length (longest {longest.flute_length:g} mm, '{longest.id}')")
     smallest = min(long_enough, key=lambda t: t.diameter)
     if smallest.diameter > d_hole:
+        short = sorted((t for t in candidates if t.diameter <= d_hole and t.flute_length < hole.depth),
+                       key=lambda t: t.diameter)
+        reach = (f"; '{short[0].id}' is small enough but its {short[0].flute_length:g} mm flutes do not reach "
+                 f"{hole.depth:g} mm deep") if short else ""
         raise ManufacturabilityError(
             f"{part}: hole '{hole.name}' Ø{d_hole:g} mm is smaller than every tool "
-            f"(smallest {smallest.diameter:g} mm)")
+            f"(smallest {smallest.diameter:g} mm){reach}")
     sizes = ", ".join(f"{t.diameter:g}" for t in sorted(long_enough, key=lambda t: t.diameter))
     raise ManufacturabilityError(
         f"{part}: hole '{hole.name}' Ø{d_hole:g} mm matches no drill and no end mill within "

@@ -93,15 +93,17 @@ class CamResult:
     features: dict[str, PartFeatures] = field(default_factory=dict)
     nestings: dict[tuple[str, str], NestResult] = field(default_factory=dict)  # (machine, group) → nesting
     findings: list[Finding] = field(default_factory=list)
+    tools: Mapping[str, Tool] = field(default_factory=dict)
 
-    def full_sheet_counts(self, machine: str) -> dict[tuple[str, float], int]:
-        """Sheets per (material, thickness) on one machine's nesting (for the BOM)."""
-        out: dict[tuple[str, float], int] = {}
+    def stock_sheet_counts(self) -> dict[tuple[str, float], int]:
+        """Whole stock sheets per (material, thickness) for the BOM: the fewest any machine that
+        takes the full sheet needed (a smaller machine's sheets are cut from those)."""
+        per_machine: dict[tuple[str, float], dict[str, int]] = {}
         for s in self.sheets:
-            if s.machine.id == machine:
-                key = (s.material.id, s.thickness)
-                out[key] = max(out.get(key, 0), s.index)
-        return out
+            if (s.stock_x, s.stock_y) == (s.material.sheet_x, s.material.sheet_y):
+                counts = per_machine.setdefault((s.material.id, s.thickness), {})
+                counts[s.machine.id] = max(counts.get(s.machine.id, 0), s.index)
+        return {key: min(counts.values()) for key, counts in per_machine.items()}
 
 
 def material_footprint(features: PartFeatures, fit_allowance: float = 0.0) -> Polygon:
@@ -158,8 +160,8 @@ class CamJob:
         self.progress = progress
 
     def run(self, design: Design) -> CamResult:
-        result = CamResult()
-        parts = [p for p in design.sheet_parts]
+        result = CamResult(tools=self.tools)
+        parts = list(design.sheet_parts)
         for part in parts:
             try:
                 result.features[part.name] = recognise(part)

@@ -10,10 +10,14 @@ Model (stated so results can be checked by hand)
   programmed F clamped to ``machine.max_feed`` (as the controller clamps).
   On an arc of radius r the cruise speed is further limited to √(a·r), the
   speed whose centripetal acceleration v²/r equals a (uniform circular motion).
-- Junctions: the speed where two moves meet is 0 at a corner (tangent
-  directions differing by more than ``JUNCTION_ANGLE_DEG``) and after any
-  stop (dwell, spindle change, pause, unknown position); where the path
-  continues tangentially it is min(cruise speeds of both moves).
+- Junctions: the speed where two moves meet follows GRBL's junction
+  deviation model (grbl/planner.c, setting $11, default δ = 0.01 mm): with
+  θ the angle between the two travel directions (θ = 0 going straight on),
+  v_j = √(a·δ·s/(1 − s)), s = sin((π − θ)/2), capped at the smaller cruise
+  speed of both moves. A reversal (θ = 180°) gives 0, a 90° corner
+  √(2.414·a·δ) ≈ 3.5 mm/s at a = 500 mm/s², a tangent continuation the full
+  cruise speed. After any stop (dwell, spindle change, pause, unknown
+  position) the junction speed is 0.
 - Junction speeds are then lowered, as in GRBL's planner (grbl/planner.c:
   reverse then forward pass), so that each move can reach them:
   v_exit² ≤ v_entry² + 2·a·L and v_entry² ≤ v_exit² + 2·a·L.
@@ -39,7 +43,7 @@ from osehw.cam.profiles import Machine
 from osehw.cam.verify_parse import ParsedMove
 from osehw.cam.verify_sweep import arc_angle0, move_length
 
-JUNCTION_ANGLE_DEG = 1.0  # tangent within this → no stop at the junction
+JUNCTION_DEVIATION = 0.01  # [mm] GRBL's default $11
 
 
 def _tangents(m: ParsedMove, length: float) -> tuple[np.ndarray, np.ndarray]:
@@ -59,6 +63,20 @@ def _tangents(m: ParsedMove, length: float) -> tuple[np.ndarray, np.ndarray]:
                       dr * math.sin(a) + r * m.sweep * math.cos(a), dz])
         out.append(v / np.linalg.norm(v))
     return out[0], out[1]
+
+
+def junction_speed(before: np.ndarray, after: np.ndarray, accel: float,
+                   deviation: float = JUNCTION_DEVIATION) -> float:
+    """Largest speed [mm/s] through the corner between unit directions ``before`` and ``after``.
+
+    GRBL's junction deviation (grbl/planner.c): the tool may cut the corner by
+    a circle of deviation δ whose centripetal acceleration stays at ``accel``.
+    """
+    # sin of half the angle between -before and after; 1 when going straight on
+    s = math.sqrt(max(0.0, 0.5 * (1.0 + float(np.dot(before, after)))))
+    if s >= 1.0 - 1e-12:
+        return math.inf
+    return math.sqrt(accel * deviation * s / (1.0 - s))
 
 
 def segment_time(length: float, v0: float, v1: float, vc: float, accel: float) -> float:
@@ -103,15 +121,14 @@ def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, f
 
     # junction[i] = speed limit where move i-1 ends and move i starts; junction[n] = final stop
     junction = np.zeros(n + 1)
-    cos_limit = math.cos(math.radians(JUNCTION_ANGLE_DEG))
     prev_end_tangent = None
     for i, (m, length, vc, _) in enumerate(kept):
         t_start, t_end = _tangents(m, length)
         if i > 0 and not m.stop_before and prev_end_tangent is not None:
             prev = kept[i - 1][0]
             contiguous = math.dist(prev.end, m.start) < 1e-9
-            if contiguous and float(np.dot(prev_end_tangent, t_start)) >= cos_limit:
-                junction[i] = min(cruise[i - 1], vc)
+            if contiguous:
+                junction[i] = min(cruise[i - 1], vc, junction_speed(prev_end_tangent, t_start, accel))
         prev_end_tangent = t_end
 
     # reverse pass: each move must be able to slow down to its exit speed
