@@ -74,3 +74,31 @@ def test_build_writes_every_output_reproducibly(tmp_path):
 
     for rel, digest in manifest["files"].items():
         assert hashlib.sha256((a / "node-enclosure" / rel).read_bytes()).hexdigest() == digest
+
+
+def test_cam_on_a_users_dxf_and_verify_its_program(tmp_path):
+    import ezdxf
+
+    doc = ezdxf.new("R2010", units=4)
+    msp = doc.modelspace()
+    msp.add_lwpolyline([(0, 0), (200, 0), (200, 100), (0, 100)], close=True)
+    msp.add_circle((50, 50), 10)
+    msp.add_lwpolyline([(120, 40), (170, 40), (170, 60), (120, 60)], close=True)
+    dxf = tmp_path / "Bracket Plate.dxf"
+    doc.saveas(dxf)
+    out = tmp_path / "out"
+    r = osehw("cam", str(dxf), "--thickness", "12", "--material", "plywood", "--quantity", "2",
+              "--machine", "grbl-hobby-800", "--out", str(out))
+    assert r.returncode == 0, r.stdout + r.stderr
+    folder = out / "bracket-plate" / "sheets" / "grbl-hobby-800"
+    programs = sorted(folder.glob("*.nc"))
+    assert [p.name for p in programs] == ["plywood-12-sheet-1.1-vbit-90.nc", "plywood-12-sheet-1.2-em-6.35-2f-up.nc"]
+    good = programs[1]
+    r = osehw("verify", str(good), "--machine", "grbl-hobby-800", "--thickness", "12")
+    assert r.returncode == 0 and "program OK" in r.stdout, r.stdout
+    broken = tmp_path / "broken.nc"
+    broken.write_text(good.read_text().replace("M3 ", "M6\nM3 ", 1))
+    r = osehw("verify", str(broken), "--machine", "grbl-hobby-800", "--thickness", "12")
+    assert r.returncode == 1 and "FAILED" in r.stdout and "M6" in r.stdout
+    r = osehw("cam", str(dxf), "--thickness", "12", "--material", "balsa", "--out", str(out))
+    assert r.returncode == 2 and "'balsa' is not a known material" in r.stderr

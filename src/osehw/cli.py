@@ -136,3 +136,61 @@ def check(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
 
 def main() -> None:  # pragma: no cover - console entry
     sys.exit(app())
+
+
+@app.command()
+def verify(program: Path = typer.Argument(..., help="G-code file to verify"),
+           machine: str = typer.Option(..., "--machine", help="machine profile id (cam/machines)"),
+           thickness: float = typer.Option(..., "--thickness", help="stock thickness [mm]"),
+           tool_diameter: float = typer.Option(6.35, "--tool-diameter", help="tool diameter [mm]")) -> None:
+    """Verify any G-code program against a machine profile: dialect, envelope, safe Z, spindle, depth,
+    feeds, arcs; prints cut length and time. Exit 1 when it fails."""
+    from osehw.cam.profiles import load_machines
+    from osehw.cam.verify import verify_program
+    from osehw.registry import unknown_message
+
+    machines = load_machines()
+    if machine not in machines:
+        _bad_input([f"--machine: {unknown_message('machine', machine, machines)}"])
+    if not program.is_file():
+        _bad_input([f"{program}: file not found"])
+    if thickness <= 0 or tool_diameter <= 0:
+        _bad_input([f"--thickness {thickness:g} / --tool-diameter {tool_diameter:g}: must be > 0 mm"])
+    m = machines[machine]
+    report = verify_program(program.read_text(encoding="utf-8", errors="replace"), m, dialect=m.controller,
+                            stock_x=m.envelope_x, stock_y=m.envelope_y, stock_thickness=thickness,
+                            tool_diameter=tool_diameter, subject=program.name)
+    table = Table("severity", "code", "message", title=f"{program.name} on {machine}")
+    for f in report.findings:
+        table.add_row(f.severity, f.code, f.message)
+    out.print(table)
+    out.print(f"cut {report.cut_length:.0f} mm, rapid {report.rapid_length:.0f} mm, "
+              f"estimated {report.estimated_time_s / 60:.1f} min (lower bound {report.lower_bound_time_s / 60:.1f} min)")
+    out.print("[green]program OK[/]" if report.ok else "[red]FAILED[/]")
+    if not report.ok:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@app.command()
+def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.stp) or DXF (closed outlines)"),
+        thickness: float = typer.Option(..., "--thickness", help="stock thickness [mm]"),
+        material: str = typer.Option("plywood", "--material", help="material profile id (cam/materials)"),
+        quantity: int = typer.Option(1, "--quantity", help="how many to cut"),
+        machine: Optional[List[str]] = typer.Option(None, "--machine", help="machine id(s); default: all"),
+        out_dir: Path = typer.Option(Path("outputs"), "--out", help="output folder")) -> None:
+    """CAM for your own flat part: nested sheets, verified programs, DXF, previews and setup sheets."""
+    from osehw.cam.user_part import UserPartError, user_part_design
+    from osehw.pipeline import BuildPipeline
+
+    root = guarded(lambda: check_out_root(out_dir, project_root()))
+    try:
+        design = user_part_design(part_file, thickness=thickness, material=material, quantity=quantity)
+    except UserPartError as exc:
+        _bad_input([str(exc)])
+    with out.status("CAM…") as status:
+        pipe = BuildPipeline(progress=lambda msg: status.update(msg), machines=machine or None)
+        result = guarded(lambda: pipe.write_design(design, root))
+    out.print(f"[bold]{design.name}[/]: {len(result.files)} files in {root / design.name}")
+    if result.errors:
+        _report(result, verbose=False)
+        raise typer.Exit(EXIT_CHECK_FAILED)

@@ -119,6 +119,14 @@ class BuildPipeline:
         result.seconds["cam"] = time.perf_counter() - t
         return result
 
+    def write_design(self, design: Design, out_root: Path) -> BuildResult:
+        """Check, CAM and write a design that came from elsewhere than a parameter file (``osehw cam``)."""
+        from osehw.params import DesignParams
+
+        result = self.check(BuildResult(check_name(design.name), design, DesignParams()))
+        loaded = Loaded(result.variant, Path(f"{design.name}"), None, DesignParams())  # type: ignore[arg-type]
+        return self.write(result, loaded, out_root)
+
     def write(self, result: BuildResult, loaded: Loaded, out_root: Path) -> BuildResult:
         from osehw import export
 

@@ -214,6 +214,28 @@ def test_linuxcnc_allows_what_grbl_refuses_but_verifier_cannot_prove_it():
     assert run(program("linuxcnc"), "linuxcnc").ok
 
 
+def test_full_circle_without_axis_words():
+    # LinuxCNC reads "G3 I.. J.." with no X/Y as a full circle; GRBL refuses it (error 26)
+    old = "G3 X71.825 Y45.000 I-1.825 J0.000"
+    report = run(program("linuxcnc").replace(old, "G3 I-1.825 J0.000"), "linuxcnc")
+    assert report.ok and report.cut_length == pytest.approx(CUT_LENGTH, abs=1e-3)
+    assert "GCODE_ARC" in codes(run(program().replace(old, "G3 I-1.825 J0.000")))
+
+
+def test_arc_bulging_out_of_the_envelope():
+    # both ends at X 2, but the clockwise half circle around (2, 105) reaches X −3
+    arc = "G0 X2.000 Y100.000\nG2 X2.000 Y110.000 I0.000 J5.000 F1500\nG0 X71.825 Y45.000"
+    report = run(program().replace("G0 X71.825 Y45.000", arc, 1))
+    (f,) = [f for f in report.findings if f.code == "GCODE_ENVELOPE"]
+    assert f.message.startswith("line 6: X -3.000")
+
+
+def test_program_for_another_controller_is_refused():
+    report = verify_program(program(), machine("linuxcnc"), dialect="grbl", stock_x=300, stock_y=200,
+                            stock_thickness=STOCK_T, tool_diameter=6.35)
+    assert codes(report) == {"GCODE_DIALECT"}
+
+
 def test_mach3_must_state_arc_mode():
     text = program("linuxcnc").replace(" G91.1", "")
     assert "GCODE_MODES" in codes(run(text, "mach3"))

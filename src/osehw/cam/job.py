@@ -106,11 +106,15 @@ class CamResult:
         return {key: min(counts.values()) for key, counts in per_machine.items()}
 
 
-def material_footprint(features: PartFeatures, fit_allowance: float = 0.0) -> Polygon:
+def material_footprint(features: PartFeatures, fit_allowance: float = 0.0,
+                       corner_radius: Mapping[str, float] | None = None) -> Polygon:
     """What remains of a part seen from above: outline less every through opening.
 
     With a fit allowance the outline is inset and the inside cuts grow by it (as the
-    plan cuts them); round holes are cut to size.
+    plan cuts them); round holes are cut to size. An opening that takes no other part
+    keeps the radius of the tool that cuts it (``corner_radius`` by feature name) in its
+    sharp inside corners: a round tool cannot do otherwise, and only openings that
+    receive a part get dogbones.
     """
     shape = features.outline
     if fit_allowance:
@@ -120,6 +124,9 @@ def material_footprint(features: PartFeatures, fit_allowance: float = 0.0) -> Po
             shape = shape.difference(Point(hole.x, hole.y).buffer(hole.diameter / 2, quad_segs=64))
     for cut in features.inside_cuts:
         region = cut.region.buffer(fit_allowance, join_style="mitre") if fit_allowance else cut.region
+        r = (corner_radius or {}).get(cut.name)
+        if r and not cut.receives_part:
+            region = region.buffer(-r, quad_segs=64).buffer(r, quad_segs=64)
         shape = shape.difference(region)
     return shape  # type: ignore[return-value]
 
@@ -204,7 +211,9 @@ class CamJob:
                             if op.kind == "profile_outside"), default=6.35)
         sx, sy = sheet_size(machine, material)
         fits = {p.name: FIT_ALLOWANCE.get(p.fit, 0.0) for p in members}
-        footprints = {name: material_footprint(result.features[name], fits[name]) for name in plans}
+        radii = {name: {op.feature: self.tools[op.tool].diameter / 2 for op in plan.operations
+                        if op.kind == "profile_inside"} for name, plan in plans.items()}
+        footprints = {name: material_footprint(result.features[name], fits[name], radii[name]) for name in plans}
         must_remain = {name: footprints[name].difference(dogbone_relief(result.features[name], outline_tool / 2,
                                                                         fits[name])) for name in plans}
         items = [NestItem(p.name, footprints[p.name], p.quantity, allow_rotation=not material.grain)

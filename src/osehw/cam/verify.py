@@ -182,6 +182,9 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
         raise VerifyError(f"{subject}: tool diameter {tool_diameter} mm and stock "
                           f"{stock_x} × {stock_y} × {stock_thickness} mm must all be positive")
     log = FindingLog(subject)
+    if dialect != machine.controller:
+        log.add("GCODE_DIALECT", f"program checked as {dialect} but machine '{machine.id}' runs "
+                f"{machine.controller}")
     parsed = parse_program(text, dialect, log)
     top = 0.0 if machine.z_zero == "stock_top" else stock_thickness
     bottom = top - stock_thickness

@@ -200,7 +200,6 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
         gs = {code_key(float(v)) for k, v in words if k == "G"}
         ms = {code_key(float(v)) for k, v in words if k == "M"}
         vals = {k: float(v) for k, v in words if k not in "GMONT"}
-        scale = 1.0 if metric else IN_TO_MM
 
         # units and distance mode take effect before this block's numbers are read
         if 200 in gs:
@@ -236,7 +235,8 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
         if ms & {0, 10, 60}:
             stop_pending = True
         if 40 in gs:
-            dwell += max(vals.get("P", 0.0), 0.0)  # P in seconds (GRBL, LinuxCNC)
+            # P in seconds (GRBL, LinuxCNC); Mach3 reads ms or s by a setting: taken as s
+            dwell += max(vals.get("P", 0.0), 0.0)
             stop_pending = True
         for key in (170, 180, 190):
             if key in gs:
@@ -251,6 +251,12 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
             motion = None
 
         axes = {k: vals[k] * scale for k in "XYZ" if k in vals}
+        if not axes and motion in (20, 30) and vals.keys() & {"I", "J", "R"} and 40 not in gs:
+            # an arc block without axis words ends where it starts: a full circle
+            if dialect == "grbl":
+                log.add("GCODE_ARC", f"line {lineno}: GRBL needs an X or Y word on G2/G3 (error 26)")
+            else:
+                axes = {"X": pos[0], "Y": pos[1]}
         if unsupported_g:
             # Offsets, machine-coordinate or canned moves: position no longer known.
             pos = [NAN, NAN, NAN]
@@ -268,7 +274,7 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
                 start = tuple(pos)
                 end = list(pos)
                 for i, k in enumerate("XYZ"):
-                    if k in axes:
+                    if k in axes and k in vals:
                         end[i] = axes[k] if absolute else pos[i] + axes[k]
                 move = _make_move(lineno, _MOTION[motion], motion == 20, start, tuple(end), feed,
                                   spindle_cmd and rpm > 0, rpm, vals, plane, arc_absolute, scale,

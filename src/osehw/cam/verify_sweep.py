@@ -1,12 +1,14 @@
 """Geometry of parsed moves: lengths, discretised arcs, and the area swept at full depth.
 
 The swept area is the Minkowski sum of the tool's disc with the part of the
-path that runs at full depth, built with shapely: each maximal run of
-consecutive full-depth moves becomes one polyline (arcs discretised with chord
-error ≤ ``CHORD_TOLERANCE``), buffered by the tool radius with round caps and
-joins (round joins approximated to the same tolerance), and the buffers are
-merged with ``shapely.union_all`` — one GEOS cascaded union, O(n log n) in the
-number of polylines, so ~100k-line programs stay in seconds.
+path that runs at full depth, built with shapely: consecutive full-depth
+moves are joined into short polylines (≤ ``MAX_CHUNK_VERTICES`` vertices;
+arcs discretised with chord error ≤ ``CHORD_TOLERANCE``), each buffered by the
+tool radius with round caps and joins (round joins approximated to the same
+tolerance), and the buffers are merged with one ``shapely.union_all`` (GEOS
+cascaded union, roughly O(n log n)). Short chunks matter: GEOS buffers one
+long self-overlapping polyline (a pocket zig-zag) orders of magnitude more
+slowly. Measured: 161k lines, 96 parts → ~10 s for the whole verification.
 
 Both approximations (chords inside the arc, inscribed polygons for round
 joins) make the computed sweep slightly *smaller* than the real one, by at
@@ -19,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import shapely
@@ -188,6 +191,16 @@ def _fmt_lines(lines: list[int]) -> str:
     return shown + (f" (+{len(lines) - 8} more)" if len(lines) > 8 else "")
 
 
+class Region(Protocol):
+    """What check_parts needs of a part (osehw.cam.verify.PartRegion)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def outline(self) -> shapely.Polygon: ...
+
+
 @dataclass(frozen=True)
 class PartCheck:
     """Outcome for one part: tabs found on its exterior ring (lengths [mm])."""
@@ -196,7 +209,7 @@ class PartCheck:
     tabs: tuple[float, ...]
 
 
-def check_parts(swept: BaseGeometry, pieces: Sequence[Piece], parts: Sequence, radius: float,
+def check_parts(swept: BaseGeometry, pieces: Sequence[Piece], parts: Sequence[Region], radius: float,
                 max_tab_length: float, log: FindingLog) -> list[PartCheck]:
     """The geometric proof: no gouge, and every ring cut through except tabs.
 
@@ -204,7 +217,7 @@ def check_parts(swept: BaseGeometry, pieces: Sequence[Piece], parts: Sequence, r
     ----------
     swept : full-depth swept area [mm, sheet frame]
     pieces : the full-depth pieces it was built from (to name the lines of a gouge)
-    parts : PartRegion-like objects with ``name``, ``outline``
+    parts : the parts' regions (``name``, ``outline`` in the sheet frame)
     radius : tool radius [mm]
     max_tab_length : longest uncut stretch allowed on an exterior ring [mm]
     log : where GCODE_GOUGE / GCODE_UNCUT / GCODE_TABS findings go

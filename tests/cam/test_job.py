@@ -1,0 +1,120 @@
+"""The CAM stage end to end on the gallery: programs verified, holes and pocket read back from G-code."""
+
+import re
+
+import pytest
+import shapely
+
+from osehw.cam.gallery import gallery_parts, refused_parts
+from osehw.cam.job import CamJob, material_footprint
+from osehw.cam.recognise import recognise
+from osehw.cam.verify import verify_program
+from osehw.cam.verify_parse import FindingLog, parse_program
+from osehw.cam.verify_sheet import prove_sheet
+from osehw.cam.verify_sweep import full_depth_pieces, swept_region
+from osehw.design import Design
+
+import cadquery as cq
+
+
+def design_of(parts):
+    return Design("t", cq.Assembly(name="t"), parts, [], [])
+
+
+@pytest.fixture(scope="module")
+def grbl_gallery():
+    return CamJob(machines=["grbl-hobby-800"]).run(design_of(gallery_parts()))
+
+
+def sheet(cam, group):
+    return next(s for s in cam.sheets if s.group == group)
+
+
+def test_every_program_passes_its_checks(grbl_gallery):
+    assert grbl_gallery.findings == []
+    assert {s.group for s in grbl_gallery.sheets} == {"aluminium-6061-6.35", "hdpe-12.7", "plywood-12"}
+    for s in grbl_gallery.sheets:
+        assert [f for f in s.findings if f.is_error] == [], s.stem
+        for p in s.programs:
+            assert p.text.endswith("M2\n")
+            assert not re.search(r"^(M6|G41|G42|G8[1-9])\b", p.text, re.M)
+            assert p.report.estimated_time_s >= p.report.lower_bound_time_s > 0
+
+
+def test_hole_operations_match_the_parts(grbl_gallery):
+    # plate: 7 round holes; ribs: 2 × 3; gussets: 3 × 2; lid: 4
+    expected = {"aluminium-6061-6.35": 7, "plywood-12": 6, "hdpe-12.7": 6 + 4}
+    for group, n in expected.items():
+        ops = sheet(grbl_gallery, group).operations
+        assert sum(op.kind in ("drill", "helical_bore") for op in ops) == n, group
+    # Ø5 holes are drilled, the rest bored; a drill program holds only vertical moves
+    plate_ops = sheet(grbl_gallery, "aluminium-6061-6.35").operations
+    assert sum(op.kind == "drill" for op in plate_ops) == 2
+
+
+def test_gasket_groove_read_back_from_gcode_has_the_groove_area(grbl_gallery):
+    s = sheet(grbl_gallery, "hdpe-12.7")
+    program = next(p for p in s.programs if p.tool.id == "em-3.175-2f-up")
+    parsed = parse_program(program.text, "grbl", FindingLog("t"))
+    floor = [m for m in full_depth_pieces(parsed.moves, -2.3 + 0.001)]
+    area = swept_region(floor, 3.175 / 2).area
+    # groove: 4.5 wide on a 15 mm-inset centre line with R10 corners: 4.5 × 862.832 = 3882.74 mm²
+    assert area == pytest.approx(4.5 * (2 * (270 - 20) + 2 * (170 - 20) + 2 * 3.14159265 * 10), rel=0.002)
+
+
+def test_lid_outline_is_cut_through_but_for_four_tabs(grbl_gallery):
+    # lid 300 × 200: tool-centre ring 2·(300 + 200) + 2π·3.175 = 1019.95 mm → ceil(1019.95 / 300) = 4 tabs
+    from osehw.cam.job import tab_gap_limit
+
+    s = sheet(grbl_gallery, "hdpe-12.7")
+    lid = next(poly for label, poly in s.parts if "lid" in label.lower())
+    sweeps = []
+    for p in s.programs:
+        parsed = parse_program(p.text, "grbl", FindingLog("t"))
+        sweeps.append(swept_region(full_depth_pieces(parsed.moves, -12.7 + 0.001), p.tool.diameter / 2))
+    cover = shapely.union_all(sweeps).buffer(0.01)
+    uncut = [g for g in shapely.get_parts(shapely.line_merge(lid.exterior.difference(cover))) if g.length > 0.5]
+    assert len(uncut) == 4
+    assert all(6.35 < g.length <= tab_gap_limit(6.35) for g in uncut)
+    # the rest of the ring, 1000 mm less the tabs, is cut through
+    assert lid.exterior.length == pytest.approx(1000.0, abs=0.01)
+
+
+def test_refused_part_is_a_manufacturability_finding():
+    cam = CamJob(machines=["linuxcnc-4x8"]).run(design_of(refused_parts()))
+    assert [f.code for f in cam.findings] == ["CAM_MANUFACTURABILITY"]
+    assert "Ø1.5 mm is smaller than every tool (smallest 3.175 mm)" in cam.findings[0].message
+
+
+def test_a_deliberately_broken_program_fails(grbl_gallery):
+    s = sheet(grbl_gallery, "hdpe-12.7")
+    outline = next(p for p in s.programs if p.tool.id == "em-6.35-2f-up")
+    machine = s.machine
+    regions = [__import__("osehw.cam.verify", fromlist=["PartRegion"]).PartRegion(n, poly, 12.7)
+               for n, poly in s.parts]
+    others = [(p.text, p.tool.diameter) for p in s.programs if p is not outline]
+    # stop every full-depth pass 1 mm short: outlines are no longer cut through
+    shallow = re.sub(r"Z-13(?![\d.])", "Z-12", outline.text)
+    found = prove_sheet(others + [(shallow, 6.35)], machine, dialect="grbl", stock_thickness=12.7,
+                        parts=regions, max_tab_length=40.0, subject="broken")
+    assert any(f.code == "GCODE_UNCUT" for f in found)
+    # a word GRBL rejects, and a plunge through the spoilboard
+    bad = outline.text.replace("G21 G90 G17 G94", "G21 G90 G17 G94\nG41 D1", 1)
+    bad = bad.replace("Z-13", "Z-20", 1)
+    report = verify_program(bad, machine, dialect="grbl", stock_x=800, stock_y=800, stock_thickness=12.7,
+                            tool_diameter=6.35)
+    codes = {f.code for f in report.findings if f.is_error}
+    assert {"GCODE_DEPTH", "GCODE_DIALECT"} <= codes, codes
+
+
+def test_open_corners_keep_the_tool_radius():
+    from shapely.geometry import box
+
+    from osehw.cam.features import InsideCut, PartFeatures
+
+    f = PartFeatures("p", 12.0, box(0, 0, 100, 50), inside_cuts=(InsideCut("cut-1", box(20, 10, 60, 30)),))
+    sharp = material_footprint(f)
+    rounded = material_footprint(f, corner_radius={"cut-1": 3.175})
+    # four corner wedges of r²(1 − π/4) stay as material
+    assert rounded.area - sharp.area == pytest.approx(4 * 3.175 ** 2 * (1 - 3.14159265 / 4), rel=1e-3)
+    assert shapely.equals_exact(sharp, material_footprint(f, corner_radius={}), 1e-9)
