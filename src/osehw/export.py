@@ -15,6 +15,8 @@ from pathlib import Path
 
 import cadquery as cq
 
+from osehw.design import SheetPart
+
 STL_TOLERANCE = 0.05  # linear deflection [mm]
 STL_ANGULAR_TOLERANCE = 0.2  # [rad]
 
@@ -80,7 +82,7 @@ def write_part_svg(solid: cq.Shape, path: Path) -> None:
                              "strokeWidth": -1.0})
 
 
-def write_part_dxf(part: "SheetPart", path: Path) -> None:  # noqa: F821
+def write_part_dxf(part: SheetPart, path: Path) -> None:
     """One DXF per sheet part, true geometry by layer (outline, holes, pockets), from the part's
     recognised 2.5D features — for shops that nest and program parts themselves."""
     from osehw.cam.recognise import recognise

@@ -7,7 +7,6 @@ import shapely
 
 from osehw.cam.gallery import gallery_parts, refused_parts
 from osehw.cam.job import CamJob, material_footprint
-from osehw.cam.recognise import recognise
 from osehw.cam.verify import verify_program
 from osehw.cam.verify_parse import FindingLog, parse_program
 from osehw.cam.verify_sheet import prove_sheet

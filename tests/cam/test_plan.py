@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 
+from swept import swept_at
+
 import pytest
 import shapely
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import Point, box
 
 from osehw.cam.features import InsideCut, PartFeatures, Pocket, RoundHole
 from osehw.cam.feeds import feeds_and_speeds
@@ -28,27 +30,6 @@ def plan(features: PartFeatures, machine_id: str = "grbl-hobby-800", material_id
     material = MATERIALS[material_id]
     return plan_part(features, machine=machine, material=material, tools=TOOLS,
                      feeds_for=lambda t: feeds_and_speeds(machine, t, material), **kw)
-
-
-def cut_area(op, z: float, radius: float):
-    """Area the tool disc sweeps while at height ``z`` (arcs discretised finely)."""
-    segments, _ = walk(op.moves)
-    pieces = []
-    for s in segments:
-        if s.kind == "rapid" or abs(s.start[2] - z) > 1e-6 or abs(s.end[2] - z) > 1e-6:
-            continue
-        if s.kind == "arc":
-            cx, cy = s.centre
-            a0 = math.atan2(s.start[1] - cy, s.start[0] - cx)
-            n = max(8, int(abs(s.sweep) / (math.pi / 256)))
-            pts = [(cx + s.radius * math.cos(a0 + s.sweep * k / n), cy + s.radius * math.sin(a0 + s.sweep * k / n))
-                   for k in range(n + 1)]
-        else:
-            pts = [s.start[:2], s.end[:2]]
-        if len(pts) == 2 and math.dist(pts[0], pts[1]) < 1e-9:
-            continue
-        pieces.append(LineString(pts).buffer(radius, quad_segs=64))
-    return shapely.union_all(pieces)
 
 
 def plate() -> PartFeatures:
@@ -160,7 +141,7 @@ def test_gallery_lid_groove_cleared_and_holes_bored() -> None:
     (groove,) = f.pockets
     pocket = next(op for op in p.operations if op.kind == "pocket")
     assert pocket.tool == "em-3.175-2f-up" and pocket.depth == pytest.approx(2.3)
-    swept = cut_area(pocket, -2.3, 3.175 / 2)
+    swept = swept_at(pocket, -2.3, 3.175 / 2)
     assert swept.intersection(groove.region).area == pytest.approx(groove.region.area, abs=0.1)
     assert swept.difference(groove.region.buffer(0.01)).area < 1e-6
     holes = [op for op in p.operations if op.feature.startswith("hole")]
