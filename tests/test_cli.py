@@ -9,8 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def osehw(*args, cwd=ROOT):
-    env = dict(os.environ, COLUMNS="200")
+def osehw(*args, cwd=ROOT, **env_extra):
+    env = dict(os.environ, COLUMNS="200", **env_extra)
     return subprocess.run([sys.executable, "-m", "osehw", *args], cwd=cwd, capture_output=True, text=True,
                           env=env, timeout=600)
 
@@ -57,8 +57,9 @@ def test_check_fails_on_an_engineering_rule():
 
 def test_build_writes_every_output_reproducibly(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
-    assert osehw("build", "node-enclosure", "--out", str(a)).returncode == 0
-    assert osehw("build", "node-enclosure", "--out", str(b)).returncode == 0
+    # different string-hash seeds: set iteration order must not leak into any file
+    assert osehw("build", "node-enclosure", "--out", str(a), PYTHONHASHSEED="1").returncode == 0
+    assert osehw("build", "node-enclosure", "--out", str(b), PYTHONHASHSEED="2").returncode == 0
     files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
     assert files_a == files_b

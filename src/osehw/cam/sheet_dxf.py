@@ -172,11 +172,32 @@ def _new_doc() -> ezdxf.document.Drawing:
     return doc
 
 
+_CLASSES_HEAD = "  0\nSECTION\n  2\nCLASSES\n"
+_CLASS = "  0\nCLASS\n"
+
+
+def _sorted_classes(text: str) -> str:
+    """Put the CLASSES section's records in a fixed order.
+
+    ezdxf adds a CLASS for each entity type in use by iterating a Python set, so their
+    order follows the interpreter's string-hash seed and changes from run to run (seen with
+    ezdxf 1.4.5). The order carries no meaning without proxy entities, which we never write.
+    """
+    start = text.find(_CLASSES_HEAD)
+    if start < 0:
+        return text
+    body = start + len(_CLASSES_HEAD)
+    end = text.find("  0\nENDSEC\n", body)
+    records = [_CLASS + r for r in text[body:end].split(_CLASS) if r]
+    return text[:body] + "".join(sorted(records)) + text[end:]
+
+
 def _save(doc: ezdxf.document.Drawing, path: str | os.PathLike[str]) -> None:
-    """Write ``doc`` with fixed dates (``SOURCE_DATE_EPOCH`` when set), UTF-8, LF line ends."""
+    """Write ``doc`` with fixed dates (``SOURCE_DATE_EPOCH`` when set), UTF-8, LF line ends,
+    and CLASS records in a fixed order."""
     stream = io.StringIO()
     doc.write(stream)
-    text = stream.getvalue()
+    text = _sorted_classes(stream.getvalue())
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         # ezdxf's fixed-metadata mode writes its own constant date; swap in
