@@ -104,7 +104,7 @@ def build(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
         pipe = BuildPipeline(progress=lambda msg: status.update(msg))
         for item in loaded:
             t = time.perf_counter()
-            result = guarded(lambda item=item: pipe.write(pipe.check(pipe.model(item)), item, root))
+            result = guarded(lambda item=item: pipe.write(pipe.check(pipe.model(item)), item.path.name, root))
             out.print(f"[bold]{item.variant}[/]: {len(result.files)} files in {root / item.variant} "
                       f"({time.perf_counter() - t:.1f} s); BOM total ${sum(r.extended_cost for r in result.bom_rows):,.2f}")
             if result.errors:
@@ -189,7 +189,7 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
         _bad_input([str(exc)])
     with out.status("CAM…") as status:
         pipe = BuildPipeline(progress=lambda msg: status.update(msg), machines=machine or None)
-        result = guarded(lambda: pipe.write_design(design, root))
+        result = guarded(lambda: pipe.write_design(design, part_file, root))
     out.print(f"[bold]{design.name}[/]: {len(result.files)} files in {root / design.name}")
     if result.errors:
         _report(result, verbose=False)

@@ -78,10 +78,11 @@ class StagedOutput:
         os.replace(self.path, self.final)
         shutil.rmtree(old, ignore_errors=True)
 
-    def write_manifest(self, info: dict[str, Any]) -> Path:
+    def write_manifest(self, info: dict[str, Any]) -> dict[str, str]:
+        """Write manifest.json (``info`` plus the sha256 of every file staged); returns that file table."""
         files = {p.relative_to(self.path).as_posix(): sha256(p)
                  for p in sorted(self.path.rglob("*")) if p.is_file()}
         doc = dict(info, files=files)
         target = self.file("manifest.json")
         target.write_text(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-        return target
+        return files

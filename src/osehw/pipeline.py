@@ -119,15 +119,12 @@ class BuildPipeline:
         result.seconds["cam"] = time.perf_counter() - t
         return result
 
-    def write_design(self, design: Design, out_root: Path) -> BuildResult:
+    def write_design(self, design: Design, source: Path, out_root: Path) -> BuildResult:
         """Check, CAM and write a design that came from elsewhere than a parameter file (``osehw cam``)."""
-        from osehw.params import DesignParams
-
         result = self.check(BuildResult(check_name(design.name), design, DesignParams()))
-        loaded = Loaded(result.variant, Path(f"{design.name}"), None, DesignParams())  # type: ignore[arg-type]
-        return self.write(result, loaded, out_root)
+        return self.write(result, source.name, out_root)
 
-    def write(self, result: BuildResult, loaded: Loaded, out_root: Path) -> BuildResult:
+    def write(self, result: BuildResult, design_file: str, out_root: Path) -> BuildResult:
         from osehw import export
 
         t = time.perf_counter()
@@ -152,24 +149,21 @@ class BuildPipeline:
             result.bom_rows = bom.rollup(design, sheets)
             stage.file("bom.csv").write_text(bom.bom_csv(result.bom_rows), encoding="utf-8")
             stage.file("bom.json").write_text(bom.bom_json(result.bom_rows), encoding="utf-8")
-            manifest = stage.write_manifest({
+            result.files = stage.write_manifest({
                 "design": design.name,
                 "variant": result.variant,
-                "design_file": loaded.path.name,
+                "design_file": design_file,
                 "osehw_version": __version__,
-                "params": loaded.params.model_dump(mode="json"),
+                "params": result.params.model_dump(mode="json"),
                 "analyses": design.analyses,
                 "bom_total_usd": bom.total(result.bom_rows),
                 "findings": [f.__dict__ for f in result.findings],
                 "cam": cam_summary,
             })
-            import json
-
-            result.files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
         result.seconds["write"] = time.perf_counter() - t
         return result
 
     def run(self, name_or_path: str, overrides: dict[str, Any] | None, out_root: Path) -> BuildResult:
         loaded = load(name_or_path, overrides)
         result = self.check(self.model(loaded))
-        return self.write(result, loaded, out_root)
+        return self.write(result, loaded.path.name, out_root)

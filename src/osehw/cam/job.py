@@ -106,6 +106,16 @@ class CamResult:
         return {key: min(counts.values()) for key, counts in per_machine.items()}
 
 
+def fitted_outline(features: PartFeatures, fit_allowance: float) -> Polygon:
+    """The outline as cut: inset by the joint's fit allowance (see plan_part)."""
+    return features.outline.buffer(-fit_allowance, join_style="mitre") if fit_allowance else features.outline
+
+
+def fitted_opening(region: Polygon, fit_allowance: float) -> Polygon:
+    """A through opening as cut: grown by the joint's fit allowance."""
+    return region.buffer(fit_allowance, join_style="mitre") if fit_allowance else region
+
+
 def material_footprint(features: PartFeatures, fit_allowance: float = 0.0,
                        corner_radius: Mapping[str, float] | None = None) -> Polygon:
     """What remains of a part seen from above: outline less every through opening.
@@ -116,14 +126,12 @@ def material_footprint(features: PartFeatures, fit_allowance: float = 0.0,
     sharp inside corners: a round tool cannot do otherwise, and only openings that
     receive a part get dogbones.
     """
-    shape = features.outline
-    if fit_allowance:
-        shape = shape.buffer(-fit_allowance, join_style="mitre")
+    shape = fitted_outline(features, fit_allowance)
     for hole in features.round_holes:
         if hole.depth >= features.thickness - 1e-6:
             shape = shape.difference(Point(hole.x, hole.y).buffer(hole.diameter / 2, quad_segs=64))
     for cut in features.inside_cuts:
-        region = cut.region.buffer(fit_allowance, join_style="mitre") if fit_allowance else cut.region
+        region = fitted_opening(cut.region, fit_allowance)
         r = (corner_radius or {}).get(cut.name)
         if r and not cut.receives_part:
             region = region.buffer(-r, quad_segs=64).buffer(r, quad_segs=64)
@@ -137,10 +145,8 @@ def dogbone_relief(features: PartFeatures, tool_radius: float, fit_allowance: fl
     (r / sin(φ/2) from the corner) to where its edge reaches the corner (r from it) —
     the relief geometry derived in osehw.cam.dogbone, computed here from the part alone."""
     strokes = []
-    outline = features.outline.buffer(-fit_allowance, join_style="mitre") if fit_allowance else features.outline
-    cuts = [(outline, "outside")] if sharp_concave_corners(features.outline) else []
-    cuts += [(c.region.buffer(fit_allowance, join_style="mitre") if fit_allowance else c.region, "inside")
-             for c in features.inside_cuts if c.receives_part]
+    cuts = [(fitted_outline(features, fit_allowance), "outside")] if sharp_concave_corners(features.outline) else []
+    cuts += [(fitted_opening(c.region, fit_allowance), "inside") for c in features.inside_cuts if c.receives_part]
     for cut, side in cuts:
         for corner in relief_corners(cut, side):
             vx, vy = corner.vertex

@@ -99,10 +99,6 @@ def _face_normal(face: cq.Face) -> cq.Vector:
     return face.normalAt()
 
 
-def _z_extent(shape: cq.Shape) -> tuple[float, float]:
-    return z_extent(shape)
-
-
 def lay_flat(solid: cq.Shape, thickness: float, name: str) -> cq.Shape:
     """Return ``solid`` lying on its largest planar face, bottom at z = 0.
 
@@ -152,7 +148,7 @@ def lay_flat(solid: cq.Shape, thickness: float, name: str) -> cq.Shape:
     z_bottom = bottom.Center().z
     if abs(z_bottom) > 1e-9:
         placed = placed.translate(cq.Vector(0, 0, -z_bottom))
-    zmin, zmax = _z_extent(placed)
+    zmin, zmax = z_extent(placed)
     extent = zmax - zmin
     if abs(extent - thickness) > THICKNESS_TOLERANCE or abs(zmin) > THICKNESS_TOLERANCE:
         raise RecognitionError(
