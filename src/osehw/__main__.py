@@ -1,3 +1,3 @@
-from osehw.cli import app
+from osehw.cli import main
 
-app(prog_name="osehw")
+main()

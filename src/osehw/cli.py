@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -9,11 +11,14 @@ from typing import Any, Callable, List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from osehw.output import OutputPathError, check_out_root
-from osehw.params import ParamError, describe_fields, parse_overrides
+from osehw.errors import OsehwError, quote_text
+from osehw.output import check_out_root, preflight
+from osehw.params import describe_fields, parse_overrides
 from osehw.paths import project_root
+from osehw.reproducible import source_date_epoch
 
 app = typer.Typer(help="osehw: open hardware generator — parameter files to fabrication files.",
                   add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
@@ -22,11 +27,14 @@ err = Console(stderr=True, highlight=False)
 
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shells' convention
+EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h): a bug in osehw, not in the input
+MAX_THICKNESS = 100.0  # [mm] thicker than any sheet a router cuts; the machine's Z travel bounds it too
 
 
 def _bad_input(lines: list[str]) -> None:
     for line in lines:
-        err.print(f"[bold red]error:[/] {line}", markup=True, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(line)}", markup=True, soft_wrap=True)
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
@@ -34,10 +42,22 @@ def guarded(fn: Callable[[], Any]) -> Any:
     """Run a command body; bad input becomes one line per problem and exit status 2."""
     try:
         return fn()
-    except ParamError as exc:
-        _bad_input([str(p) for p in exc.problems])
-    except OutputPathError as exc:
-        _bad_input([str(exc)])
+    except OsehwError as exc:
+        _bad_input(exc.lines())
+
+
+def _common_checks() -> None:
+    """Environment settings every writing command needs, checked before any work."""
+    guarded(source_date_epoch)
+
+
+def _finite_positive(option: str, value: float, unit: str = "mm", most: float | None = None) -> str | None:
+    """The problem with an option's number, or None (NaN fails every comparison, so test it first)."""
+    if not math.isfinite(value) or value <= 0:
+        return f"{option} {value:g}: must be a finite number > 0 {unit}"
+    if most is not None and value > most:
+        return f"{option} {value:g}: must be ≤ {most:g} {unit}"
+    return None
 
 
 def _variants(designs: list[str] | None) -> list[str]:
@@ -91,20 +111,29 @@ def _report(result: Any, verbose: bool = True) -> None:
 @app.command()
 def build(designs: Optional[List[str]] = typer.Argument(None, help="variants to build (default: all)"),
           set_: Optional[List[str]] = typer.Option(None, "--set", help="override FIELD=VALUE (every design named)"),
-          out_dir: Path = typer.Option(Path("outputs"), "--out", help="output folder")) -> None:
+          out_dir: Path = typer.Option(Path("outputs"), "--out", help="output folder"),
+          force: bool = typer.Option(False, "--force", help="replace OUT/<variant> even if osehw did not make it")) -> None:
     """Build designs into OUT/<variant>/: STEP, STL, drawings, DXF, G-code, BOM, manifest."""
     from osehw.pipeline import BuildPipeline, load
 
+    _common_checks()
     names = _variants(designs)
     overrides = guarded(lambda: parse_overrides(set_ or []))
     root = guarded(lambda: check_out_root(out_dir, project_root()))
     loaded = [guarded(lambda n=n: load(n, overrides)) for n in names]  # all inputs checked before any output
+    seen: dict[str, str] = {}
+    for item in loaded:
+        if item.variant in seen:
+            _bad_input([f"{item.path}: writes {root / item.variant}, as {seen[item.variant]} does; "
+                        f"build them one at a time or rename one"])
+        seen[item.variant] = str(item.path)
+        guarded(lambda item=item: preflight(root, item.variant, force))
     failed = False
     with out.status("building…") as status:
         pipe = BuildPipeline(progress=lambda msg: status.update(msg))
         for item in loaded:
             t = time.perf_counter()
-            result = guarded(lambda item=item: pipe.write(pipe.check(pipe.model(item)), item.path.name, root))
+            result = guarded(lambda item=item: pipe.write(pipe.check(pipe.model(item)), item.path.name, root, force))
             out.print(f"[bold]{item.variant}[/]: {len(result.files)} files in {root / item.variant} "
                       f"({time.perf_counter() - t:.1f} s); BOM total ${sum(r.extended_cost for r in result.bom_rows):,.2f}")
             if result.errors:
@@ -126,7 +155,7 @@ def check(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
     with out.status("checking…") as status:
         pipe = BuildPipeline(progress=lambda msg: status.update(msg))
         for item in loaded:
-            result = pipe.check(pipe.model(item))
+            result = guarded(lambda item=item: pipe.check(pipe.model(item)))
             _report(result)
             failed = failed or bool(result.errors)
     out.print("[red]FAILED[/]" if failed else "[green]all checks passed[/]")
@@ -134,17 +163,42 @@ def check(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
-def main() -> None:  # pragma: no cover - console entry
-    sys.exit(app())
+def main() -> None:
+    """Console entry: the commands, with an interrupt or an osehw bug reported in one line, not a traceback
+    (``OSEHW_DEBUG=1`` shows the traceback)."""
+    try:
+        app(prog_name="osehw")  # typer reports usage errors itself (exit 2) and exits
+    except KeyboardInterrupt:
+        err.print("interrupted; outputs already in place are unchanged", soft_wrap=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except OsehwError as exc:
+        for line in exc.lines():
+            err.print(f"[bold red]error:[/] {escape(line)}", markup=True, soft_wrap=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("OSEHW_DEBUG"):
+            raise
+        err.print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(quote_text(str(exc), 200))} "
+                  f"— this is a bug in osehw; run again with OSEHW_DEBUG=1 for the traceback and report it",
+                  markup=True, soft_wrap=True)
+        sys.exit(EXIT_INTERNAL)
 
 
 @app.command()
 def verify(program: Path = typer.Argument(..., help="G-code file to verify"),
            machine: str = typer.Option(..., "--machine", help="machine profile id (cam/machines)"),
            thickness: float = typer.Option(..., "--thickness", help="stock thickness [mm]"),
-           tool_diameter: float = typer.Option(6.35, "--tool-diameter", help="tool diameter [mm]")) -> None:
+           tool_diameter: float = typer.Option(6.35, "--tool-diameter", help="tool diameter [mm]"),
+           part: Optional[Path] = typer.Option(None, "--part", help="DXF of the parts the program cuts "
+                                               "out: proves every outline cut through and no part gouged"),
+           part_origin: str = typer.Option("0,0", "--part-origin", help="X,Y [mm]: where the DXF's origin "
+                                           "lies in the program's frame"),
+           max_tab: Optional[float] = typer.Option(None, "--max-tab", help="longest uncut outline stretch "
+                                                   "accepted as a holding tab [mm] (default: osehw's own "
+                                                   "tab limit for the tool, 4 diameters + 6.9 mm)")) -> None:
     """Verify any G-code program against a machine profile: dialect, envelope, safe Z, spindle, depth,
-    feeds, arcs; prints cut length and time. Exit 1 when it fails."""
+    feeds, arcs; with --part, that it cuts every outline of the DXF through and gouges no part.
+    Prints cut length and time. Exit 1 when it fails."""
     from osehw.cam.profiles import load_machines
     from osehw.cam.verify import verify_program
     from osehw.registry import unknown_message
@@ -154,21 +208,61 @@ def verify(program: Path = typer.Argument(..., help="G-code file to verify"),
         _bad_input([f"--machine: {unknown_message('machine', machine, machines)}"])
     if not program.is_file():
         _bad_input([f"{program}: file not found"])
-    if thickness <= 0 or tool_diameter <= 0:
-        _bad_input([f"--thickness {thickness:g} / --tool-diameter {tool_diameter:g}: must be > 0 mm"])
     m = machines[machine]
-    report = verify_program(program.read_text(encoding="utf-8", errors="replace"), m, dialect=m.controller,
-                            stock_x=m.envelope_x, stock_y=m.envelope_y, stock_thickness=thickness,
-                            tool_diameter=tool_diameter, subject=program.name)
+    problems = [p for p in (_finite_positive("--thickness", thickness),
+                            _finite_positive("--tool-diameter", tool_diameter)) if p]
+    if not problems and thickness > m.envelope_z:
+        problems.append(f"--thickness {thickness:g}: more than the {m.envelope_z:g} mm Z travel of "
+                        f"machine '{machine}'")
+    if max_tab is not None and not (math.isfinite(max_tab) and max_tab >= 0):
+        problems.append(f"--max-tab {max_tab:g}: must be a finite number ≥ 0 mm")
+    origin = [s.strip() for s in part_origin.split(",")]
+    try:
+        ox, oy = (float(s) for s in origin)
+        if not (math.isfinite(ox) and math.isfinite(oy)):
+            raise ValueError
+    except ValueError:
+        problems.append(f"--part-origin {quote_text(part_origin)}: must be X,Y in mm, e.g. 10,20")
+    if part is not None and not part.is_file():
+        problems.append(f"--part {part}: file not found")
+    if problems:
+        _bad_input(problems)
+    parts, notes = [], []
+    if part is not None:
+        from osehw.cam.part_outline import part_regions, read_part_outlines
+
+        outlines = guarded(lambda: read_part_outlines(part, (ox, oy)))
+        parts, notes = part_regions(outlines, thickness), list(outlines.warnings)
+    if max_tab is None and parts:
+        # osehw's own outside profiles leave the longest uncut stretches a program of ours
+        # can: a tab ≤ 3 tool diameters, the lift 1 diameter longer, the 30° descent from
+        # ≤ 4 mm (cam/tabs.py, cam/job.py): 32.3 mm for a 6.35 mm tool. Longer is an outline
+        # left uncut; programs from other CAM with longer tabs say so with --max-tab.
+        from osehw.cam.job import tab_gap_limit
+
+        max_tab = tab_gap_limit(tool_diameter)
+    report = guarded(lambda: verify_program(
+        program.read_text(encoding="utf-8", errors="replace"), m, dialect=m.controller,
+        stock_x=m.envelope_x, stock_y=m.envelope_y, stock_thickness=thickness, tool_diameter=tool_diameter,
+        parts=parts, max_tab_length=max_tab or 0.0, subject=program.name))
     table = Table("severity", "code", "message", title=f"{program.name} on {machine}")
+    for note in notes:
+        table.add_row("warning", "PART_OUTLINE", escape(note))
     for f in report.findings:
-        table.add_row(f.severity, f.code, f.message)
+        table.add_row(f.severity, f.code, escape(f.message))
     out.print(table)
     out.print(f"cut {report.cut_length:.0f} mm, rapid {report.rapid_length:.0f} mm, "
               f"estimated {report.estimated_time_s / 60:.1f} min (lower bound {report.lower_bound_time_s / 60:.1f} min)")
-    out.print("[green]program OK[/]" if report.ok else "[red]FAILED[/]")
     if not report.ok:
+        out.print("[red]FAILED[/]")
         raise typer.Exit(EXIT_CHECK_FAILED)
+    if report.not_proven:
+        # exit 0: what ran passed; but a program is only "OK" once it is proven to cut its parts out
+        out.print(f"[yellow]checks passed; NOT PROVEN: {', '.join(report.not_proven)} "
+                  f"(give --part PART.dxf)[/]", soft_wrap=True)
+    else:
+        out.print(f"[green]program OK[/]: every check passed, and every outline of the {len(parts)} "
+                  f"part(s) in {escape(part.name)} is cut through with no part gouged", soft_wrap=True)
 
 
 @app.command()
@@ -177,19 +271,37 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
         material: str = typer.Option("plywood", "--material", help="material profile id (cam/materials)"),
         quantity: int = typer.Option(1, "--quantity", help="how many to cut"),
         machine: Optional[List[str]] = typer.Option(None, "--machine", help="machine id(s); default: all"),
-        out_dir: Path = typer.Option(Path("outputs"), "--out", help="output folder")) -> None:
+        out_dir: Path = typer.Option(Path("outputs"), "--out", help="output folder"),
+        force: bool = typer.Option(False, "--force", help="replace OUT/<part> even if osehw did not make it")) -> None:
     """CAM for your own flat part: nested sheets, verified programs, DXF, previews and setup sheets."""
-    from osehw.cam.user_part import UserPartError, user_part_design
+    from osehw.cam.profiles import load_machines, load_materials
+    from osehw.cam.user_part import part_name, user_part_design
     from osehw.pipeline import BuildPipeline
+    from osehw.registry import unknown_message
 
+    _common_checks()
+    machines = load_machines()
+    problems = [f"--machine: {unknown_message('machine', m, machines)}" for m in machine or [] if m not in machines]
+    materials = load_materials()
+    if material not in materials:
+        problems.append(f"--material: {unknown_message('material', material, materials)}")
+    bad = _finite_positive("--thickness", thickness, most=MAX_THICKNESS)
+    if bad:
+        problems.append(bad)
+    elif machine and all(m in machines for m in machine):
+        deepest = min(machines[m].envelope_z for m in machine)
+        if thickness > deepest:
+            problems.append(f"--thickness {thickness:g}: more than the machine's Z travel ({deepest:g} mm)")
+    if not 1 <= quantity <= 10_000:
+        problems.append(f"--quantity {quantity}: must be 1 … 10000")
+    if problems:
+        _bad_input(problems)
     root = guarded(lambda: check_out_root(out_dir, project_root()))
-    try:
-        design = user_part_design(part_file, thickness=thickness, material=material, quantity=quantity)
-    except UserPartError as exc:
-        _bad_input([str(exc)])
+    guarded(lambda: preflight(root, part_name(part_file), force))
+    design = guarded(lambda: user_part_design(part_file, thickness=thickness, material=material, quantity=quantity))
     with out.status("CAM…") as status:
         pipe = BuildPipeline(progress=lambda msg: status.update(msg), machines=machine or None)
-        result = guarded(lambda: pipe.write_design(design, part_file, root))
+        result = guarded(lambda: pipe.write_design(design, part_file, root, force))
     out.print(f"[bold]{design.name}[/]: {len(result.files)} files in {root / design.name}")
     if result.errors:
         _report(result, verbose=False)

@@ -7,15 +7,15 @@ by the epoch; meshes use fixed tolerances.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
-import time
+from datetime import datetime
 from pathlib import Path
 
 import cadquery as cq
 
 from osehw.design import SheetPart
+from osehw.reproducible import source_datetime
 
 STL_TOLERANCE = 0.05  # linear deflection [mm]
 STL_ANGULAR_TOLERANCE = 0.2  # [rad]
@@ -23,8 +23,7 @@ STL_ANGULAR_TOLERANCE = 0.2  # [rad]
 
 def source_date() -> str:
     """ISO timestamp from SOURCE_DATE_EPOCH (reproducible-builds.org convention), else the epoch."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch))
+    return source_datetime(datetime(1970, 1, 1)).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 _STEP_TIME = re.compile(r"(FILE_NAME\('[^']*',')\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(')")

@@ -19,8 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from osehw.errors import OsehwError, quote_text
+from osehw.yaml_input import MAX_YAML_BYTES, YamlInputError, decode_text, load_yaml
+
+MAX_FIELD_NAME = 64  # characters of a field name worth reading back
 
 
 def param(default: Any, unit: str, description: str, **limits: Any) -> Any:
@@ -41,31 +45,35 @@ class Problem:
     rule: str
 
     def __str__(self) -> str:
+        field = quote_text(str(self.field))
         if self.value is NO_VALUE:  # a place in the file (a line), not a field's value
-            return f"{self.file}: {self.field}: {self.rule}"
-        return f"{self.file}: {self.field} = {format_value(self.value)}: {self.rule}"
+            return f"{self.file}: {field}: {self.rule}"
+        return f"{self.file}: {field} = {format_value(self.value)}: {self.rule}"
 
 
-class ParamError(Exception):
+class ParamError(OsehwError, ValueError):
     """Raised with every problem found in a parameter file (the CLI exits 2)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
 
 def format_value(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value)
+    """The value as the user wrote it, cut to ~80 characters (a 50 MB value is not echoed back)."""
     if value is None:
         return "(missing)"
-    return str(value)
+    return quote_text(repr(value) if isinstance(value, str) else str(value))
 
 
 class DesignParams(BaseModel):
     """Base of every design's parameter schema."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    # allow_inf_nan=False: NaN compares false with every bound, so `ge`/`le` alone would let it through
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False)
 
     def rules(self) -> list[tuple[str, Any, str]]:
         """Cross-field rules: (field, value, rule broken) for each violation."""
@@ -106,13 +114,24 @@ def parse_overrides(pairs: list[str], source: str = "--set") -> dict[str, Any]:
     problems = []
     for pair in pairs:
         key, sep, raw = pair.partition("=")
-        if not sep or not key.strip():
-            problems.append(Problem(source, pair, None, "expected FIELD=VALUE"))
+        key = key.strip()
+        if not sep or not key:
+            problems.append(Problem(source, quote_text(pair), NO_VALUE, "expected FIELD=VALUE"))
+            continue
+        if len(key) > MAX_FIELD_NAME:
+            problems.append(Problem(source, quote_text(key, 40), NO_VALUE,
+                                    f"field name of {len(key)} characters: no field is that long"))
+            continue
+        if key in out:
+            problems.append(Problem(source, key, raw, "set twice; give each field once"))
             continue
         try:
-            out[key.strip()] = yaml.safe_load(raw) if raw.strip() else ""
-        except yaml.YAMLError:
-            out[key.strip()] = raw
+            out[key] = load_yaml(raw) if raw.strip() else ""
+        except YamlInputError as exc:
+            if exc.rule.startswith("not valid YAML"):
+                out[key] = raw  # not YAML: keep the text, the field's own rule judges it
+            else:
+                problems.append(Problem(source, key, raw, exc.rule))
     if problems:
         raise ParamError(problems)
     return out
@@ -121,14 +140,14 @@ def parse_overrides(pairs: list[str], source: str = "--set") -> dict[str, Any]:
 def read_design_file(path: Path) -> tuple[str, dict[str, Any]]:
     """(design name, raw params) from a YAML design file, or ParamError."""
     label = display_path(path)
-    if not path.is_file():
-        raise ParamError([Problem(label, "(file)", str(path), "file not found")])
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(file)"
-        raise ParamError([Problem(label, where, NO_VALUE, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+        data = load_yaml(decode_text(read_small_file(path)))
+    except FileNotFoundError:
+        raise ParamError([Problem(label, "(file)", str(path), "file not found")]) from None
+    except OSError as exc:
+        raise ParamError([Problem(label, "(file)", NO_VALUE, f"cannot read: {exc.strerror or exc}")]) from None
+    except YamlInputError as exc:
+        raise ParamError([Problem(label, exc.where, NO_VALUE, exc.rule)]) from None
     if not isinstance(data, dict):
         raise ParamError([Problem(label, "(file)", type(data).__name__, "must be a mapping with 'design' and 'params'")])
     unknown = sorted(set(data) - {"design", "params", "title", "notes"})
@@ -143,6 +162,15 @@ def read_design_file(path: Path) -> tuple[str, dict[str, Any]]:
     if problems:
         raise ParamError(problems)
     return str(design), dict(params)
+
+
+def read_small_file(path: Path) -> bytes:
+    """The file's bytes, refusing folders and anything larger than a parameter file may be."""
+    with path.open("rb") as fh:
+        data = fh.read(MAX_YAML_BYTES + 1)
+    if len(data) > MAX_YAML_BYTES:
+        raise YamlInputError("(file)", f"larger than the {MAX_YAML_BYTES:,} bytes a parameter file may have")
+    return data
 
 
 def validate(schema: type[DesignParams], raw: dict[str, Any], label: str) -> DesignParams:
@@ -183,6 +211,8 @@ def _rule_text(err: dict[str, Any], unit: str) -> str:
         return f"must be {op} {bound}{unit}"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected', '')}"
+    if kind == "finite_number":
+        return f"must be a finite number{unit} (not NaN or infinity)"
     return err["msg"].lower()
 
 

@@ -6,6 +6,7 @@ collects their products in a result dataclass; each step can be tested alone.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from osehw import __version__, bom
 from osehw.checks import run_checks
 from osehw.design import Design, Finding
 from osehw.designs import DesignType, load_all
-from osehw.output import StagedOutput, check_name
+from osehw.output import StagedOutput, check_name, check_target
 from osehw.params import DesignParams, ParamError, Problem, display_path, read_design_file, validate
 from osehw.paths import designs_dir
 
@@ -33,7 +34,7 @@ def design_files() -> list[Path]:
 def resolve_design_file(name_or_path: str) -> Path:
     """A variant name (``node-enclosure``) or a path to a YAML file."""
     path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    if path.suffix in (".yaml", ".yml") or os.path.exists(name_or_path):  # os.path: False on a too-long name
         return path
     check_name(name_or_path)
     candidate = designs_dir() / f"{name_or_path}.yaml"
@@ -119,18 +120,19 @@ class BuildPipeline:
         result.seconds["cam"] = time.perf_counter() - t
         return result
 
-    def write_design(self, design: Design, source: Path, out_root: Path) -> BuildResult:
+    def write_design(self, design: Design, source: Path, out_root: Path, force: bool = False) -> BuildResult:
         """Check, CAM and write a design that came from elsewhere than a parameter file (``osehw cam``)."""
         result = self.check(BuildResult(check_name(design.name), design, DesignParams()))
-        return self.write(result, source.name, out_root)
+        return self.write(result, source.name, out_root, force)
 
-    def write(self, result: BuildResult, design_file: str, out_root: Path) -> BuildResult:
+    def write(self, result: BuildResult, design_file: str, out_root: Path, force: bool = False) -> BuildResult:
+        """Write every output into ``out_root/<variant>``, whole (see :class:`osehw.output.StagedOutput`);
+        a folder there that osehw did not make is replaced only with ``force``."""
         from osehw import export
 
         t = time.perf_counter()
         design = result.design
-        out_root.mkdir(parents=True, exist_ok=True)
-        with StagedOutput(out_root, result.variant) as stage:
+        with StagedOutput(out_root, result.variant, force) as stage:
             self.progress(f"{result.variant}: STEP and STL")
             export.write_step(design.assembly, stage.file("model.step"))
             export.write_stl(design.assembly, stage.file("model.stl"))
@@ -163,7 +165,9 @@ class BuildPipeline:
         result.seconds["write"] = time.perf_counter() - t
         return result
 
-    def run(self, name_or_path: str, overrides: dict[str, Any] | None, out_root: Path) -> BuildResult:
+    def run(self, name_or_path: str, overrides: dict[str, Any] | None, out_root: Path,
+            force: bool = False) -> BuildResult:
         loaded = load(name_or_path, overrides)
+        check_target(out_root / loaded.variant, force)
         result = self.check(self.model(loaded))
-        return self.write(result, loaded.path.name, out_root)
+        return self.write(result, loaded.path.name, out_root, force)

@@ -9,6 +9,7 @@ lines (no arcs) and nothing is cut twice except where strokes cross.
 
 from __future__ import annotations
 
+from osehw.errors import OsehwError
 from osehw.cam.moves import Line, Move, Operation, Rapid
 from osehw.cam.profiles import FeedsAndSpeeds
 
@@ -77,7 +78,7 @@ _GLYPHS: dict[str, tuple[Stroke, ...]] = {
 CHARACTERS = "".join(sorted(_GLYPHS))
 
 
-class EngraveError(ValueError):
+class EngraveError(OsehwError, ValueError):
     """A label that cannot be engraved as asked."""
 
 

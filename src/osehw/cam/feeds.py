@@ -11,10 +11,11 @@ dulls the tool (Onsrud, "Chipload Charts and Cutting Data").
 
 from __future__ import annotations
 
+from osehw.errors import OsehwError
 from osehw.cam.profiles import FeedsAndSpeeds, Machine, Material, Tool
 
 
-class FeedsError(ValueError):
+class FeedsError(OsehwError, ValueError):
     """No usable chipload for this tool in this material."""
 
 

@@ -36,6 +36,8 @@ from scipy.signal import fftconvolve
 from shapely import affinity
 from shapely.geometry import Polygon
 
+from osehw.errors import OsehwError
+
 DEFAULT_ANGLES: tuple[float, ...] = (0.0, 90.0, 180.0, 270.0)
 _ENGINES = ("raster", "bbox")
 # Grid cells kept per sheet when the resolution is chosen automatically: about
@@ -52,7 +54,7 @@ _GRAVITY_X = 1.0 / 3.0
 _TOL = 1e-6  # [mm] geometric slack for containment / distance checks
 
 
-class NestingError(ValueError):
+class NestingError(OsehwError, ValueError):
     """A nesting request that cannot be met (part larger than the sheet, bad input)."""
 
 

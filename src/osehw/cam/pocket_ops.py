@@ -10,7 +10,9 @@ Depth is taken in equal levels no deeper than the material's step-down.
 The tool never plunges straight into material: each level starts with a
 ramp along the entry ring, descending from the level above (already clear)
 at :data:`RAMP_ANGLE_DEG`; a straight feed down is made only through air,
-over ground cut at the previous level.
+over ground cut at the previous level. Rapids never go below
+:data:`CLEARANCE` above the stock top: the verifier cannot know a pocket is
+already open there, and a G0 into the stock is what it must refuse.
 
 The swept area is checked before anything is returned: the union of the
 tool discs along every ring must cover every point the tool can reach
@@ -43,8 +45,11 @@ from osehw.cam.profiles import FeedsAndSpeeds, Material, Tool
 # metals, steeper in aluminium and plastics) puts 3 deg inside every range
 # the shipped materials need, so one value serves them all.
 RAMP_ANGLE_DEG = 3.0
-# Height above the level below which the tool comes down by rapid [mm]:
-# from there it feeds down through air it already cleared.
+# Height above the stock top (Z = 0) down to which the tool may come by rapid
+# [mm]; from there it feeds down at the plunge rate through air it already
+# cleared to the level above. Never lower: a G0 below the stock top is a
+# rapid plunge to any reader of the program (osehw.cam.verify, GCODE_RAPID_LOW)
+# and a crash if the pocket were not open after all.
 CLEARANCE = 1.0
 # Segments per quarter circle for shapely offsets: chord error
 # R·(1 - cos(π/64)) ≈ 0.0012·R, 0.006 mm on a 5 mm offset arc; the arc fit
@@ -338,8 +343,9 @@ def pocket_operation(part: str, feature: str, region: Polygon, *, depth: float, 
                 if at_depth:
                     moves.append(Rapid(z=safe_z))
                 moves.append(Rapid(start[0], start[1], None))
-                moves.append(Rapid(z=min(safe_z, z_prev + CLEARANCE)))
-                # Down through air: this point was cut to z_prev on the level above.
+                # Rapid only to just above the stock top (z_prev ≤ 0), then feed
+                # down through air: this point was cut to z_prev on the level above.
+                moves.append(Rapid(z=min(safe_z, CLEARANCE)))
                 moves.append(Line(None, None, z_prev, feeds.plunge))
                 ramp, position = ramp_then_lap(segs, z_prev, z, feeds.feed, feeds.plunge)
                 moves.extend(ramp)

@@ -18,6 +18,7 @@ import shapely
 from shapely.geometry import LinearRing, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from osehw.errors import OsehwError
 from osehw.cam.arcfit import Seg, fit_arcs, path_length, point_at, seg_moves, sub_seg
 from osehw.cam.dogbone import add_dogbones, relief_corners
 from osehw.cam.moves import Line, Move, Operation, Rapid
@@ -39,7 +40,7 @@ _MITRE_LIMIT = 100.0
 _EPS = 1e-7
 
 
-class ManufacturabilityError(ValueError):
+class ManufacturabilityError(OsehwError, ValueError):
     """A feature the machine cannot cut as drawn (names part, feature, value and rule)."""
 
 

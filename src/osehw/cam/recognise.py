@@ -61,6 +61,7 @@ from OCP.TopAbs import TopAbs_REVERSED
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.polygon import orient
 
+from osehw.errors import OsehwError
 from osehw.cam.features import InsideCut, PartFeatures, Pocket, RoundHole
 from osehw.geometry import z_extent
 from osehw.design import SheetPart
@@ -81,7 +82,7 @@ _COORD_DECIMALS = 6  # round polygon vertices to 1e-6 mm
 _DEFLECTION = 0.9 * CHORD_TOLERANCE
 
 
-class RecognitionError(ValueError):
+class RecognitionError(OsehwError, ValueError):
     """The solid is not a flat 2.5D sheet part of the stated thickness."""
 
 

@@ -18,6 +18,7 @@ from typing import Sequence
 import jinja2
 from markupsafe import Markup
 
+from osehw.errors import OsehwError
 from osehw.cam.profiles import FeedsAndSpeeds, Machine, Material, Tool
 from osehw.cam.sheet_dxf import fmt_num
 
@@ -31,7 +32,7 @@ _Z_ZERO_TEXT = {
 }
 
 
-class SetupSheetError(ValueError):
+class SetupSheetError(OsehwError, ValueError):
     """A setup-sheet input is out of range (names the value and the rule)."""
 
 

@@ -33,7 +33,7 @@ import io
 import math
 import os
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
@@ -44,13 +44,15 @@ from shapely.geometry import Polygon
 from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
+from osehw.errors import OsehwError
 from osehw.cam.features import PartFeatures
 from osehw.cam.moves import Operation
 from osehw.cam.profiles import Tool
 from osehw.cam.transform import POINT_TOL, Segment, final_pass_runs, walk
+from osehw.reproducible import source_datetime
 
 
-class SheetDxfError(ValueError):
+class SheetDxfError(OsehwError, ValueError):
     """An operation cannot be written to the sheet DXF (names part, feature, value, rule)."""
 
 
@@ -198,11 +200,10 @@ def _save(doc: ezdxf.document.Drawing, path: str | os.PathLike[str]) -> None:
     stream = io.StringIO()
     doc.write(stream)
     text = _sorted_classes(stream.getvalue())
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
+    when = source_datetime(_FIXED_DATE)
+    if when != _FIXED_DATE:
         # ezdxf's fixed-metadata mode writes its own constant date; swap in
         # the reproducible-builds date inside the HEADER section only.
-        when = datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
         head, sep, rest = text.partition("ENDSEC")
         for var in ("$TDCREATE", "$TDUCREATE", "$TDUPDATE", "$TDUUPDATE"):
             old = f"{var}\n 40\n{juliandate(_FIXED_DATE)}\n"

@@ -30,6 +30,7 @@ from typing import Literal, Sequence
 from shapely import affinity
 from shapely.geometry import Polygon
 
+from osehw.errors import OsehwError
 from osehw.cam.moves import Arc, Line, Move, Operation, Rapid
 
 # Two points closer than this are the same point [mm]; far below any
@@ -37,7 +38,7 @@ from osehw.cam.moves import Arc, Line, Move, Operation, Rapid
 POINT_TOL = 1e-6
 
 
-class PlacementError(ValueError):
+class PlacementError(OsehwError, ValueError):
     """A move cannot be placed on the sheet (names the part, feature and move)."""
 
 

@@ -3,18 +3,20 @@ CAM, checks and outputs as the built-in designs."""
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
 import cadquery as cq
 
+from osehw.errors import OsehwError
 from osehw.cam.profiles import load_materials
 from osehw.design import Design, SheetPart
 from osehw.geometry import exact_box
 from osehw.registry import unknown_message
 
 
-class UserPartError(ValueError):
+class UserPartError(OsehwError, ValueError):
     pass
 
 
@@ -42,13 +44,18 @@ def _solid_from_step(path: Path) -> cq.Shape:
     return solids[0]
 
 
+def part_name(path: Path) -> str:
+    """The design (and output folder) name for a user's part file: its stem in safe characters."""
+    return re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-.") or "part"
+
+
 def user_part_design(path: Path, *, thickness: float, material: str, quantity: int = 1) -> Design:
     if not path.is_file():
         raise UserPartError(f"{path}: file not found")
     materials = load_materials()
     if material not in materials:
         raise UserPartError(f"--material: {unknown_message('material', material, materials)}")
-    if thickness <= 0 or quantity < 1:
+    if not math.isfinite(thickness) or thickness <= 0 or quantity < 1:
         raise UserPartError(f"--thickness {thickness:g} mm must be > 0 and --quantity {quantity} ≥ 1")
     suffix = path.suffix.lower()
     if suffix in (".step", ".stp"):
@@ -59,7 +66,7 @@ def user_part_design(path: Path, *, thickness: float, material: str, quantity: i
         raise UserPartError(f"{path}: unsupported file type '{suffix}' (use .step, .stp or .dxf)")
     from osehw.cam.recognise import RecognitionError, lay_flat
 
-    name = re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-.") or "part"
+    name = part_name(path)
     try:
         flat = lay_flat(solid, thickness, name)
     except RecognitionError as exc:

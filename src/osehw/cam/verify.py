@@ -8,6 +8,7 @@ controller (modal motion, position, feed, spindle, units) and checks:
 ======================  =====================================================
 code                    rule
 ======================  =====================================================
+GCODE_EMPTY             the program has at least one move (G0/G1/G2/G3)
 GCODE_PARSE             every line parses
 GCODE_DIALECT           only words the controller's dialect knows
 GCODE_UNSUPPORTED       only words the verifier can simulate (see verify_dialect)
@@ -27,6 +28,10 @@ GCODE_UNCUT             full-depth sweep covers every ring of every part
                         (within 0.01 mm) except exterior stretches ≤ max tab
 GCODE_TABS (info)       the tabs found, per part
 ======================  =====================================================
+
+GCODE_GOUGE and GCODE_UNCUT need the parts (``parts``); without them the
+report's ``not_proven`` names both claims, so no caller can take a program
+that was never checked against its parts for one that passed.
 
 Frames: X/Y are the sheet frame (origin at the stock's lower-left corner).
 With ``machine.z_zero == "stock_top"`` Z = 0 is the stock top; with
@@ -53,13 +58,17 @@ from osehw.cam.verify_sweep import (arc_xy_bounds, check_parts, full_depth_piece
                                     swept_region)
 from osehw.cam.verify_time import motion_time
 from osehw.design import Finding
+from osehw.errors import OsehwError
 
 RAPID_CLEARANCE = 1.0  # [mm] XY rapids stay at least this far above the stock top
 FULL_DEPTH_TOLERANCE = 0.001  # [mm] Z within this of the stock bottom counts as through
 COORD_TOLERANCE = 1e-4  # [mm] well below the 0.001 mm resolution programs are written with
+# What only the geometric proof against the parts shows (VerifyReport.not_proven).
+CUT_THROUGH = "every outline cut through (GCODE_UNCUT)"
+NO_GOUGE = "no part gouged (GCODE_GOUGE)"
 
 
-class VerifyError(ValueError):
+class VerifyError(ValueError, OsehwError):
     """The verifier was called with impossible arguments (not a finding about the program)."""
 
 
@@ -84,6 +93,9 @@ class VerifyReport:
     G0 moves. ``estimated_time_s`` uses the acceleration model of
     :mod:`osehw.cam.verify_time`; ``lower_bound_time_s`` = cut length / feed +
     rapid length / rapid rate (no acceleration). Both include dwells [s].
+    ``not_proven`` names the claims this verification did not check (cut
+    through, no gouge: they need the parts); empty when everything was checked.
+    ``ok`` speaks only for the checks that ran.
     """
 
     findings: tuple[Finding, ...]
@@ -91,6 +103,7 @@ class VerifyReport:
     rapid_length: float
     estimated_time_s: float
     lower_bound_time_s: float
+    not_proven: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -168,24 +181,39 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
     stock_x, stock_y : stock sheet size [mm] (informative; the envelope bounds X/Y)
     stock_thickness : [mm]
     tool_diameter : diameter of the program's tool [mm]
-    parts : what must remain of each placed part, sheet frame
+    parts : what must remain of each placed part, sheet frame; without them
+        cut-through and no-gouge are not checked (``VerifyReport.not_proven``)
     max_tab_length : longest uncut stretch of an exterior ring accepted as a tab [mm]
     subject : names the program in findings
 
     Returns
     -------
     VerifyReport
+
+    Raises
+    ------
+    VerifyError : unknown dialect; a size that is not a finite number > 0; a
+        negative or non-finite ``max_tab_length``
     """
     if dialect not in DIALECTS:
         raise VerifyError(f"{subject}: dialect '{dialect}' invalid, must be one of {', '.join(DIALECTS)}")
-    if tool_diameter <= 0 or stock_thickness <= 0 or stock_x <= 0 or stock_y <= 0:
-        raise VerifyError(f"{subject}: tool diameter {tool_diameter} mm and stock "
-                          f"{stock_x} × {stock_y} × {stock_thickness} mm must all be positive")
+    sizes = {"tool diameter": tool_diameter, "stock thickness": stock_thickness, "stock X": stock_x,
+             "stock Y": stock_y}
+    for name, value in sizes.items():
+        # NaN compares false with everything: "value <= 0" alone would let it through
+        # and silently disable every depth rule
+        if not (math.isfinite(value) and value > 0):
+            raise VerifyError(f"{subject}: {name} {value} mm must be a finite number > 0")
+    if not (math.isfinite(max_tab_length) and max_tab_length >= 0):
+        raise VerifyError(f"{subject}: max tab length {max_tab_length} mm must be a finite number ≥ 0")
     log = FindingLog(subject)
     if dialect != machine.controller:
         log.add("GCODE_DIALECT", f"program checked as {dialect} but machine '{machine.id}' runs "
                 f"{machine.controller}")
     parsed = parse_program(text, dialect, log)
+    if not parsed.moves:
+        # an empty file, or only comments / settings: nothing was checked, nothing would be cut
+        log.add("GCODE_EMPTY", "the program has no moves (no G0/G1/G2/G3 motion)")
     top = 0.0 if machine.z_zero == "stock_top" else stock_thickness
     bottom = top - stock_thickness
     deepest = bottom - machine.breakthrough
@@ -204,12 +232,14 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
             else:
                 cut += move_length(m)
 
+    not_proven: tuple[str, ...] = (CUT_THROUGH, NO_GOUGE)
     if parts:
         pieces = full_depth_pieces(parsed.moves, bottom + FULL_DEPTH_TOLERANCE)
         swept = swept_region(pieces, tool_diameter / 2.0)
         check_parts(swept, pieces, parts, tool_diameter / 2.0, max_tab_length, log)
+        not_proven = ()
 
     estimate, bound = motion_time(parsed.moves, machine)
     return VerifyReport(findings=tuple(log.result()), cut_length=cut, rapid_length=rapid,
                         estimated_time_s=estimate + parsed.dwell_s,
-                        lower_bound_time_s=bound + parsed.dwell_s)
+                        lower_bound_time_s=bound + parsed.dwell_s, not_proven=not_proven)

@@ -198,7 +198,38 @@ class Region(Protocol):
     def name(self) -> str: ...
 
     @property
-    def outline(self) -> shapely.Polygon: ...
+    def outline(self) -> BaseGeometry: ...  # a Polygon, or several (MultiPolygon, GeometryCollection)
+
+
+def polygons_of(geom: BaseGeometry) -> list[shapely.Polygon]:
+    """The polygons of ``geom``: itself, or the members of a (nested) multi-part collection.
+
+    A part's region is a MultiPolygon when, say, a relief cut splits it; its
+    lines and points (zero area) have no ring to cut and are left out.
+    """
+    if isinstance(geom, shapely.Polygon):
+        return [] if geom.is_empty else [geom]
+    if hasattr(geom, "geoms"):
+        return [p for g in geom.geoms for p in polygons_of(g)]
+    return []
+
+
+def _as_area(geom: BaseGeometry) -> BaseGeometry:
+    """``geom`` itself when a Polygon, else a MultiPolygon of its polygons (maybe empty)."""
+    if isinstance(geom, shapely.Polygon):
+        return geom
+    return shapely.MultiPolygon(polygons_of(geom))
+
+
+def _rings(outline: BaseGeometry) -> list[tuple[str, shapely.LinearRing]]:
+    """("outside ring" | "hole k ring", ring) for every polygon of ``outline``; pieces numbered when several."""
+    polys = polygons_of(outline)
+    rings = []
+    for n, poly in enumerate(polys, start=1):
+        piece = f" of piece {n}" if len(polys) > 1 else ""
+        rings.append((f"outside ring{piece}", poly.exterior))
+        rings += [(f"hole {k} ring{piece}", r) for k, r in enumerate(poly.interiors, start=1)]
+    return rings
 
 
 @dataclass(frozen=True)
@@ -225,10 +256,16 @@ def check_parts(swept: BaseGeometry, pieces: Sequence[Piece], parts: Sequence[Re
     results = []
     index = _PieceIndex(pieces)
     for part in parts:
-        outline = part.outline
+        # Multi-part regions and clipped sweeps are handled polygon by polygon:
+        # GEOS has no boundary for a GeometryCollection, and a mixed-dimension one
+        # (clip_by_rect can leave lines) does not overlay.
+        outline = _as_area(part.outline)
+        if outline.is_empty:
+            log.add("GCODE_UNCUT", f"part '{part.name}': its region has no area to check")
+            continue
         xmin, ymin, xmax, ymax = outline.bounds
         pad = 2 * radius + 1.0
-        local = shapely.clip_by_rect(swept, xmin - pad, ymin - pad, xmax + pad, ymax + pad)
+        local = _as_area(shapely.clip_by_rect(swept, xmin - pad, ymin - pad, xmax + pad, ymax + pad))
 
         # (a) no gouge: the sweep may not reach more than GOUGE_TOLERANCE into the part
         inner = outline.buffer(-GOUGE_TOLERANCE)
@@ -244,21 +281,21 @@ def check_parts(swept: BaseGeometry, pieces: Sequence[Piece], parts: Sequence[Re
 
         # (b) every ring cut through, tabs aside
         cover = local.buffer(COVER_TOLERANCE, quad_segs=4)
-        rings = [("outside", outline.exterior)] + [(f"hole {k + 1}", r) for k, r in enumerate(outline.interiors)]
         tabs: list[float] = []
-        for kind, ring in rings:
+        for kind, ring in _rings(outline):
             uncut = shapely.line_merge(shapely.difference(shapely.LineString(ring.coords), cover))
             for seg in shapely.get_parts(uncut):
                 length = float(seg.length)
                 if length < MIN_UNCUT:
                     continue
-                if kind == "outside" and length <= max_tab_length + 1e-6:
+                outside = kind.startswith("outside")
+                if outside and length <= max_tab_length + 1e-6:
                     tabs.append(length)
                     continue
                 mid = seg.interpolate(0.5, normalized=True)
-                rule = (f"longer than a tab ({max_tab_length} mm)" if kind == "outside"
+                rule = (f"longer than a tab ({max_tab_length} mm)" if outside
                         else "holes may not have tabs")
-                log.add("GCODE_UNCUT", f"part '{part.name}': {kind} ring not cut through for "
+                log.add("GCODE_UNCUT", f"part '{part.name}': {kind} not cut through for "
                         f"{length:.3f} mm around ({mid.x:.3f}, {mid.y:.3f}); {rule}")
         if tabs:
             log.add("GCODE_TABS", f"part '{part.name}': {len(tabs)} holding tab(s) of "

@@ -32,11 +32,12 @@ from typing import Sequence
 
 import jinja2
 
+from osehw.errors import OsehwError
 from osehw.cam.moves import Arc, Line, Operation, Rapid
 from osehw.cam.profiles import FeedsAndSpeeds, Machine, Tool
 
 
-class PostError(ValueError):
+class PostError(OsehwError, ValueError):
     """A program that this post-processor cannot write correctly."""
 
 
