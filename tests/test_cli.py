@@ -20,7 +20,7 @@ def test_list_and_show():
     assert r.returncode == 0 and "node-enclosure" in r.stdout
     r = osehw("show", "node-enclosure")
     assert r.returncode == 0
-    assert "wall_thickness" in r.stdout and "12.7" in r.stdout and "6 … 25.4" in r.stdout
+    assert "wall_thickness" in r.stdout and "12.7" in r.stdout and "hdpe: 12.7 / 19.05" in r.stdout
 
 
 def test_bad_value_exits_2_with_one_line_and_writes_nothing(tmp_path):
@@ -94,7 +94,10 @@ def test_cam_on_a_users_dxf_and_verify_its_program(tmp_path):
     assert [p.name for p in programs] == ["plywood-12-sheet-1.1-vbit-90.nc", "plywood-12-sheet-1.2-em-6.35-2f-up.nc"]
     good = programs[1]
     r = osehw("verify", str(good), "--machine", "grbl-hobby-800", "--thickness", "12")
-    assert r.returncode == 0 and "program OK" in r.stdout, r.stdout
+    assert r.returncode == 0 and "NOT PROVEN" in r.stdout and "program OK" not in r.stdout, r.stdout
+    sheet_dxf = folder / "plywood-12-sheet-1.dxf"
+    r = osehw("verify", str(good), "--machine", "grbl-hobby-800", "--thickness", "12", "--part", str(sheet_dxf))
+    assert r.returncode == 0 and "NOT PROVEN" not in r.stdout and "program OK" in r.stdout, r.stdout
     broken = tmp_path / "broken.nc"
     broken.write_text(good.read_text().replace("M3 ", "M6\nM3 ", 1))
     r = osehw("verify", str(broken), "--machine", "grbl-hobby-800", "--thickness", "12")

@@ -90,12 +90,20 @@ def show(design: str = typer.Argument(..., help="variant name (designs/NAME.yaml
 
     loaded = guarded(lambda: load(design, parse_overrides(set_ or [])))
     values = loaded.params.model_dump(mode="json")
-    table = Table("field", "value", "unit", "default", "range", "description", title=f"{loaded.variant} "
+    now = loaded.params.limits()
+    table = Table("field", "value", "unit", "default", "accepts", "description", title=f"{loaded.variant} "
                   f"({loaded.kind.name}: {loaded.kind.summary})")
     for row in describe_fields(loaded.kind.schema):
-        rng = "/".join(row["choices"]) if row["choices"] else (
-            f"{row['min']:g} … {row['max']:g}" if row["min"] is not None and row["max"] is not None else "")
-        table.add_row(row["name"], str(values[row["name"]]), row["unit"], str(row["default"]), rng, row["description"])
+        if row["choices"] is not None:
+            rng = row["choices"].describe()
+        elif row["min"] is not None and row["max"] is not None:
+            rng = f"{row['min']:g} … {row['max']:g}"
+        else:
+            rng = ""
+        if row["name"] in now:
+            rng += f" [yellow](now: {escape(now[row['name']])})[/]"
+        table.add_row(row["name"], escape(str(values[row["name"]])), row["unit"], escape(str(row["default"])), rng,
+                      escape(row["description"]))
     out.print(table)
 
 
@@ -200,7 +208,6 @@ def verify(program: Path = typer.Argument(..., help="G-code file to verify"),
     feeds, arcs; with --part, that it cuts every outline of the DXF through and gouges no part.
     Prints cut length and time. Exit 1 when it fails."""
     from osehw.cam.profiles import load_machines
-    from osehw.cam.verify import verify_program
     from osehw.registry import unknown_message
 
     machines = load_machines()
@@ -241,6 +248,8 @@ def verify(program: Path = typer.Argument(..., help="G-code file to verify"),
         from osehw.cam.job import tab_gap_limit
 
         max_tab = tab_gap_limit(tool_diameter)
+    from osehw.cam.verify import verify_program  # after the input checks: it loads CadQuery (~2 s)
+
     report = guarded(lambda: verify_program(
         program.read_text(encoding="utf-8", errors="replace"), m, dialect=m.controller,
         stock_x=m.envelope_x, stock_y=m.envelope_y, stock_thickness=thickness, tool_diameter=tool_diameter,

@@ -69,6 +69,34 @@ def format_value(value: Any) -> str:
     return quote_text(repr(value) if isinstance(value, str) else str(value))
 
 
+@dataclass(frozen=True)
+class Choices:
+    """The only values a field accepts: one list, or one list per value of another field (``by``).
+
+    ``osehw show`` prints them in place of a range, and the property tests
+    sample from them, so the declared space is the space that is accepted.
+    """
+
+    values: tuple[Any, ...] = ()
+    by: str = ""
+    table: tuple[tuple[Any, tuple[Any, ...]], ...] = ()
+
+    def allowed(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        """The accepted values, given the other fields' ``values``."""
+        if not self.by:
+            return self.values
+        return dict(self.table).get(values.get(self.by), ())
+
+    def describe(self) -> str:
+        if not self.by:
+            return " / ".join(_short(v) for v in self.values)
+        return "; ".join(f"{key}: {' / '.join(_short(v) for v in vals)}" for key, vals in self.table)
+
+
+def _short(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 class DesignParams(BaseModel):
     """Base of every design's parameter schema."""
 
@@ -79,9 +107,24 @@ class DesignParams(BaseModel):
         """Cross-field rules: (field, value, rule broken) for each violation."""
         return []
 
+    @classmethod
+    def choices(cls) -> dict[str, Choices]:
+        """Fields that accept only listed values (catalogue sizes) beyond their type; see :class:`Choices`."""
+        return {}
+
+    def limits(self) -> dict[str, str]:
+        """What each field accepts *given the other fields' values* (cross-field rules), in words;
+        ``osehw show`` prints it beside the declared range."""
+        return {}
+
 
 def describe_fields(schema: type[DesignParams]) -> list[dict[str, Any]]:
-    """Name, unit, default, range and description of each field (for ``osehw show``)."""
+    """Name, unit, default, range, choices and description of each field (for ``osehw show``).
+
+    ``choices`` is a :class:`Choices` (from a ``Literal`` type or the schema's
+    ``choices()``) or None.
+    """
+    listed = schema.choices()
     rows = []
     for name, info in schema.model_fields.items():
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
@@ -95,7 +138,7 @@ def describe_fields(schema: type[DesignParams]) -> list[dict[str, Any]]:
             "default": info.default,
             "min": low,
             "max": high,
-            "choices": _choices(info.annotation),
+            "choices": listed.get(name) or (Choices(_choices(info.annotation)) if _choices(info.annotation) else None),
             "description": info.description or "",
         })
     return rows

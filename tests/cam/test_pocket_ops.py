@@ -167,3 +167,35 @@ def test_acute_corners_keep_only_the_wedge_no_round_tool_reaches() -> None:
     assert left == pytest.approx(27.09, abs=0.01)
     assert region.area - cut.intersection(region).area == pytest.approx(left, abs=0.1)
     assert cut.difference(region.buffer(0.01)).area < 1e-6
+
+
+@pytest.mark.parametrize("material, tool, region, depth", [
+    # the node enclosure's gasket groove in aluminium: 3 levels of 0.75 mm (step-down 0.794 mm)
+    ("aluminium-6061", E3175, _groove(), 2.25),
+    # 2 levels of 4 mm in HDPE: the second re-entry is 4 mm below the stock top
+    ("hdpe", E635, box(0, 0, 60, 30), 8.0),
+])
+def test_multi_level_pocket_never_rapids_below_the_stock_top(material, tool, region, depth) -> None:
+    from osehw.cam.post import ProgramHeader, post
+    from osehw.cam.verify import verify_program
+
+    mat = MATERIALS[material]
+    feeds = feeds_and_speeds(MACHINE, tool, mat)
+    assert len(levels(depth, feeds.stepdown)) >= 2
+    op = pocket_operation("lid", "groove", region, depth=depth,
+                          tool=tool, feeds=feeds, material=mat, safe_z=5.0)
+    # Z = 0 is the stock top: every G0 ends on or above it, whatever level was cut before
+    rapid_z = [m.z for m in op.moves if isinstance(m, Rapid) and m.z is not None]
+    assert min(rapid_z) == pytest.approx(1.0)
+    # below the stock top the tool comes down by feed, never deeper than what is already open
+    segments, _ = walk(op.moves)
+    re_entries = [s for s in segments if s.kind == "line" and s.xy_length < 1e-9 and s.start[2] == pytest.approx(1.0)]
+    assert sorted({round(s.end[2], 6) for s in re_entries}) == pytest.approx(
+        sorted({0.0, *levels(depth, feeds.stepdown)[:-1]}))
+    # and the posted program passes the independent verifier (GCODE_RAPID_LOW before this fix)
+    header = ProgramHeader(title="pocket", parts=(("LID", 1),), material=mat.name, stock_x=300, stock_y=200,
+                           stock_thickness=12.7, tool=tool, feeds=feeds, z_zero="stock_top",
+                           estimated_time_s=0.0, machine=MACHINE)
+    report = verify_program(post(header, [op]), MACHINE, dialect="grbl", stock_x=300, stock_y=200,
+                            stock_thickness=12.7, tool_diameter=tool.diameter)
+    assert report.ok, report.findings

@@ -15,7 +15,7 @@ IN = 25.4
 
 def test_shipped_ids():
     assert sorted(load_machines()) == ["grbl-hobby-800", "linuxcnc-4x8", "mach3-router"]
-    assert sorted(load_tools()) == ["drill-5", "em-3.175-2f-up", "em-6.35-2f-up", "vbit-90"]
+    assert sorted(load_tools()) == ["drill-4.5", "drill-5", "em-3.175-2f-up", "em-6.35-2f-up", "vbit-90"]
     assert sorted(load_materials()) == ["aluminium-6061", "hdpe", "plywood"]
 
 

@@ -15,14 +15,20 @@ Hand-computed path (tool radius r = 3.175 mm):
 from __future__ import annotations
 
 import math
+import os
 import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import shapely
 
 from osehw.cam.profiles import Machine
-from osehw.cam.verify import PartRegion, VerifyError, verify_program
+from osehw.cam.verify import CUT_THROUGH, NO_GOUGE, PartRegion, VerifyError, verify_program
 from osehw.cam.verify_time import segment_time
+from osehw.errors import OsehwError
 
 R = 6.35 / 2
 STOCK_T = 6.0
@@ -254,6 +260,46 @@ def test_bad_arguments_raise():
     with pytest.raises(VerifyError, match="dialect 'fanuc' invalid"):
         verify_program("", machine(), dialect="fanuc", stock_x=1, stock_y=1, stock_thickness=1,
                        tool_diameter=1)
+    assert issubclass(VerifyError, ValueError) and issubclass(VerifyError, OsehwError)
+
+
+@pytest.mark.parametrize("name", ["stock_thickness", "tool_diameter", "stock_x", "stock_y"])
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 0.0, -1.0])
+def test_sizes_must_be_finite_and_positive(name, value):
+    # NaN compares false with everything: a "<= 0" test alone let it through and
+    # turned off every depth rule, so a 30 mm overcut read as "program OK"
+    sizes = dict(stock_x=300, stock_y=200, stock_thickness=STOCK_T, tool_diameter=6.35) | {name: value}
+    with pytest.raises(VerifyError, match="must be a finite number > 0"):
+        verify_program(program(), machine(), dialect="grbl", **sizes)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n\t\n", "(only a comment)\n; and another\n",
+                                  "G21 G90 G17\nM3 S18000\nM5\nM30\n"])
+def test_a_program_with_no_moves_fails(text):
+    report = verify_program(text, machine(), dialect="grbl", stock_x=300, stock_y=200,
+                            stock_thickness=STOCK_T, tool_diameter=6.35)
+    assert "GCODE_EMPTY" in codes(report) and not report.ok
+    (f,) = [f for f in report.findings if f.code == "GCODE_EMPTY"]
+    assert "no moves" in f.message
+
+
+def test_without_parts_cut_through_and_gouge_are_not_proven():
+    alone = verify_program(program(), machine(), dialect="grbl", stock_x=300, stock_y=200,
+                           stock_thickness=STOCK_T, tool_diameter=6.35)
+    assert alone.ok and alone.not_proven == (CUT_THROUGH, NO_GOUGE)
+    assert run(program()).not_proven == ()
+
+
+def test_a_part_of_several_pieces_is_checked_piece_by_piece():
+    far = shapely.box(400, 400, 450, 450)  # never cut
+    for outline in (shapely.MultiPolygon([PART.outline, far]),
+                    shapely.GeometryCollection([PART.outline, far, shapely.LineString([(0, 0), (1, 1)])])):
+        report = verify_program(program(), machine(), dialect="grbl", stock_x=300, stock_y=200,
+                                stock_thickness=STOCK_T, tool_diameter=6.35,
+                                parts=[PartRegion("pair", outline, STOCK_T)])
+        uncut = [f.message for f in report.findings if f.code == "GCODE_UNCUT"]
+        # piece 1 (the plate) is cut out; the whole 200 mm ring of piece 2 is not
+        assert len(uncut) == 1 and "outside ring of piece 2 not cut through for 200.000 mm" in uncut[0]
 
 
 # --- time model ------------------------------------------------------------------
@@ -318,3 +364,35 @@ def test_large_program_runs():
     assert "GCODE_GOUGE" in codes(report)
     half_turn = math.pi * 0.015
     assert report.cut_length == pytest.approx(11.3 + 5000 * (280.0 + half_turn), rel=1e-6)
+
+
+# --- the verify command ---------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def osehw(*args, cwd=ROOT, **env_extra):
+    env = dict(os.environ, COLUMNS="200", **env_extra)
+    return subprocess.run([sys.executable, "-m", "osehw", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env, timeout=600)
+
+
+def test_cli_refuses_a_thickness_that_is_not_a_finite_positive_number(tmp_path):
+    prog = tmp_path / "plate.nc"
+    prog.write_text(program())
+    cases = ["nan", "inf", "0", "-1"]
+    with ThreadPoolExecutor() as pool:  # each run is a fresh interpreter: run them side by side
+        runs = list(pool.map(lambda t: osehw("verify", str(prog), "--machine", "grbl-hobby-800",
+                                             "--thickness", t), cases))
+    for t, r in zip(cases, runs):
+        assert r.returncode == 2, (t, r.stdout, r.stderr)
+        assert "Traceback" not in r.stderr and r.stdout == ""
+        assert r.stderr.strip().splitlines() == [f"error: --thickness {t}: must be a finite number > 0 mm"]
+
+
+def test_cli_fails_an_empty_program(tmp_path):
+    empty = tmp_path / "empty.nc"
+    empty.write_text("(nothing here)\n\n")
+    r = osehw("verify", str(empty), "--machine", "grbl-hobby-800", "--thickness", "12")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "GCODE_EMPTY" in r.stdout and "FAILED" in r.stdout and "Traceback" not in r.stderr

@@ -64,13 +64,15 @@ class PartOutlines:
     """Parts read from a drawing: (name, region) in the program frame [mm], and warnings.
 
     ``layer`` is :data:`OUTLINE_LAYER` when only that layer was read, else None.
-    ``mm_per_unit`` is the drawing's unit [mm].
+    ``mm_per_unit`` is the drawing's unit [mm]. ``open_strays`` counts open
+    entities that belong to no closed outline (named in ``warnings``).
     """
 
     parts: tuple[tuple[str, shapely.Polygon], ...]
     warnings: tuple[str, ...]
     layer: str | None
     mm_per_unit: float
+    open_strays: int = 0
 
 
 def mm_per_unit(code: int, path: Path | str = "drawing") -> float:
@@ -119,7 +121,7 @@ def _bulge_points(vertices: Sequence[tuple[float, float, float]], closed: bool,
     return pts
 
 
-def _same(p: Vec3, q: Vec3, tol: float) -> bool:
+def _same(p: Sequence[float], q: Sequence[float], tol: float) -> bool:
     return math.hypot(p[0] - q[0], p[1] - q[1]) <= tol
 
 
@@ -168,8 +170,8 @@ def _describe(e: DXFGraphic, pts: Sequence[tuple[float, float]]) -> str:
 
 
 def _rings(path: Path, entities: Sequence[DXFGraphic], scale: float, origin: tuple[float, float]
-           ) -> tuple[list[shapely.LinearRing], list[str]]:
-    """Closed rings [mm, program frame] of the entities, and warnings about strays."""
+           ) -> tuple[list[shapely.LinearRing], list[str], int]:
+    """Closed rings [mm, program frame] of the entities, warnings about strays, and their count."""
     tol = CHORD_TOLERANCE / scale
     ox, oy = origin
     rings: list[shapely.LinearRing] = []
@@ -185,18 +187,19 @@ def _rings(path: Path, entities: Sequence[DXFGraphic], scale: float, origin: tup
             if ring is None or shapely.Polygon(ring).area <= 0.0:
                 continue
             if not ring.is_simple:
-                raise PartOutlineError(f"{path}: the closed {_describe(e, pts)} crosses itself; "
+                raise PartOutlineError(f"{path}: the closed {_describe(e, mm)} crosses itself; "
                                        f"an outline must be a simple ring")
             rings.append(ring)
         elif len(mm) >= 2:
             opens.append((e, shapely.LineString(mm)))
     warnings: list[str] = []
+    strays: list[tuple[DXFGraphic, shapely.LineString]] = []
     if opens:
         lines = shapely.set_precision(shapely.MultiLineString([ls for _, ls in opens]), SNAP_GRID)
         faces, _cuts, _dangles, _invalid = shapely.polygonize_full([shapely.unary_union(lines)])
         chained = [p.exterior for p in shapely.get_parts(faces) if p.area > 0.0]
         rings += chained
-        edges = shapely.union_all([r for r in chained]).buffer(10 * SNAP_GRID) if chained else None
+        edges = shapely.union_all(chained).buffer(10 * SNAP_GRID) if chained else None
         strays = [(e, ls) for e, ls in opens
                   if edges is None or ls.difference(edges).length > 10 * SNAP_GRID]
         if strays:
@@ -204,9 +207,9 @@ def _rings(path: Path, entities: Sequence[DXFGraphic], scale: float, origin: tup
             more = f" (+{len(strays) - MAX_NAMED} more)" if len(strays) > MAX_NAMED else ""
             one = len(strays) == 1
             warnings.append(f"{path}: {len(strays)} open entit{'y' if one else 'ies'} "
-                            f"close{'s' if one else ''} no outline and {'was' if one else 'were'} ignored "
+                            f"{'runs' if one else 'run'} off every closed outline; ignored there "
                             f"(program frame, mm): {named}{more}")
-    return rings, warnings
+    return rings, warnings, len(strays)
 
 
 def _nest(path: Path, rings: Sequence[shapely.LinearRing]) -> tuple[list[shapely.Polygon], list[str]]:
@@ -293,14 +296,14 @@ def read_part_outlines(path: Path | str, origin: tuple[float, float] = (0.0, 0.0
     entities = list(_flat_entities(iter(doc.modelspace())))
     layered = [e for e in entities if e.dxf.layer.upper() == OUTLINE_LAYER]
     layer = OUTLINE_LAYER if layered else None
-    rings, warnings = _rings(path, layered or entities, scale, origin)
+    rings, warnings, strays = _rings(path, layered or entities, scale, origin)
     if not rings:
         where = f"on layer {OUTLINE_LAYER}" if layer else "in the drawing"
         raise PartOutlineError(f"{path}: no closed outline {where} (need closed polylines, circles "
                                f"or closed chains of lines and arcs)")
     parts, more = _nest(path, rings)
     names = _names(doc, parts, scale, origin)
-    return PartOutlines(tuple(zip(names, parts)), tuple(warnings + more), layer, scale)
+    return PartOutlines(tuple(zip(names, parts)), tuple(warnings + more), layer, scale, strays)
 
 
 def part_regions(outlines: PartOutlines, thickness: float) -> list[PartRegion]:

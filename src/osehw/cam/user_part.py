@@ -22,7 +22,19 @@ class UserPartError(OsehwError, ValueError):
 
 def _solid_from_dxf(path: Path, thickness: float) -> cq.Shape:
     """Closed outlines of a DXF (lines, arcs, circles, polylines, splines) extruded to the thickness:
-    the largest loop is the outline, loops inside it are through openings."""
+    the largest loop is the outline, loops inside it are through openings.
+
+    Open geometry is refused before CadQuery sees the file: its DXF importer
+    closes an open chain silently, and a part cut along a guessed edge is scrap."""
+    from osehw.cam.part_outline import PartOutlineError, read_part_outlines
+
+    try:
+        outlines = read_part_outlines(path)
+    except PartOutlineError as exc:
+        raise UserPartError(str(exc)) from None
+    if outlines.open_strays:
+        stray = next(w for w in outlines.warnings if "open entit" in w)
+        raise UserPartError(stray.replace("ignored there", "every outline of a part to cut must be closed"))
     try:
         sketch = cq.importers.importDXF(str(path))
         faces = sketch.wires().toPending().extrude(thickness).solids().vals()

@@ -293,7 +293,7 @@ def check_parts(swept: BaseGeometry, pieces: Sequence[Piece], parts: Sequence[Re
                     tabs.append(length)
                     continue
                 mid = seg.interpolate(0.5, normalized=True)
-                rule = (f"longer than a tab ({max_tab_length} mm)" if outside
+                rule = (f"longer than a tab ({max_tab_length:g} mm)" if outside
                         else "holes may not have tabs")
                 log.add("GCODE_UNCUT", f"part '{part.name}': {kind} not cut through for "
                         f"{length:.3f} mm around ({mid.x:.3f}, {mid.y:.3f}); {rule}")

@@ -28,7 +28,7 @@ from osehw import catalog
 from osehw.design import Design, PurchasedItem, SheetPart
 from osehw.designs import register
 from osehw.geometry import box_solid, drill_through, located, plate, points_on_rectangle, ring_groove, single_solid
-from osehw.params import DesignParams, param
+from osehw.params import Choices, DesignParams, param
 from osehw.thermal import enclosure_thermal
 
 SCREW_ID = "screw-m4x30-ss-pt"
@@ -38,6 +38,10 @@ SCREW_INNER_LAND = 1.0  # material between the inside face and the groove [mm]
 SCREW_LAND = 1.0  # material between the groove and the screw thread [mm]
 SCREW_EDGE = 1.5  # material between the screw thread and the outside face [mm]
 CORNER_SCREW_EDGE = 20.0  # corner screws kept this far from the lid/back screws' reach [mm]
+# Smallest inside span, each way [mm]: the wall corner screws need 2 × CORNER_SCREW_EDGE + 10 mm of
+# height, and a box narrower than this would have panels barely wider than they are thick (12.7–25.4 mm)
+# and no room for a hand or a driver inside.
+MIN_INNER = 2 * CORNER_SCREW_EDGE + 10
 UBOLT_ID = "ubolt-m8-2in"
 UBOLT_THREAD = 8.0  # [mm]
 UBOLT_HOLE = 9.0  # clearance for M8, ISO 273 medium [mm]
@@ -79,6 +83,34 @@ class EnclosureParams(DesignParams):
     mount_flange: float = param(50.0, "mm", "back-panel flange above and below the box for the U-bolts", ge=30.0, le=150.0)
     ambient_c: float = param(45.0, "degC", "design ambient air temperature for the thermal check", ge=-40.0, le=60.0)
     solar_gain_w: float = param(0.0, "W", "solar heat absorbed (0 with a sun shield)", ge=0.0, le=300.0)
+
+    @classmethod
+    def choices(cls) -> dict[str, Choices]:
+        materials = cls.model_fields["material"].annotation.__args__  # type: ignore[union-attr]
+        return {
+            "wall_thickness": Choices(by="material", table=tuple(
+                (m, tuple(catalog.stock_thicknesses(m))) for m in materials)),
+            "gasket_cord_diameter": Choices(tuple(CORD_SIZES)),
+            "equipment": Choices(tuple(sorted(catalog.equipment()))),
+        }
+
+    def limits(self) -> dict[str, str]:
+        """The cross-field rules below, as what each field accepts with the other values as they are."""
+        notes: dict[str, str] = {}
+        if self.gasket_cord_diameter in CORD_SIZES:
+            d = self.gasket_cord_diameter
+            # fill = (π d²/4) / (ratio·d · d(1 − c)) ≤ 0.85  →  ratio ≥ π / (4 · 0.85 · (1 − c))
+            notes["groove_width_ratio"] = f"≥ {math.pi / (4 * 0.85 * (1 - self.gasket_compression)):.3f}"
+            seal = seal_geometry(self)
+            notes["wall_thickness"] = f"≥ {seal.screw_offset + SCREW_DIAMETER / 2 + SCREW_EDGE:.2f} mm for groove and screws"
+        if self.rules():
+            return notes
+        need = required_inner(self)
+        for name, value in zip(("inner_length", "inner_width", "inner_height"), need):
+            notes[name] = f"0 (sized from the contents) or ≥ {value:.1f} mm"
+        outer_x = inner_dimensions(self)[0] + 2 * self.wall_thickness
+        notes["pole_diameter"] = f"≤ {outer_x - 20 - UBOLT_THREAD - UBOLT_HOLE:.1f} mm for this back panel"
+        return notes
 
     def rules(self) -> list[tuple[str, Any, str]]:
         broken: list[tuple[str, Any, str]] = []
@@ -126,8 +158,6 @@ class EnclosureParams(DesignParams):
         if biggest + 2 * GLAND_GAP > dims[2]:
             broken.append(("inner_height", dims[2], f"gland locknut ({biggest:.1f} mm across corners) does not "
                            f"fit the inside height"))
-        if dims[2] < 2 * CORNER_SCREW_EDGE + 10:
-            broken.append(("inner_height", dims[2], f"must be ≥ {2 * CORNER_SCREW_EDGE + 10:g} mm for the corner screws"))
         outer_x = dims[0] + 2 * self.wall_thickness
         span = self.pole_diameter + UBOLT_THREAD + UBOLT_HOLE
         if span > outer_x - 20:
@@ -193,9 +223,10 @@ def equipment_extent(p: EnclosureParams) -> tuple[float, float, float]:
 
 
 def required_inner(p: EnclosureParams) -> tuple[float, float, float]:
-    """Smallest inside dimensions [mm]: the equipment rows, and a bottom wall long enough for the glands."""
+    """Smallest inside dimensions [mm]: the equipment rows, a bottom wall long enough for the glands,
+    and never less than MIN_INNER."""
     need_x, need_y, need_z = equipment_extent(p)
-    return max(need_x, round(gland_row_length(p), 3)), need_y, need_z
+    return max(need_x, round(gland_row_length(p), 3), MIN_INNER), max(need_y, MIN_INNER), max(need_z, MIN_INNER)
 
 
 def inner_dimensions(p: EnclosureParams) -> tuple[float, float, float]:
