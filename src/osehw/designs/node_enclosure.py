@@ -86,10 +86,12 @@ class EnclosureParams(DesignParams):
 
     @classmethod
     def choices(cls) -> dict[str, Choices]:
+        """Stock thicknesses of each material, less those no groove and screw ring fits in."""
         materials = cls.model_fields["material"].annotation.__args__  # type: ignore[union-attr]
+        thinnest = thinnest_wall(min(CORD_SIZES), cls.model_fields["groove_width_ratio"].metadata[0].ge)
         return {
             "wall_thickness": Choices(by="material", table=tuple(
-                (m, tuple(catalog.stock_thicknesses(m))) for m in materials)),
+                (m, tuple(t for t in catalog.stock_thicknesses(m) if t >= thinnest)) for m in materials)),
             "gasket_cord_diameter": Choices(tuple(CORD_SIZES)),
             "equipment": Choices(tuple(sorted(catalog.equipment()))),
         }
@@ -101,8 +103,8 @@ class EnclosureParams(DesignParams):
             d = self.gasket_cord_diameter
             # fill = (π d²/4) / (ratio·d · d(1 − c)) ≤ 0.85  →  ratio ≥ π / (4 · 0.85 · (1 − c))
             notes["groove_width_ratio"] = f"≥ {math.pi / (4 * 0.85 * (1 - self.gasket_compression)):.3f}"
-            seal = seal_geometry(self)
-            notes["wall_thickness"] = f"≥ {seal.screw_offset + SCREW_DIAMETER / 2 + SCREW_EDGE:.2f} mm for groove and screws"
+            need = thinnest_wall(d, self.groove_width_ratio)
+            notes["wall_thickness"] = f"≥ {need:.2f} mm for groove and screws"
         if self.rules():
             return notes
         need = required_inner(self)
@@ -130,7 +132,7 @@ class EnclosureParams(DesignParams):
         if seal.fill > 0.85:
             broken.append(("groove_width_ratio", self.groove_width_ratio,
                            f"cord fills {seal.fill:.0%} of the groove; must be ≤ 85 % (O-ring handbook face-seal rule)"))
-        need = seal.screw_offset + SCREW_DIAMETER / 2 + SCREW_EDGE
+        need = thinnest_wall(self.gasket_cord_diameter, self.groove_width_ratio)
         if need > self.wall_thickness + 1e-9:
             broken.append(("wall_thickness", self.wall_thickness,
                            f"too thin for the gasket groove and lid screws side by side: needs ≥ {need:.2f} mm "
@@ -173,6 +175,11 @@ class Seal:
     fill: float  # cord cross-section / groove cross-section [-]
     inset: float  # groove's inner edge outside the inside face [mm]
     screw_offset: float  # screw centre line outside the inside face [mm]
+
+
+def thinnest_wall(cord: float, groove_width_ratio: float) -> float:
+    """Wall thickness [mm] that holds, side by side, a land, the groove, a land, an M4 screw and its edge."""
+    return SCREW_INNER_LAND + groove_width_ratio * cord + SCREW_LAND + SCREW_DIAMETER + SCREW_EDGE
 
 
 def seal_geometry(p: EnclosureParams) -> Seal:
