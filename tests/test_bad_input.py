@@ -166,6 +166,11 @@ CASES = [
          files=PROGRAM),
     Case("verify --part-origin junk", [*VERIFY, "--thickness", "12", "--part-origin", "x,y"], "--part-origin",
          files=PROGRAM),
+    Case("verify --tool-diameter per program, miscounted", ["verify", "{t}/p.nc", "{t}/p.nc", "--machine",
+         "grbl-hobby-800", "--thickness", "12", "--tool-diameter", "3", "--tool-diameter", "6",
+         "--tool-diameter", "9"], "given 3 times for 2 programs", files=PROGRAM),
+    Case("verify --drill-point 10", [*VERIFY, "--thickness", "12", "--drill-point", "10"], "point angle",
+         files=PROGRAM),
     # --- usage errors are typer's own (exit 2)
     Case("unknown option", ["build", "--frobnicate"], "No such option", max_lines=8),
     Case("thickness not a number", [*VERIFY, "--thickness", "twelve"], "Invalid value for '--thickness'", files=PROGRAM, max_lines=8),

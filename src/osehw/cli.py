@@ -193,10 +193,16 @@ def main() -> None:
 
 
 @app.command()
-def verify(program: Path = typer.Argument(..., help="G-code file to verify"),
+def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); several = the programs (one per tool) "
+                                                "that cut one sheet, proven together against --part"),
            machine: str = typer.Option(..., "--machine", help="machine profile id (cam/machines)"),
            thickness: float = typer.Option(..., "--thickness", help="stock thickness [mm]"),
-           tool_diameter: float = typer.Option(6.35, "--tool-diameter", help="tool diameter [mm]"),
+           tool_diameter: Optional[List[float]] = typer.Option(
+               None, "--tool-diameter", help="tool diameter [mm]: once for all programs, or once per program "
+               "in their order (default 6.35)"),
+           drill_point: Optional[List[float]] = typer.Option(
+               None, "--drill-point", help="point angle [deg] of a drill (0 for an end mill): once for all "
+               "programs, or once per program; through holes may go one point length deeper"),
            part: Optional[Path] = typer.Option(None, "--part", help="DXF of the parts the program cuts "
                                                "out: proves every outline cut through and no part gouged"),
            part_origin: str = typer.Option("0,0", "--part-origin", help="X,Y [mm]: where the DXF's origin "
@@ -204,20 +210,31 @@ def verify(program: Path = typer.Argument(..., help="G-code file to verify"),
            max_tab: Optional[float] = typer.Option(None, "--max-tab", help="longest uncut outline stretch "
                                                    "accepted as a holding tab [mm] (default: osehw's own "
                                                    "tab limit for the tool, 4 diameters + 6.9 mm)")) -> None:
-    """Verify any G-code program against a machine profile: dialect, envelope, safe Z, spindle, depth,
-    feeds, arcs; with --part, that it cuts every outline of the DXF through and gouges no part.
-    Prints cut length and time. Exit 1 when it fails."""
+    """Verify G-code programs against a machine profile: dialect, envelope, safe Z, spindle, depth,
+    feeds, arcs; with --part, that they cut every outline of the DXF through and gouge no part.
+    Prints cut length and time. Exit 1 when a check fails."""
     from osehw.cam.profiles import load_machines
     from osehw.registry import unknown_message
 
     machines = load_machines()
     if machine not in machines:
         _bad_input([f"--machine: {unknown_message('machine', machine, machines)}"])
-    if not program.is_file():
-        _bad_input([f"{program}: file not found"])
+    missing = [f"{p}: file not found" for p in programs if not p.is_file()]
+    if missing:
+        _bad_input(missing)
     m = machines[machine]
-    problems = [p for p in (_finite_positive("--thickness", thickness),
-                            _finite_positive("--tool-diameter", tool_diameter)) if p]
+    diameters = list(tool_diameter or [6.35])
+    angles = list(drill_point or [0.0])
+    problems = [p for p in [_finite_positive("--thickness", thickness)]
+                + [_finite_positive("--tool-diameter", d) for d in diameters] if p]
+    problems += [f"--drill-point {a:g}: must be 0 (an end mill) or a point angle 60 … 180°" for a in angles
+                 if not (a == 0 or 60 <= a <= 180)]
+    for option, values in (("--tool-diameter", diameters), ("--drill-point", angles)):
+        if len(values) == 1:
+            values *= len(programs)
+        elif len(values) != len(programs):
+            problems.append(f"{option} given {len(values)} times for {len(programs)} programs: "
+                            f"give it once for all, or once per program")
     if not problems and thickness > m.envelope_z:
         problems.append(f"--thickness {thickness:g}: more than the {m.envelope_z:g} mm Z travel of "
                         f"machine '{machine}'")
@@ -247,30 +264,51 @@ def verify(program: Path = typer.Argument(..., help="G-code file to verify"),
         # left uncut; programs from other CAM with longer tabs say so with --max-tab.
         from osehw.cam.job import tab_gap_limit
 
-        max_tab = tab_gap_limit(tool_diameter)
+        max_tab = max(tab_gap_limit(d) for d in diameters)
     from osehw.cam.verify import verify_program  # after the input checks: it loads CadQuery (~2 s)
+    from osehw.cam.hole_ops import point_length
+    from osehw.cam.verify_sheet import prove_sheet
 
-    report = guarded(lambda: verify_program(
-        program.read_text(encoding="utf-8", errors="replace"), m, dialect=m.controller,
-        stock_x=m.envelope_x, stock_y=m.envelope_y, stock_thickness=thickness, tool_diameter=tool_diameter,
-        parts=parts, max_tab_length=max_tab or 0.0, subject=program.name))
-    table = Table("severity", "code", "message", title=f"{program.name} on {machine}")
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in programs]
+    alone = len(programs) == 1  # one program is proven with its own checks; several, together below
+    # a drill's through holes go one point length past the bottom so the full diameter exits
+    allowed = [m.model_copy(update={"breakthrough": m.breakthrough + point_length(d, a)}) if a else m
+               for d, a in zip(diameters, angles)]
+    reports = [guarded(lambda text=text, d=d, p=p, mm=mm: verify_program(
+        text, mm, dialect=m.controller, stock_x=m.envelope_x, stock_y=m.envelope_y, stock_thickness=thickness,
+        tool_diameter=d, parts=parts if alone else (), max_tab_length=max_tab or 0.0, subject=p.name))
+        for text, d, p, mm in zip(texts, diameters, programs, allowed)]
+    ok = all(r.ok for r in reports)
+    for program, report in zip(programs, reports):
+        table = Table("severity", "code", "message", title=f"{program.name} on {machine}")
+        for f in report.findings:
+            table.add_row(f.severity, f.code, escape(f.message))
+        out.print(table)
+        out.print(f"cut {report.cut_length:.0f} mm, rapid {report.rapid_length:.0f} mm, estimated "
+                  f"{report.estimated_time_s / 60:.1f} min (lower bound {report.lower_bound_time_s / 60:.1f} min)")
+    not_proven = reports[0].not_proven if alone else ()
+    if not alone and parts:
+        proof = prove_sheet(list(zip(texts, diameters)), m, dialect=m.controller, stock_thickness=thickness,
+                            parts=parts, max_tab_length=max_tab or 0.0, subject=f"{len(programs)} programs")
+        table = Table("severity", "code", "message", title=f"the {len(programs)} programs together")
+        for f in proof:
+            table.add_row(f.severity, f.code, escape(f.message))
+        out.print(table)
+        ok = ok and not any(f.is_error for f in proof)
+    elif not alone:
+        not_proven = reports[0].not_proven
     for note in notes:
-        table.add_row("warning", "PART_OUTLINE", escape(note))
-    for f in report.findings:
-        table.add_row(f.severity, f.code, escape(f.message))
-    out.print(table)
-    out.print(f"cut {report.cut_length:.0f} mm, rapid {report.rapid_length:.0f} mm, "
-              f"estimated {report.estimated_time_s / 60:.1f} min (lower bound {report.lower_bound_time_s / 60:.1f} min)")
-    if not report.ok:
+        err.print(f"[yellow]warning:[/] {escape(note)}", markup=True, soft_wrap=True)
+    if not ok:
         out.print("[red]FAILED[/]")
         raise typer.Exit(EXIT_CHECK_FAILED)
-    if report.not_proven:
+    if not_proven:
         # exit 0: what ran passed; but a program is only "OK" once it is proven to cut its parts out
-        out.print(f"[yellow]checks passed; NOT PROVEN: {', '.join(report.not_proven)} "
+        out.print(f"[yellow]checks passed; NOT PROVEN: {', '.join(not_proven)} "
                   f"(give --part PART.dxf)[/]", soft_wrap=True)
     else:
-        out.print(f"[green]program OK[/]: every check passed, and every outline of the {len(parts)} "
+        what = "program OK" if alone else f"{len(programs)} programs OK"
+        out.print(f"[green]{what}[/]: every check passed, and every outline of the {len(parts)} "
                   f"part(s) in {escape(part.name)} is cut through with no part gouged", soft_wrap=True)
 
 

@@ -108,7 +108,12 @@ def drill_point_length(tool: Tool) -> float:
     """Length of a drill's conical point [mm]: (d/2)/tan(angle/2); 0 for flat tools."""
     if tool.kind != "drill" or not tool.angle:
         return 0.0
-    return tool.diameter / 2.0 / math.tan(math.radians(tool.angle) / 2.0)
+    return point_length(tool.diameter, tool.angle)
+
+
+def point_length(diameter: float, angle: float) -> float:
+    """Length [mm] of a cone of ``diameter`` [mm] and included ``angle`` [deg]: (d/2)/tan(angle/2)."""
+    return diameter / 2.0 / math.tan(math.radians(angle) / 2.0)
 
 
 def peck_moves(x: float, y: float, depth: float, peck: float, feed: float,
