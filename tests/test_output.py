@@ -235,15 +235,25 @@ def test_a_lock_left_by_a_killed_process_does_not_block(tmp_path):
 # ---- full and read-only file systems (real tmpfs mounts, where this machine allows them) -------------
 
 
-@pytest.fixture
-def small_tmpfs(tmp_path):
-    mnt = tmp_path / "mnt"
-    mnt.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mnt)], capture_output=True)
+def mount_tmpfs(folder: Path, size: str) -> None:
+    folder.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
     if r.returncode != 0:
         pytest.skip("this machine does not allow mounting a tmpfs")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    mount_tmpfs(tmp_path / "mnt", "256k")
+    yield tmp_path / "mnt"
+    subprocess.run(["umount", "-l", str(tmp_path / "mnt")], capture_output=True)
+
+
+@pytest.fixture
+def tiny_tmpfs(tmp_path):
+    mount_tmpfs(tmp_path / "mnt", "40k")
+    yield tmp_path / "mnt"
+    subprocess.run(["umount", "-l", str(tmp_path / "mnt")], capture_output=True)
 
 
 def test_a_full_disk_is_a_clear_error_and_the_old_outputs_stay(small_tmpfs):
@@ -263,3 +273,24 @@ def test_a_read_only_disk_is_a_clear_error_and_the_old_outputs_stay(small_tmpfs)
     with pytest.raises(OutputWriteError, match="read-only"):
         write(small_tmpfs, text="new")
     assert (small_tmpfs / "demo" / "a.txt").read_text() == "old"
+
+
+def test_the_cli_on_a_full_disk_says_so_and_keeps_the_old_outputs(tiny_tmpfs):
+    """A real ``osehw cam`` run into a 40 kB file system: the STEP, DXF, previews and programs do not fit."""
+    small_tmpfs = tiny_tmpfs
+    import ezdxf
+
+    doc = ezdxf.new("R2010", units=4)
+    doc.modelspace().add_lwpolyline([(0, 0), (300, 0), (300, 200), (0, 200)], close=True)
+    doc.modelspace().add_circle((150, 100), 40)
+    dxf = small_tmpfs.parent / "plate.dxf"
+    doc.saveas(dxf)
+    write(small_tmpfs, name="plate", text="old")
+    env = dict(os.environ, COLUMNS="200")
+    r = subprocess.run([sys.executable, "-m", "osehw", "cam", str(dxf), "--thickness", "12", "--machine",
+                        "grbl-hobby-800", "--out", str(small_tmpfs)], capture_output=True, text=True, env=env,
+                       timeout=300)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "no space left" in r.stderr and "Traceback" not in r.stderr
+    assert (small_tmpfs / "plate" / "a.txt").read_text() == "old"
+    assert sorted(p.name for p in small_tmpfs.iterdir()) == ["plate"]
