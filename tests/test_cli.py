@@ -74,6 +74,25 @@ def test_build_writes_every_output_reproducibly(tmp_path):
     for rel, digest in manifest["files"].items():
         assert hashlib.sha256((a / "node-enclosure" / rel).read_bytes()).hexdigest() == digest
 
+    # a rebuild replaces osehw's own folder in place
+    (a / "node-enclosure" / "stale.txt").write_text("left by an older build")
+    assert osehw("build", "node-enclosure", "--out", str(a)).returncode == 0
+    assert not (a / "node-enclosure" / "stale.txt").exists()
+
+    # the programs that cut one sheet, proven together against the sheet drawing osehw wrote
+    sheet = a / "node-enclosure" / "sheets" / "grbl-hobby-800"
+    programs = sorted(sheet.glob("hdpe-12.7-sheet-1.*.nc"))
+    cutting = [p for p in programs if "vbit" not in p.name]
+    assert [t in p.name for t, p in zip(("drill-4.5", "em-3.175", "em-6.35"), cutting)] == [True] * 3
+    common = ["--machine", "grbl-hobby-800", "--thickness", "12.7", "--part", str(sheet / "hdpe-12.7-sheet-1.dxf")]
+    r = osehw("verify", *map(str, cutting), *common,
+              "--tool-diameter", "4.5", "--tool-diameter", "3.175", "--tool-diameter", "6.35",
+              "--drill-point", "118", "--drill-point", "0", "--drill-point", "0")
+    assert r.returncode == 0 and "3 programs OK" in r.stdout, r.stdout
+    # without the drill program the screw holes stay uncut: the proof must say so
+    r = osehw("verify", *map(str, cutting[1:]), *common, "--tool-diameter", "3.175", "--tool-diameter", "6.35")
+    assert r.returncode == 1 and "GCODE_UNCUT" in r.stdout and "hole" in r.stdout, r.stdout
+
 
 def test_cam_on_a_users_dxf_and_verify_its_program(tmp_path):
     import ezdxf
@@ -104,21 +123,3 @@ def test_cam_on_a_users_dxf_and_verify_its_program(tmp_path):
     assert r.returncode == 1 and "FAILED" in r.stdout and "M6" in r.stdout
     r = osehw("cam", str(dxf), "--thickness", "12", "--material", "balsa", "--out", str(out))
     assert r.returncode == 2 and "'balsa' is not a known material" in r.stderr
-    # a rebuild replaces osehw's own folder in place
-    (a / "node-enclosure" / "stale.txt").write_text("left by an older build")
-    assert osehw("build", "node-enclosure", "--out", str(a)).returncode == 0
-    assert not (a / "node-enclosure" / "stale.txt").exists()
-
-    # the programs that cut one sheet, proven together against the sheet drawing osehw wrote
-    sheet = a / "node-enclosure" / "sheets" / "grbl-hobby-800"
-    programs = sorted(sheet.glob("hdpe-12.7-sheet-1.*.nc"))
-    cutting = [p for p in programs if "vbit" not in p.name]
-    assert [t in p.name for t, p in zip(("drill-4.5", "em-3.175", "em-6.35"), cutting)] == [True] * 3
-    common = ["--machine", "grbl-hobby-800", "--thickness", "12.7", "--part", str(sheet / "hdpe-12.7-sheet-1.dxf")]
-    r = osehw("verify", *map(str, cutting), *common,
-              "--tool-diameter", "4.5", "--tool-diameter", "3.175", "--tool-diameter", "6.35",
-              "--drill-point", "118", "--drill-point", "0", "--drill-point", "0")
-    assert r.returncode == 0 and "3 programs OK" in r.stdout, r.stdout
-    # without the drill program the screw holes stay uncut: the proof must say so
-    r = osehw("verify", *map(str, cutting[1:]), *common, "--tool-diameter", "3.175", "--tool-diameter", "6.35")
-    assert r.returncode == 1 and "GCODE_UNCUT" in r.stdout and "hole" in r.stdout, r.stdout
