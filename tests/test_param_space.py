@@ -88,6 +88,10 @@ def test_declared_space_builds_and_passes_or_is_refused_with_a_rule(design):
         loaded = Loaded(design, Path(f"{design}.yaml"), kind, params)
         try:
             result = pipe.check(pipe.model(loaded))
+            if not ALL_MACHINES and any(f.code == "CAM_NO_MACHINE" for f in result.errors):
+                # too large for the drawn machine's bed: osehw check asks every machine
+                pipe = BuildPipeline()
+                result = pipe.check(pipe.model(loaded))
         except OsehwError as exc:  # accepted parameters must not be refused later
             raise AssertionError(f"accepted {values} but the build refused them: {exc}") from None
         errors = [f"{f.code} {f.subject}: {f.message}" for f in result.errors]

@@ -117,3 +117,21 @@ def test_open_corners_keep_the_tool_radius():
     # four corner wedges of r²(1 − π/4) stay as material
     assert rounded.area - sharp.area == pytest.approx(4 * 3.175 ** 2 * (1 - 3.14159265 / 4), rel=1e-3)
     assert shapely.equals_exact(sharp, material_footprint(f, corner_radius={}), 1e-9)
+
+
+def test_a_part_too_large_for_one_bed_is_that_machines_limit_and_for_every_bed_an_error():
+    from osehw.design import SheetPart
+    from osehw.geometry import plate
+
+    big = SheetPart("big-panel", plate(1000.0, 700.0, 12.0).translate((500, 350, 0)).val(), "plywood", 12.0)
+    small = SheetPart("small-panel", plate(100.0, 80.0, 12.0).translate((50, 40, 0)).val(), "plywood", 12.0)
+    only_small_bed = CamJob(machines=["grbl-hobby-800"]).run(design_of([big, small]))
+    codes = [(f.code, f.severity, f.subject) for f in only_small_bed.findings]
+    assert ("CAM_BED_TOO_SMALL", "warning", "grbl-hobby-800: big-panel") in codes
+    assert ("CAM_NO_MACHINE", "error", "big-panel") in codes
+    # the part that fits is still nested and cut on the small machine
+    assert [label for s in only_small_bed.sheets for label, _ in s.parts] == ["small-panel #1"]
+    both = CamJob(machines=["grbl-hobby-800", "linuxcnc-4x8"]).run(design_of([big, small]))
+    assert not [f for f in both.findings if f.is_error]
+    assert sorted(label for s in both.sheets if s.machine.id == "linuxcnc-4x8" for label, _ in s.parts) == [
+        "big-panel #1", "small-panel #1"]

@@ -19,7 +19,7 @@ from shapely.ops import unary_union
 from osehw.cam.features import PartFeatures
 from osehw.cam.feeds import feeds_and_speeds
 from osehw.cam.moves import Operation
-from osehw.cam.nesting import NestingError, NestItem, NestResult, Placement, nest
+from osehw.cam.nesting import PartTooLargeError, NestingError, NestItem, NestResult, Placement, nest
 from osehw.cam.ordering import order_operations
 from osehw.cam.dogbone import relief_corners
 from osehw.cam.hole_ops import drill_point_length
@@ -94,6 +94,7 @@ class CamResult:
     nestings: dict[tuple[str, str], NestResult] = field(default_factory=dict)  # (machine, group) → nesting
     findings: list[Finding] = field(default_factory=list)
     tools: Mapping[str, Tool] = field(default_factory=dict)
+    too_large: dict[str, set[str]] = field(default_factory=dict)  # part → machines whose bed it exceeds
 
     def stock_sheet_counts(self) -> dict[tuple[str, float], int]:
         """Whole stock sheets per (material, thickness) for the BOM: the fewest any machine that
@@ -182,6 +183,12 @@ class CamJob:
                 result.findings.append(Finding("CAM_RECOGNISE", "error", part.name, str(exc)))
         for machine in self.machines:
             self._machine(design, machine, parts, result)
+        # A part too large for one machine's bed is that machine's limit; for every machine, the design's.
+        for name, machines in sorted(result.too_large.items()):
+            if len(machines) == len(self.machines):
+                result.findings.append(Finding(
+                    "CAM_NO_MACHINE", "error", name, f"no machine can cut '{name}': it is larger than the usable "
+                    f"bed or sheet of {', '.join(sorted(machines))}"))
         return result
 
     def _machine(self, design: Design, machine: Machine, parts: list[SheetPart], result: CamResult) -> None:
@@ -225,12 +232,20 @@ class CamJob:
         items = [NestItem(p.name, footprints[p.name], p.quantity, allow_rotation=not material.grain)
                  for p in members if p.name in plans]
         self.progress(f"{design.name}: {machine.id}: nesting {sum(i.quantity for i in items)} parts of {group}")
-        try:
-            nesting = nest(items, sx, sy, spacing=outline_tool + PART_GAP_MARGIN,
-                           margin=machine.clamp_margin + outline_tool / 2)
-        except NestingError as exc:
-            result.findings.append(Finding("CAM_NESTING", "error", f"{machine.id}: {group}", str(exc)))
-            return
+        while True:
+            try:
+                nesting = nest(items, sx, sy, spacing=outline_tool + PART_GAP_MARGIN,
+                               margin=machine.clamp_margin + outline_tool / 2)
+                break
+            except PartTooLargeError as exc:  # this machine leaves the part out; the others may cut it
+                result.findings.append(Finding("CAM_BED_TOO_SMALL", "warning", f"{machine.id}: {exc.part}", str(exc)))
+                result.too_large.setdefault(exc.part, set()).add(machine.id)
+                items = [i for i in items if i.name != exc.part]
+                if not items:
+                    return
+            except NestingError as exc:
+                result.findings.append(Finding("CAM_NESTING", "error", f"{machine.id}: {group}", str(exc)))
+                return
         result.nestings[(machine.id, group)] = nesting
         labels = {p.name: (p.label or p.name) for p in members}
         for sheet_index in range(nesting.sheets_used):

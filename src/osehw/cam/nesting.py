@@ -58,6 +58,14 @@ class NestingError(OsehwError, ValueError):
     """A nesting request that cannot be met (part larger than the sheet, bad input)."""
 
 
+class PartTooLargeError(NestingError):
+    """One part fits no empty sheet at any allowed rotation; ``part`` names it."""
+
+    def __init__(self, part: str, message: str) -> None:
+        self.part = part
+        super().__init__(message)
+
+
 @dataclass(frozen=True)
 class NestItem:
     """A part outline to nest ``quantity`` times.
@@ -419,7 +427,7 @@ def _check_fits_empty(it: NestItem, ms: list[_Mask], packer: _Packer) -> None:
     fits_exactly = any(m.width <= packer.ux + _TOL and m.height <= packer.uy + _TOL for m in ms)
     hint = (f" (it fits only to within the {packer.h:g} mm grid: pass a finer resolution)"
             if fits_exactly else "")
-    raise NestingError(
+    raise PartTooLargeError(it.name,
         f"{it.name}: {m0.width:.1f} x {m0.height:.1f} mm part does not fit the usable "
         f"{packer.ux:.1f} x {packer.uy:.1f} mm of a {packer.sheet_x:g} x {packer.sheet_y:g} mm sheet "
         f"with {packer.margin:g} mm edge margin at any allowed rotation ({tried}){hint}")
