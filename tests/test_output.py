@@ -294,3 +294,12 @@ def test_the_cli_on_a_full_disk_says_so_and_keeps_the_old_outputs(tiny_tmpfs):
     assert "no space left" in r.stderr and "Traceback" not in r.stderr
     assert (small_tmpfs / "plate" / "a.txt").read_text() == "old"
     assert sorted(p.name for p in small_tmpfs.iterdir()) == ["plate"]
+
+
+def test_a_failed_first_build_leaves_no_empty_out_folder(tmp_path):
+    root = tmp_path / "new" / "out"
+    with pytest.raises(RuntimeError):
+        with StagedOutput(root, "demo") as stage:
+            stage.file("a.txt").write_text("half")
+            raise RuntimeError("boom")
+    assert not root.exists()

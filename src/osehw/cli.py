@@ -192,6 +192,21 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
 
 
+def read_program(path: Path) -> str:
+    """A G-code file's text; a binary file is bad input, not a program with findings."""
+    data = path.read_bytes()
+    if b"\0" in data:
+        raise ProgramFileError(f"{path}: not a text file (it contains NUL bytes): not a G-code program")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")  # older CAM writes comments in a Windows code page
+
+
+class ProgramFileError(OsehwError, ValueError):
+    """A file given as a G-code program that is not one."""
+
+
 @app.command()
 def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); several = the programs (one per tool) "
                                                 "that cut one sheet, proven together against --part"),
@@ -219,9 +234,10 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
     machines = load_machines()
     if machine not in machines:
         _bad_input([f"--machine: {unknown_message('machine', machine, machines)}"])
-    missing = [f"{p}: file not found" for p in programs if not p.is_file()]
-    if missing:
-        _bad_input(missing)
+    unreadable = [f"{p}: {'is a folder, not a program' if p.is_dir() else 'file not found'}"
+                  for p in programs if not p.is_file()]
+    if unreadable:
+        _bad_input(unreadable)
     m = machines[machine]
     diameters = list(tool_diameter or [6.35])
     angles = list(drill_point or [0.0])
@@ -269,7 +285,7 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
     from osehw.cam.hole_ops import point_length
     from osehw.cam.verify_sheet import prove_sheet
 
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in programs]
+    texts = [guarded(lambda p=p: read_program(p)) for p in programs]
     alone = len(programs) == 1  # one program is proven with its own checks; several, together below
     # a drill's through holes go one point length past the bottom so the full diameter exits
     allowed = [m.model_copy(update={"breakthrough": m.breakthrough + point_length(d, a)}) if a else m
@@ -300,7 +316,8 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
     for note in notes:
         err.print(f"[yellow]warning:[/] {escape(note)}", markup=True, soft_wrap=True)
     if not ok:
-        out.print("[red]FAILED[/]")
+        unchecked = f"; NOT PROVEN either: {', '.join(not_proven)} (give --part PART.dxf)" if not_proven else ""
+        out.print(f"[red]FAILED[/]{unchecked}", soft_wrap=True)
         raise typer.Exit(EXIT_CHECK_FAILED)
     if not_proven:
         # exit 0: what ran passed; but a program is only "OK" once it is proven to cut its parts out

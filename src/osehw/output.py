@@ -293,10 +293,12 @@ class StagedOutput:
         return target
 
     def __enter__(self) -> "StagedOutput":
+        self.created_root = not self.out_root.exists()
         try:
             self.out_root.mkdir(parents=True, exist_ok=True)
             self.lock.acquire()
         except OSError as exc:
+            self._drop_empty_root()
             raise _os_error(exc, self.final) from None
         try:
             self.recovered = recover(self.out_root, self.final.name)
@@ -304,6 +306,7 @@ class StagedOutput:
             self.path.mkdir()
         except BaseException as exc:
             self.lock.release()
+            self._drop_empty_root()
             if isinstance(exc, OSError):
                 raise _os_error(exc, self.final) from None
             raise
@@ -313,6 +316,8 @@ class StagedOutput:
         try:
             if exc_type is not None:
                 shutil.rmtree(self.path, ignore_errors=True)
+                self.lock.release()
+                self._drop_empty_root()
                 if isinstance(exc, OSError):
                     raise _os_error(exc, self.final) from None
                 return False
@@ -326,6 +331,14 @@ class StagedOutput:
             return False
         finally:
             self.lock.release()
+
+    def _drop_empty_root(self) -> None:
+        """A failed first build leaves no empty --out folder behind (only one it made itself)."""
+        if self.created_root:
+            try:
+                self.out_root.rmdir()
+            except OSError:
+                pass
 
     def _commit(self) -> None:
         check_target(self.final, self.force)  # again: the folder may have appeared while we worked

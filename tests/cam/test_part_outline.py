@@ -264,3 +264,38 @@ def test_cli_says_not_proven_without_part_and_proves_with_own_sheet_dxf(plate_sh
     assert proven.returncode == 0, proven.stdout + proven.stderr
     assert "NOT PROVEN" not in proven.stdout and "program OK" in proven.stdout
     assert "PLATE #1" in proven.stdout  # the GCODE_TABS line names the part from PART_NAMES
+
+
+def test_a_drawing_without_a_header_is_read_in_mm(tmp_path):
+    """OpenSCAD-style exports carry only an ENTITIES section; ezdxf would default them to metres."""
+    corners = [(0, 0), (100, 0), (100, 60), (0, 60)]
+    lines = "".join(f"0\nLINE\n8\n0\n10\n{x0}\n20\n{y0}\n30\n0\n11\n{x1}\n21\n{y1}\n31\n0\n"
+                    for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1]))
+    path = tmp_path / "noheader.dxf"
+    path.write_text(f"0\nSECTION\n2\nENTITIES\n{lines}0\nENDSEC\n0\nEOF\n")
+    got = read_part_outlines(path)
+    ((_, rect),) = got.parts
+    assert got.mm_per_unit == 1.0 and rect.area == pytest.approx(6000.0)
+
+
+def test_a_dogboned_part_is_proven_against_its_own_sheet_dxf(tmp_path):
+    """The sheet DXF's PART_OUTLINES is what must remain (dogbone reliefs taken out), so the programs
+    osehw wrote pass the standalone proof exactly as they pass the job's own."""
+    from osehw.cam.gallery import gallery_parts
+    from osehw.cam.verify_sheet import prove_sheet
+
+    finger = next(p for p in gallery_parts() if p.name == "gallery-finger-panel")
+    cam = CamJob(machines=["grbl-hobby-800"]).run(Design("t", cq.Assembly(name="t"), [finger], [], []))
+    (sheet,) = cam.sheets
+    path = tmp_path / "sheet.dxf"
+    write_sheet_dxf(path, stock_x=sheet.stock_x, stock_y=sheet.stock_y, parts=sheet.parts,
+                    operations=sheet.operations, tools=load_tools())
+    regions = part_regions(read_part_outlines(path), sheet.thickness)
+    machine = load_machines()["grbl-hobby-800"]
+    findings = prove_sheet([(p.text, p.tool.diameter) for p in sheet.programs], machine, dialect="grbl",
+                           stock_thickness=sheet.thickness, parts=regions,
+                           max_tab_length=tab_gap_limit(6.35), subject="sheet")
+    assert [f for f in findings if f.is_error] == []
+    assert any(f.code == "GCODE_TABS" for f in findings)
+    # the relief notches are really in the drawn outline: it is smaller than the part's footprint
+    assert regions[0].outline.area < finger.solid.faces("<Z").Area() - 1.0

@@ -396,3 +396,12 @@ def test_cli_fails_an_empty_program(tmp_path):
     r = osehw("verify", str(empty), "--machine", "grbl-hobby-800", "--thickness", "12")
     assert r.returncode == 1, r.stdout + r.stderr
     assert "GCODE_EMPTY" in r.stdout and "FAILED" in r.stdout and "Traceback" not in r.stderr
+
+
+def test_an_explicit_plus_sign_is_a_number_not_a_parse_error():
+    """RS274/NGC numbers may carry a '+' (NIST RS274NGC v3 §3.3.2.1); the controllers accept it."""
+    plus = "G21 G90\nG0 Z+5\nG0 X+10 Y10 (keep a+b in comments)\nM3 S12000\nG1 Z-1 F300\nG1 X20 F+600\nG0 Z5\nM5\nM2\n"
+    plain = plus.replace("+5", "5").replace("X+10", "X10").replace("F+600", "F600")
+    a, b = run(plus), run(plain)
+    assert "GCODE_PARSE" not in codes(a)
+    assert codes(a) == codes(b) and a.cut_length == pytest.approx(b.cut_length)

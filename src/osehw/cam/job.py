@@ -72,7 +72,7 @@ class SheetJob:
     index: int  # 1-based within the group
     stock_x: float
     stock_y: float
-    parts: tuple[tuple[str, Polygon], ...]  # (label, placed material footprint)
+    parts: tuple[tuple[str, Polygon], ...]  # (label, placed footprint less its dogbone reliefs)
     operations: tuple[Operation, ...]  # cutting order
     programs: tuple[Program, ...]
     findings: tuple[Finding, ...]
@@ -252,12 +252,12 @@ class CamJob:
             placed = [pl for pl in nesting.placements if pl.sheet == sheet_index]
             self.progress(f"{design.name}: {machine.id}: posting {group} sheet {sheet_index + 1}")
             result.sheets.append(self._sheet(design, machine, material, thickness, group, sheet_index, placed, plans,
-                                             footprints, must_remain, labels, feeds_for, sx, sy,
+                                             must_remain, labels, feeds_for, sx, sy,
                                              nesting.utilisation[sheet_index], outline_tool))
 
     def _sheet(self, design: Design, machine: Machine, material: Material, thickness: float, group: str,
                sheet_index: int, placed: list[Placement], plans: dict[str, PartPlan],
-               footprints: dict[str, Polygon], must_remain: dict[str, Polygon], labels: dict[str, str], feeds_for: Callable[[Tool], FeedsAndSpeeds],
+               must_remain: dict[str, Polygon], labels: dict[str, str], feeds_for: Callable[[Tool], FeedsAndSpeeds],
                sx: float, sy: float, utilisation: float, outline_tool: float) -> SheetJob:
         ops: list[Operation] = []
         regions: list[PartRegion] = []
@@ -268,10 +268,11 @@ class CamJob:
                 moved = place_operation(op, x=pl.x, y=pl.y, rotation=pl.rotation)
                 ops.append(Operation(moved.kind, tag, moved.feature, moved.tool, moved.depth, moved.moves,
                                      moved.spindle_rpm))
-            shape = place_polygon(footprints[pl.name], x=pl.x, y=pl.y, rotation=pl.rotation)
             keep = place_polygon(must_remain[pl.name], x=pl.x, y=pl.y, rotation=pl.rotation)
             regions.append(PartRegion(tag, keep, thickness))
-            parts.append((f"{labels[pl.name]} #{pl.instance + 1}", shape))
+            # the drawings show (and the sheet DXF's PART_OUTLINES hands to `osehw verify --part`) the same
+            # shape the proof holds the programs to: the footprint less its dogbone reliefs
+            parts.append((f"{labels[pl.name]} #{pl.instance + 1}", keep))
         ordered = order_operations(ops, self.tools)
         counts: dict[str, int] = {}
         for pl in placed:

@@ -292,7 +292,10 @@ def read_part_outlines(path: Path | str, origin: tuple[float, float] = (0.0, 0.0
         doc = ezdxf.readfile(path)
     except (OSError, ezdxf.DXFError, UnicodeDecodeError) as exc:
         raise PartOutlineError(f"{path}: not a readable DXF file ({exc})") from None
-    scale = mm_per_unit(int(doc.header.get("$INSUNITS", 0)), path)
+    # ezdxf fills a missing HEADER with its own defaults ($INSUNITS = 6, metres), so only a unit the
+    # file itself declares counts; an undeclared one is read as mm, as CAD exporters without a header mean
+    declared = b"$INSUNITS" in path.read_bytes()
+    scale = mm_per_unit(int(doc.header.get("$INSUNITS", 0)) if declared else 0, path)
     entities = list(_flat_entities(iter(doc.modelspace())))
     layered = [e for e in entities if e.dxf.layer.upper() == OUTLINE_LAYER]
     layer = OUTLINE_LAYER if layered else None

@@ -13,7 +13,8 @@ diameter to two depths; label layers name the v-bit's angle (``V90``).
 The geometry on an operation layer is the tool-centre path of its final
 pass (what the G-code cuts at full depth, tabs included), as LWPOLYLINEs
 whose arcs are real bulges; a plunge with no XY motion (a drilled hole) is a
-CIRCLE of the tool's diameter. The true part shapes sit on ``PART_OUTLINES``,
+CIRCLE of the tool's diameter. What must remain of each part (its shape less
+any dogbone relief: what ``osehw verify --part`` proves the programs against) sits on ``PART_OUTLINES``,
 the stock on ``STOCK`` and the part names on ``PART_NAMES``.
 
 Part DXF (``parts/<name>.dxf``): the part's own geometry in its frame for

@@ -21,6 +21,7 @@ checks) but contributes no length, time or swept area.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from pygcode import Line as GLine
@@ -151,6 +152,16 @@ def _arc_geometry(start: tuple[float, float], end: tuple[float, float], clockwis
     return (cx, cy), (-sweep if clockwise else sweep), rs, re
 
 
+# Comments (parenthesised or after ';') and a word letter followed by an explicit '+' sign.
+_PLUS_OR_COMMENT = re.compile(r"\([^)]*\)|;.*|([A-Za-z])[ \t]*\+")
+
+
+def _without_plus_signs(line: str) -> str:
+    """``Z+2.1`` → ``Z2.1`` outside comments: RS274/NGC lets a number carry a plus sign (NIST
+    RS274NGC v3 §3.3.2.1) and GRBL, LinuxCNC and Mach3 accept it, but pygcode does not."""
+    return _PLUS_OR_COMMENT.sub(lambda m: m.group(0) if m.group(1) is None else m.group(1), line)
+
+
 def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
     """Parse ``text`` with pygcode and simulate modal state; findings go to ``log``.
 
@@ -179,7 +190,7 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
     for n_lines, raw in enumerate(text.splitlines(), start=1):
         lineno = n_lines
         try:
-            words = [(w.letter.upper(), w.value) for w in GLine(raw).block.words]
+            words = [(w.letter.upper(), w.value) for w in GLine(_without_plus_signs(raw)).block.words]
         except (GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError, AssertionError,
                 ValueError, TypeError) as exc:
             log.add("GCODE_PARSE", f"line {lineno}: cannot parse {raw.strip()!r}: {exc}")
