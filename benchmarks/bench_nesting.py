@@ -29,8 +29,8 @@ import time
 import numpy as np
 from shapely.geometry import Point, Polygon, box
 
-from osehw.cam.nesting import NestItem, area_lower_bound, nest, place
-from osehw.cam.nesting_spyrrow import nest_spyrrow, overlaps
+from osehw.cam.nesting.raster import NestItem, area_lower_bound, nest, place
+from osehw.cam.nesting.sparrow import nest_spyrrow, overlaps
 
 SPACING = 6.35 + 1.0  # [mm] 1/4" end mill + 1 mm
 MARGIN = 10.0  # [mm] clamps

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from osehw.paths import bom_dir
-from osehw.registry import unknown_message
+from osehw.core.paths import bom_dir
+from osehw.core.registry import unknown_message
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from osehw.errors import OsehwError, quote_text
-from osehw.output import check_out_root, preflight
-from osehw.params import describe_fields, parse_overrides
-from osehw.paths import project_root
-from osehw.reproducible import source_date_epoch
+from osehw.core.errors import OsehwError, quote_text
+from osehw.core.staging import check_out_root, preflight
+from osehw.core.params import describe_fields, parse_overrides
+from osehw.core.paths import project_root
+from osehw.core.reproducible import source_date_epoch
 
 app = typer.Typer(help="osehw: open hardware generator — parameter files to fabrication files.",
                   add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
@@ -70,7 +70,7 @@ def _variants(designs: list[str] | None) -> list[str]:
 def list_designs() -> None:
     """List the design files under designs/ and the designs that build them."""
     from osehw.designs import load_all
-    from osehw.params import read_design_file
+    from osehw.core.params import read_design_file
     from osehw.pipeline import design_files
 
     registry = load_all()
@@ -141,9 +141,9 @@ def build(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
         pipe = BuildPipeline(progress=lambda msg: status.update(msg))
         for item in loaded:
             t = time.perf_counter()
-            result = guarded(lambda item=item: pipe.write(pipe.check(pipe.model(item)), item.path.name, root, force))
+            result = guarded(lambda item=item: pipe.run(pipe.start(item), "write", out_root=root, force=force))
             out.print(f"[bold]{item.variant}[/]: {len(result.files)} files in {root / item.variant} "
-                      f"({time.perf_counter() - t:.1f} s); BOM total ${sum(r.extended_cost for r in result.bom_rows):,.2f}")
+                      f"({time.perf_counter() - t:.1f} s); BOM total ${result.bom_total_usd:,.2f}")
             if result.errors:
                 failed = True
                 _report(result, verbose=False)
@@ -163,7 +163,7 @@ def check(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
     with out.status("checking…") as status:
         pipe = BuildPipeline(progress=lambda msg: status.update(msg))
         for item in loaded:
-            result = guarded(lambda item=item: pipe.check(pipe.model(item)))
+            result = guarded(lambda item=item: pipe.run(pipe.start(item), "check"))
             _report(result)
             failed = failed or bool(result.errors)
     out.print("[red]FAILED[/]" if failed else "[green]all checks passed[/]")
@@ -228,8 +228,8 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
     """Verify G-code programs against a machine profile: dialect, envelope, safe Z, spindle, depth,
     feeds, arcs; with --part, that they cut every outline of the DXF through and gouge no part.
     Prints cut length and time. Exit 1 when a check fails."""
-    from osehw.cam.profiles import load_machines
-    from osehw.registry import unknown_message
+    from osehw.cam.shop import load_machines
+    from osehw.core.registry import unknown_message
 
     machines = load_machines()
     if machine not in machines:
@@ -269,7 +269,7 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
         _bad_input(problems)
     parts, notes = [], []
     if part is not None:
-        from osehw.cam.part_outline import part_regions, read_part_outlines
+        from osehw.cam.verify.part_outline import part_regions, read_part_outlines
 
         outlines = guarded(lambda: read_part_outlines(part, (ox, oy)))
         parts, notes = part_regions(outlines, thickness), list(outlines.warnings)
@@ -281,9 +281,9 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
         from osehw.cam.job import tab_gap_limit
 
         max_tab = max(tab_gap_limit(d) for d in diameters)
-    from osehw.cam.verify import verify_program  # after the input checks: it loads CadQuery (~2 s)
-    from osehw.cam.hole_ops import point_length
-    from osehw.cam.verify_sheet import prove_sheet
+    from osehw.cam.verify.program import verify_program  # after the input checks: it loads CadQuery (~2 s)
+    from osehw.cam.ops.holes import point_length
+    from osehw.cam.verify.sheet import prove_sheet
 
     texts = [guarded(lambda p=p: read_program(p)) for p in programs]
     alone = len(programs) == 1  # one program is proven with its own checks; several, together below
@@ -338,10 +338,10 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
         out_dir: Path = typer.Option(Path("outputs"), "--out", help="output folder"),
         force: bool = typer.Option(False, "--force", help="replace OUT/<part> even if osehw did not make it")) -> None:
     """CAM for your own flat part: nested sheets, verified programs, DXF, previews and setup sheets."""
-    from osehw.cam.profiles import load_machines, load_materials
-    from osehw.cam.user_part import part_name, user_part_design
+    from osehw.cam.shop import load_machines, load_materials
+    from osehw.designs.user_part import part_name, user_part_design
     from osehw.pipeline import BuildPipeline
-    from osehw.registry import unknown_message
+    from osehw.core.registry import unknown_message
 
     _common_checks()
     machines = load_machines()
@@ -365,7 +365,8 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
     design = guarded(lambda: user_part_design(part_file, thickness=thickness, material=material, quantity=quantity))
     with out.status("CAM…") as status:
         pipe = BuildPipeline(progress=lambda msg: status.update(msg), machines=machine or None)
-        result = guarded(lambda: pipe.write_design(design, part_file, root, force))
+        result = guarded(lambda: pipe.run(pipe.start_with_design(design, part_file), "write", out_root=root,
+                                          force=force))
     out.print(f"[bold]{design.name}[/]: {len(result.files)} files in {root / design.name}")
     if result.errors:
         _report(result, verbose=False)

@@ -1,26 +1,43 @@
-"""The build pipeline: design file → parameters → model → checks → fabrication files.
+"""The build pipeline: design file → parameters → model → analyses → CAM → cost → check → files.
 
-One small orchestrator (as pvlib's ModelChain) runs pure steps in order and
-collects their products in a result dataclass; each step can be tested alone.
+One small orchestrator (as pvlib's ModelChain) runs declared steps in order;
+each step is a function from one :class:`BuildResult` to a new one, so a step
+can be tested, replaced or entered alone:
+
+======  ==========================================================  ===============
+step    what it adds                                                 module
+======  ==========================================================  ===============
+model   the Design: geometry and parts, no analysis                 designs/*
+analyse analyses that need only the design (geometry, thermal…)    analyses/*
+cam     nested sheets and verified programs per machine            cam/job.py
+cost    analyses that need the CAM result (bill of materials)      analyses/cost.py
+check   every finding, in one list (``errors`` fail ``osehw check``) core/findings.py
+write   every output that applies, staged and moved in whole       outputs/*
+======  ==========================================================  ===============
+
+``osehw check`` runs until "check"; ``osehw build`` to the end; ``osehw cam``
+enters with a Design made from the user's file and starts at "analyse".
 """
 
 from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from osehw import __version__, bom
-from osehw.checks import run_checks
-from osehw.design import Design, Finding
+from osehw import __version__
+from osehw.analyses import AnalysisResult, Inputs, run_analyses
+from osehw.core.design import Design
+from osehw.core.findings import Finding
+from osehw.core.params import DesignParams, ParamError, Problem, display_path, read_design_file, validate
+from osehw.core.paths import designs_dir
+from osehw.core.staging import StagedOutput, check_name, check_target
 from osehw.designs import DesignType, load_all
-from osehw.output import StagedOutput, check_name, check_target
-from osehw.params import DesignParams, ParamError, Problem, display_path, read_design_file, validate
-from osehw.paths import designs_dir
 
 Progress = Callable[[str], None]
+STEPS = ("model", "analyse", "cam", "cost", "check", "write")
 
 
 def _quiet(_: str) -> None:
@@ -39,7 +56,7 @@ def resolve_design_file(name_or_path: str) -> Path:
     check_name(name_or_path)
     candidate = designs_dir() / f"{name_or_path}.yaml"
     if not candidate.exists():
-        from osehw.registry import unknown_message
+        from osehw.core.registry import unknown_message
 
         raise ParamError([Problem("(command line)", "DESIGN", name_or_path,
                                   unknown_message("design file", name_or_path, [p.stem for p in design_files()]))])
@@ -59,7 +76,7 @@ def load(name_or_path: str, overrides: dict[str, Any] | None = None) -> Loaded:
     design_name, raw = read_design_file(path)
     registry = load_all()
     if design_name not in registry:
-        from osehw.registry import unknown_message
+        from osehw.core.registry import unknown_message
 
         raise ParamError([Problem(display_path(path), "design", design_name, unknown_message("design", design_name, registry))])
     kind = registry.get(design_name)
@@ -68,106 +85,141 @@ def load(name_or_path: str, overrides: dict[str, Any] | None = None) -> Loaded:
     return Loaded(check_name(path.stem), path, kind, params)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildResult:
+    """Everything the steps made so far; each step returns a copy with its part filled in."""
+
     variant: str
-    design: Design
+    source: str  # the design file's name, or the user's part file for ``osehw cam``
     params: DesignParams
-    findings: list[Finding] = field(default_factory=list)
+    kind: DesignType | None = None
+    design: Design | None = None
+    analyses: dict[str, AnalysisResult] = field(default_factory=dict)
     cam: Any = None  # osehw.cam.job.CamResult, when the design has sheet parts
-    bom_rows: list[bom.BomRow] = field(default_factory=list)
+    findings: tuple[Finding, ...] = ()
     files: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    done: tuple[str, ...] = ()
 
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.is_error]
 
+    @property
+    def bom_total_usd(self) -> float | None:
+        cost = self.analyses.get("cost")
+        return cost.summary["total_usd"] if cost else None
+
 
 class BuildPipeline:
-    """Runs the steps for one design file. ``steps`` may be overridden (e.g. tests skip exports)."""
+    """Runs the steps for one design. ``machines`` limits CAM to those machine profiles."""
 
     def __init__(self, progress: Progress = _quiet, machines: list[str] | None = None) -> None:
         self.progress = progress
         self.machines = machines
 
-    def model(self, loaded: Loaded) -> BuildResult:
-        t = time.perf_counter()
-        self.progress(f"{loaded.variant}: modelling")
-        design = loaded.kind.build(loaded.params)
-        result = BuildResult(loaded.variant, design, loaded.params)
-        result.seconds["model"] = time.perf_counter() - t
-        return result
+    # --- the steps -----------------------------------------------------------------------------------------
 
-    def check(self, result: BuildResult) -> BuildResult:
-        t = time.perf_counter()
-        self.progress(f"{result.variant}: checking geometry and engineering rules")
-        result.findings = run_checks(result.design)
-        result.seconds["check"] = time.perf_counter() - t
-        return self.cam(result)
+    def model(self, result: BuildResult) -> BuildResult:
+        assert result.kind is not None, "the model step needs a design type (start from load())"
+        self.progress(f"{result.variant}: modelling")
+        return replace(result, design=result.kind.build(result.params))
+
+    def analyse(self, result: BuildResult) -> BuildResult:
+        self.progress(f"{result.variant}: analyses")
+        found = run_analyses(Inputs(result.design), after_cam=False)
+        return replace(result, analyses={**result.analyses, **found})
 
     def cam(self, result: BuildResult) -> BuildResult:
-        """CAM for every machine profile, each program verified independently (findings join the checks)."""
+        """CAM for every machine profile, each program verified independently."""
         if not result.design.sheet_parts:
             return result
         from osehw.cam.job import CamJob
 
-        t = time.perf_counter()
-        job = CamJob(machines=self.machines, progress=self.progress)
-        result.cam = job.run(result.design)
-        result.findings += result.cam.findings
-        result.findings += [f for s in result.cam.sheets for f in s.findings]
-        result.seconds["cam"] = time.perf_counter() - t
-        return result
+        return replace(result, cam=CamJob(machines=self.machines, progress=self.progress).run(result.design))
 
-    def write_design(self, design: Design, source: Path, out_root: Path, force: bool = False) -> BuildResult:
-        """Check, CAM and write a design that came from elsewhere than a parameter file (``osehw cam``)."""
-        result = self.check(BuildResult(check_name(design.name), design, DesignParams()))
-        return self.write(result, source.name, out_root, force)
+    def cost(self, result: BuildResult) -> BuildResult:
+        self.progress(f"{result.variant}: bill of materials")
+        found = run_analyses(Inputs(result.design, result.cam), after_cam=True)
+        return replace(result, analyses={**result.analyses, **found})
 
-    def write(self, result: BuildResult, design_file: str, out_root: Path, force: bool = False) -> BuildResult:
-        """Write every output into ``out_root/<variant>``, whole (see :class:`osehw.output.StagedOutput`);
-        a folder there that osehw did not make is replaced only with ``force``."""
-        from osehw import export
+    def check(self, result: BuildResult) -> BuildResult:
+        findings = list(result.design.findings)
+        for name in sorted(result.analyses):
+            findings += result.analyses[name].findings
+        if result.cam is not None:
+            findings += result.cam.findings
+            findings += [f for s in result.cam.sheets for f in s.findings]
+        return replace(result, findings=tuple(findings))
 
-        t = time.perf_counter()
-        design = result.design
+    def write(self, result: BuildResult, out_root: Path, force: bool = False) -> BuildResult:
+        """Write every output that applies into ``out_root/<variant>``, whole (see
+        :class:`osehw.core.staging.StagedOutput`); a folder there osehw did not make is replaced only
+        with ``force``."""
+        from osehw.outputs import OUTPUTS, discover
+
+        discover()
+        sections: dict[str, Any] = {}
         with StagedOutput(out_root, result.variant, force) as stage:
-            self.progress(f"{result.variant}: STEP and STL")
-            export.write_step(design.assembly, stage.file("model.step"))
-            export.write_stl(design.assembly, stage.file("model.stl"))
-            for part in design.sheet_parts:
-                self.progress(f"{result.variant}: drawing {part.name}")
-                export.write_part_svg(part.solid, stage.file(f"parts/{part.name}.svg"))
-                export.write_part_dxf(part, stage.file(f"parts/{part.name}.dxf"))
-            cam_summary = None
-            sheets = None
-            if result.cam is not None:
-                from osehw.cam.write import write_cam
+            for name in OUTPUTS:
+                output = OUTPUTS.get(name)
+                if output.applies(result):
+                    self.progress(f"{result.variant}: {name}")
+                    section = output.write(result, stage)
+                    if section is not None:
+                        sections[name] = section
+            files = stage.write_manifest(self.manifest(result, sections))
+        return replace(result, files=files)
 
-                self.progress(f"{result.variant}: sheets, programs and setup sheets")
-                cam_summary = write_cam(design, result.cam, stage.file, dict(result.cam.tools))
-                sheets = result.cam.stock_sheet_counts() or None
-            result.bom_rows = bom.rollup(design, sheets)
-            stage.file("bom.csv").write_text(bom.bom_csv(result.bom_rows), encoding="utf-8")
-            stage.file("bom.json").write_text(bom.bom_json(result.bom_rows), encoding="utf-8")
-            result.files = stage.write_manifest({
-                "design": design.name,
-                "variant": result.variant,
-                "design_file": design_file,
-                "osehw_version": __version__,
-                "params": result.params.model_dump(mode="json"),
-                "analyses": design.analyses,
-                "bom_total_usd": bom.total(result.bom_rows),
-                "findings": [f.__dict__ for f in result.findings],
-                "cam": cam_summary,
-            })
-        result.seconds["write"] = time.perf_counter() - t
+    # --- running them --------------------------------------------------------------------------------------
+
+    def run(self, result: BuildResult, until: str = "check", *, out_root: Path | None = None,
+            force: bool = False) -> BuildResult:
+        """Run the steps not yet done, in order, up to and including ``until``."""
+        if until not in STEPS:
+            raise ValueError(f"unknown step '{until}' (steps: {', '.join(STEPS)})")
+        for step in STEPS[:STEPS.index(until) + 1]:
+            if step in result.done:
+                continue
+            t = time.perf_counter()
+            if step == "write":
+                if out_root is None:
+                    raise ValueError("the write step needs out_root")
+                result = self.write(result, out_root, force)
+            else:
+                result = getattr(self, step)(result)
+            result = replace(result, done=result.done + (step,),
+                             seconds={**result.seconds, step: time.perf_counter() - t})
         return result
 
-    def run(self, name_or_path: str, overrides: dict[str, Any] | None, out_root: Path,
-            force: bool = False) -> BuildResult:
-        loaded = load(name_or_path, overrides)
-        check_target(out_root / loaded.variant, force)
-        result = self.check(self.model(loaded))
-        return self.write(result, loaded.path.name, out_root, force)
+    def start(self, loaded: Loaded) -> BuildResult:
+        """A result at the start of the chain, for a design file."""
+        return BuildResult(loaded.variant, loaded.path.name, loaded.params, kind=loaded.kind)
+
+    def start_with_design(self, design: Design, source: Path) -> BuildResult:
+        """A result entering after the model step, for a design made elsewhere (``osehw cam``)."""
+        return BuildResult(check_name(design.name), source.name, DesignParams(), design=design, done=("model",))
+
+    @staticmethod
+    def manifest(result: BuildResult, sections: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "design": result.design.name,
+            "variant": result.variant,
+            "design_file": result.source,
+            "osehw_version": __version__,
+            "params": result.params.model_dump(mode="json"),
+            "summary": result.design.summary,
+            "analyses": {name: a.summary for name, a in sorted(result.analyses.items())},
+            "bom_total_usd": result.bom_total_usd,
+            "findings": [f.__dict__ for f in result.findings],
+            "cam": sections.get("cam"),
+        }
+
+
+def build_file(name_or_path: str, overrides: dict[str, Any] | None, out_root: Path, force: bool = False,
+               pipeline: BuildPipeline | None = None) -> BuildResult:
+    """Load, check and write one design file (what ``osehw build NAME`` does for each name)."""
+    loaded = load(name_or_path, overrides)
+    check_target(out_root / loaded.variant, force)
+    pipe = pipeline or BuildPipeline()
+    return pipe.run(pipe.start(loaded), "write", out_root=out_root, force=force)

@@ -5,13 +5,13 @@ import re
 import pytest
 import shapely
 
-from osehw.cam.gallery import gallery_parts, refused_parts
+from osehw.designs.gallery_parts import gallery_parts, refused_parts
 from osehw.cam.job import CamJob, material_footprint
-from osehw.cam.verify import verify_program
-from osehw.cam.verify_parse import FindingLog, parse_program
-from osehw.cam.verify_sheet import prove_sheet
-from osehw.cam.verify_sweep import full_depth_pieces, swept_region
-from osehw.design import Design
+from osehw.cam.verify.program import verify_program
+from osehw.cam.verify.parse import FindingLog, parse_program
+from osehw.cam.verify.sheet import prove_sheet
+from osehw.cam.verify.sweep import full_depth_pieces, swept_region
+from osehw.core.design import Design
 
 import cadquery as cq
 
@@ -89,7 +89,7 @@ def test_a_deliberately_broken_program_fails(grbl_gallery):
     s = sheet(grbl_gallery, "hdpe-12.7")
     outline = next(p for p in s.programs if p.tool.id == "em-6.35-2f-up")
     machine = s.machine
-    regions = [__import__("osehw.cam.verify", fromlist=["PartRegion"]).PartRegion(n, poly, 12.7)
+    regions = [__import__("osehw.cam.verify.program", fromlist=["PartRegion"]).PartRegion(n, poly, 12.7)
                for n, poly in s.parts]
     others = [(p.text, p.tool.diameter) for p in s.programs if p is not outline]
     # stop every full-depth pass 1 mm short: outlines are no longer cut through
@@ -109,7 +109,7 @@ def test_a_deliberately_broken_program_fails(grbl_gallery):
 def test_open_corners_keep_the_tool_radius():
     from shapely.geometry import box
 
-    from osehw.cam.features import InsideCut, PartFeatures
+    from osehw.cam.recognise.features import InsideCut, PartFeatures
 
     f = PartFeatures("p", 12.0, box(0, 0, 100, 50), inside_cuts=(InsideCut("cut-1", box(20, 10, 60, 30)),))
     sharp = material_footprint(f)
@@ -120,8 +120,8 @@ def test_open_corners_keep_the_tool_radius():
 
 
 def test_a_part_too_large_for_one_bed_is_that_machines_limit_and_for_every_bed_an_error():
-    from osehw.design import SheetPart
-    from osehw.geometry import plate
+    from osehw.core.design import SheetPart
+    from osehw.core.solids import plate
 
     big = SheetPart("big-panel", plate(1000.0, 700.0, 12.0).translate((500, 350, 0)).val(), "plywood", 12.0)
     small = SheetPart("small-panel", plate(100.0, 80.0, 12.0).translate((50, 40, 0)).val(), "plywood", 12.0)

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from osehw.cam.moves import Line, Operation, Rapid
+from osehw.cam.ops.moves import Line, Operation, Rapid
 from osehw.cam.ordering import check_order, op_endpoints, order_operations, travel_length
-from osehw.cam.profiles import load_tools
+from osehw.cam.shop import load_tools
 
 TOOLS = load_tools()
 

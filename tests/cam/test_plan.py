@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import math
 
-from swept import swept_at
+from tests.cam.swept import swept_at
 
 import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from osehw.cam.features import InsideCut, PartFeatures, Pocket, RoundHole
-from osehw.cam.feeds import feeds_and_speeds
-from osehw.cam.gallery import gasket_lid
+from osehw.cam.recognise.features import InsideCut, PartFeatures, Pocket, RoundHole
+from osehw.cam.ops.feeds import feeds_and_speeds
+from osehw.designs.gallery_parts import gasket_lid
 from osehw.cam.ordering import check_order
 from osehw.cam.plan import label_position, plan_part, sharp_concave_corners
-from osehw.cam.profile_ops import ManufacturabilityError
-from osehw.cam.profiles import load_machines, load_materials, load_tools
-from osehw.cam.recognise import recognise
+from osehw.cam.ops.profile import ManufacturabilityError
+from osehw.cam.shop import load_machines, load_materials, load_tools
+from osehw.cam.recognise.solid import recognise
 from osehw.cam.transform import walk
 
 TOOLS = load_tools()

@@ -7,7 +7,7 @@ import math
 import pytest
 from shapely.geometry import box
 
-from osehw.cam.moves import Arc, Line, Operation, Rapid
+from osehw.cam.ops.moves import Arc, Line, Operation, Rapid
 from osehw.cam.transform import (
     PlacementError,
     arc_sweep,

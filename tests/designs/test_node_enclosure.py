@@ -4,9 +4,11 @@ import math
 
 import pytest
 
-from osehw.checks.geometry import assembly_solids, interferences
+from osehw.analyses import Inputs
+from osehw.analyses.geometry import assembly_solids, interferences
+from osehw.analyses.thermal import thermal
 from osehw.designs.node_enclosure import inner_dimensions, layout_equipment, seal_geometry
-from osehw.geometry import exact_box, through_hole_count
+from osehw.core.solids import exact_box, through_hole_count
 
 T = 12.7
 IX, IY, IZ = 419.0, 220.0, 70.0  # see test_inner_dimensions_from_contents
@@ -110,11 +112,11 @@ def test_changing_parameters_changes_the_model(enclosure_type):
     thick = enclosure_type.build(enclosure_type.schema(wall_thickness=19.05))
     lid = part(thick, "lid").solid
     assert exact_box(lid)[3] - exact_box(lid)[0] == pytest.approx(IX + 2 * 19.05)
-    assert thick.analyses["thermal"]["surface_area_m2"] > 0.35
+    assert thermal(Inputs(thick)).summary["surface_area_m2"] > 0.35
 
 
 def test_thermal_analysis_numbers(enclosure):
-    th = enclosure.analyses["thermal"]
+    th = thermal(Inputs(enclosure)).summary
     area = 2 * (OX * OY + OX * (IZ + 2 * T) + OY * (IZ + 2 * T)) * 1e-6
     heat = 12.0 + 3.6 + 0.5
     assert th["surface_area_m2"] == pytest.approx(area, abs=1e-5)

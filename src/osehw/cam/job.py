@@ -3,7 +3,7 @@
 ``CamJob`` is the stage's orchestrator (as pvlib's ModelChain): every step is a
 pure function from another module; the job runs them for each machine and
 collects the results in :class:`CamResult`. Nothing is written here (see
-:mod:`osehw.cam.write`), so ``osehw check`` runs the same job as ``osehw build``.
+:mod:`osehw.outputs.cam_files`), so ``osehw check`` runs the same job as ``osehw build``.
 """
 
 from __future__ import annotations
@@ -16,23 +16,24 @@ import math
 from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import unary_union
 
-from osehw.cam.features import PartFeatures
-from osehw.cam.feeds import feeds_and_speeds
-from osehw.cam.moves import Operation
-from osehw.cam.nesting import PartTooLargeError, NestingError, NestItem, NestResult, Placement, nest
+from osehw.cam.recognise.features import PartFeatures
+from osehw.cam.ops.feeds import feeds_and_speeds
+from osehw.cam.ops.moves import Operation
+from osehw.cam.nesting.raster import PartTooLargeError, NestingError, NestItem, NestResult, Placement, nest
 from osehw.cam.ordering import order_operations
-from osehw.cam.dogbone import relief_corners
-from osehw.cam.hole_ops import drill_point_length
+from osehw.cam.ops.dogbone import relief_corners
+from osehw.cam.ops.holes import drill_point_length
 from osehw.cam.plan import PartPlan, plan_part, sharp_concave_corners
 from osehw.cam.post import ProgramHeader, post
-from osehw.cam.profile_ops import TAB_RAMP_ANGLE_DEG, ManufacturabilityError
-from osehw.cam.tabs import MAX_TAB_HEIGHT
-from osehw.cam.profiles import FeedsAndSpeeds, Machine, Material, Tool, load_machines, load_materials, load_tools
-from osehw.cam.recognise import RecognitionError, recognise
+from osehw.cam.ops.profile import TAB_RAMP_ANGLE_DEG, ManufacturabilityError
+from osehw.cam.ops.tabs import MAX_TAB_HEIGHT
+from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool, load_machines, load_materials, load_tools
+from osehw.cam.recognise.solid import RecognitionError, recognise
 from osehw.cam.transform import place_operation, place_polygon
-from osehw.cam.verify import PartRegion, VerifyReport, verify_program
-from osehw.cam.verify_sheet import prove_sheet
-from osehw.design import Design, Finding, SheetPart
+from osehw.cam.verify.program import PartRegion, VerifyReport, verify_program
+from osehw.cam.verify.sheet import prove_sheet
+from osehw.core.findings import Finding
+from osehw.core.design import Design, SheetPart
 
 # Fit allowance per joint type, applied to cut geometry (not the model). WikiHouse insets
 # slot joints 0.25 mm; screwed butt joints need none.
@@ -144,7 +145,7 @@ def dogbone_relief(features: PartFeatures, tool_radius: float, fit_allowance: fl
     """Where dogbones may remove material: at each sharp corner the tool cannot reach, the
     stroke of the tool along the corner bisector from where it touches both walls
     (r / sin(φ/2) from the corner) to where its edge reaches the corner (r from it) —
-    the relief geometry derived in osehw.cam.dogbone, computed here from the part alone."""
+    the relief geometry derived in osehw.cam.ops.dogbone, computed here from the part alone."""
     strokes = []
     cuts = [(fitted_outline(features, fit_allowance), "outside")] if sharp_concave_corners(features.outline) else []
     cuts += [(fitted_opening(c.region, fit_allowance), "inside") for c in features.inside_cuts if c.receives_part]

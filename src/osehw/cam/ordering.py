@@ -38,8 +38,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from osehw.cam.moves import Operation
-from osehw.cam.profiles import Tool
+from osehw.cam.ops.moves import Operation
+from osehw.cam.shop import Tool
 
 OUTSIDE = "profile_outside"
 _KIND_RANK = {"vbit": 0, "drill": 1, "flat": 2, "ball": 2}

@@ -3,7 +3,7 @@
 Tool choice per feature: the largest end mill that makes the feature
 (its operation builds without a :class:`ManufacturabilityError`); smaller
 ones are tried in turn; when none fits, the smallest tool's error is kept.
-Holes choose their own tool (:mod:`osehw.cam.hole_ops`).
+Holes choose their own tool (:mod:`osehw.cam.ops.holes`).
 
 Depths: through cuts (outline, inside cuts, through holes) go to the
 stock thickness plus the machine's spoilboard breakthrough; pockets and
@@ -34,14 +34,14 @@ import numpy as np
 import shapely
 from shapely.geometry import Point, Polygon
 
-from osehw.cam.engrave import EngraveError, engrave_operation, label_bounds
-from osehw.cam.features import PartFeatures
-from osehw.cam.hole_ops import hole_operation
-from osehw.cam.moves import Operation
+from osehw.cam.ops.engrave import EngraveError, engrave_operation, label_bounds
+from osehw.cam.recognise.features import PartFeatures
+from osehw.cam.ops.holes import hole_operation
+from osehw.cam.ops.moves import Operation
 from osehw.cam.ordering import order_operations
-from osehw.cam.pocket_ops import pocket_operation
-from osehw.cam.profile_ops import ManufacturabilityError, profile_operation
-from osehw.cam.profiles import FeedsAndSpeeds, Machine, Material, Tool
+from osehw.cam.ops.pocket import pocket_operation
+from osehw.cam.ops.profile import ManufacturabilityError, profile_operation
+from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool
 
 # Cap heights tried for labels, largest first [mm]; engrave.py: legible from ~5 mm.
 LABEL_HEIGHTS = (12.0, 10.0, 8.0, 6.0, 5.0)
@@ -100,7 +100,7 @@ def label_position(material: Polygon, text: str, heights: tuple[float, ...] = LA
     """(x, y, height) [mm] of a label's lower-left and cap height inside ``material``, or None.
 
     Candidates form a grid over ``material``'s bounds; a candidate's text box
-    (from :func:`osehw.cam.engrave.label_bounds`) grown by ``margin`` must lie
+    (from :func:`osehw.cam.ops.engrave.label_bounds`) grown by ``margin`` must lie
     inside. Among those, the one farthest from every edge wins (ties: lowest
     y, then x), so the label sits in open material.
     """

@@ -1,17 +1,19 @@
 """Design registry: each module here declares a parameter schema and a pure ``build``.
 
-Adding a design = adding one module (registered below) and one YAML file under
-``designs/``.
+Adding a design = adding one module here that calls :func:`register`, and one
+YAML file under ``designs/``.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass
 from typing import Callable
 
-from osehw.design import Design
-from osehw.params import DesignParams
-from osehw.registry import Registry
+from osehw.core.design import Design
+from osehw.core.params import DesignParams
+from osehw.core.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,9 @@ def register(name: str, summary: str, schema: type[DesignParams]):
 
 
 def load_all() -> Registry[DesignType]:
-    """Import the design modules (each registers itself) and return the registry."""
-    from osehw.designs import cam_gallery, node_enclosure  # noqa: F401
-
+    """Import every module of this package (design modules register themselves; helpers such as
+    ``gallery_parts`` and ``user_part`` register nothing) and return the registry."""
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
     return DESIGNS

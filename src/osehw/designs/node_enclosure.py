@@ -25,11 +25,10 @@ from typing import Any, Literal
 import cadquery as cq
 
 from osehw import catalog
-from osehw.design import Design, PurchasedItem, SheetPart
+from osehw.core.design import SealedBox, Design, PurchasedItem, SheetPart
 from osehw.designs import register
-from osehw.geometry import box_solid, drill_through, located, plate, points_on_rectangle, ring_groove, single_solid
-from osehw.params import Choices, DesignParams, param
-from osehw.thermal import enclosure_thermal
+from osehw.core.solids import box_solid, drill_through, located, plate, points_on_rectangle, ring_groove, single_solid
+from osehw.core.params import Choices, DesignParams, param
 
 SCREW_ID = "screw-m4x30-ss-pt"
 SCREW_DIAMETER = 4.0  # M4 thread [mm]
@@ -332,10 +331,9 @@ def build(p: EnclosureParams) -> Design:  # type: ignore[override]
     table = catalog.equipment()
     heat = sum(table[e].heat_w for e in p.equipment)
     rating = min((table[e].max_ambient_c for e in p.equipment), default=85.0)
-    thermal = enclosure_thermal(heat_w=heat, outer_x=ox, outer_y=oy, outer_z=iz + 2 * t, material=material,
-                                ambient_c=p.ambient_c, rating_c=rating, solar_gain_w=p.solar_gain_w)
+    box = SealedBox(outer_x=ox, outer_y=oy, outer_z=iz + 2 * t, material=material, heat_w=heat,
+                    solar_gain_w=p.solar_gain_w, rating_c=rating, ambient_c=p.ambient_c)
     dims = {"inner_x": ix, "inner_y": iy, "inner_z": iz, "outer_x": ox, "outer_y": oy, "outer_z": iz + 2 * t,
             "groove_depth": round(seal.depth, 4), "groove_width": round(seal.width, 4), "groove_fill": round(seal.fill, 4),
             "screw_offset": round(seal.screw_offset, 4), "lid_screws": len(ring), "gasket_cord_m": cord_m}
-    return Design("node-enclosure", assy, sheet_parts, [], purchased,
-                  analyses={"thermal": thermal, "dimensions": dims})
+    return Design("node-enclosure", assy, sheet_parts, [], purchased, summary=dims, sealed_box=box)

@@ -32,9 +32,9 @@ from typing import Sequence
 
 import jinja2
 
-from osehw.errors import OsehwError
-from osehw.cam.moves import Arc, Line, Operation, Rapid
-from osehw.cam.profiles import FeedsAndSpeeds, Machine, Tool
+from osehw.core.errors import OsehwError
+from osehw.cam.ops.moves import Arc, Line, Operation, Rapid
+from osehw.cam.shop import FeedsAndSpeeds, Machine, Tool
 
 
 class PostError(OsehwError, ValueError):

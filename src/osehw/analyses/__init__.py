@@ -1,0 +1,81 @@
+"""Analyses: engineering results computed from a built design, one module each.
+
+An analysis declares which designs it applies to, what it needs besides the
+design (``"cam"``: the CAM result, for sheet counts), and a ``run`` that
+returns an :class:`AnalysisResult`: findings, a summary of scalars (units in
+the key names, for the manifest and the report) and tables (rows → CSV).
+
+Adding an analysis is adding one module here that calls :func:`register`;
+:func:`discover` imports every module of this package.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from osehw.core.design import Design
+from osehw.core.findings import Finding
+from osehw.core.registry import Registry
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """What one analysis found: ``summary`` scalars carry their unit in the key (``inside_c``,
+    ``total_usd``); ``tables`` map a name to rows of plain values."""
+
+    name: str
+    findings: tuple[Finding, ...] = ()
+    summary: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything an analysis may read: the design, and the CAM result once the CAM step ran."""
+
+    design: Design
+    cam: Any = None  # osehw.cam.job.CamResult
+
+
+@dataclass(frozen=True)
+class Analysis:
+    name: str
+    applies: Callable[[Design], bool]
+    run: Callable[[Inputs], AnalysisResult]
+    needs: tuple[str, ...] = ()  # "cam": runs in the cost step, after CAM
+
+
+ANALYSES: Registry[Analysis] = Registry("analysis")
+
+
+def register(name: str, applies: Callable[[Design], bool] = lambda design: True,
+             needs: tuple[str, ...] = ()) -> Callable[[Callable[[Inputs], AnalysisResult]], Callable]:
+    """Decorator for an analysis' ``run(inputs) -> AnalysisResult``."""
+
+    def wrap(run: Callable[[Inputs], AnalysisResult]) -> Callable[[Inputs], AnalysisResult]:
+        ANALYSES.register(name, Analysis(name, applies, run, needs))
+        return run
+
+    return wrap
+
+
+def discover() -> Registry[Analysis]:
+    """Import every analysis module of this package (each registers itself)."""
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+    return ANALYSES
+
+
+def run_analyses(inputs: Inputs, after_cam: bool) -> dict[str, AnalysisResult]:
+    """Run, in name order, the analyses that apply to the design and need the CAM result
+    (``after_cam``) or not."""
+    out = {}
+    for name in discover():
+        analysis = ANALYSES.get(name)
+        if ("cam" in analysis.needs) == after_cam and analysis.applies(inputs.design):
+            out[name] = analysis.run(inputs)
+    return out

@@ -1,0 +1,335 @@
+"""Read a G-code program back with pygcode and simulate the controller's modal state.
+
+This module knows nothing of the toolpath generator: it sees only text. It
+turns the program into a list of :class:`ParsedMove` (absolute XYZ in the
+program's frame, mm) plus the findings that belong to the text itself:
+``GCODE_PARSE``, ``GCODE_DIALECT``, ``GCODE_UNSUPPORTED``, ``GCODE_MODES``,
+``GCODE_ARC``, ``GCODE_BLEND``. Physical checks (envelope, depth, spindle,
+feed, swept area) run on the moves in :mod:`osehw.cam.verify.program`.
+
+The order in which words of one block take effect follows the RS274/NGC
+"order of execution" (NIST RS274NGC v3 §3.8, the same table in the LinuxCNC
+manual): feed, spindle speed, tool, spindle on/off, dwell, plane, units,
+distance mode, motion, then program stop/end.
+
+Until a coordinate has been commanded its value is unknown (NaN): the
+controller's power-up position is not part of the program, so a move that
+starts from an unknown position is kept (for the safe-height and envelope
+checks) but contributes no length, time or swept area.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from pygcode import Line as GLine
+from pygcode.exceptions import GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError
+
+from osehw.cam.verify.dialect import check_word, code_key, code_name, simulated
+from osehw.core.findings import Finding
+
+NAN = float("nan")
+IN_TO_MM = 25.4  # [mm/in], exact by definition
+# Arc consistency: |r_start - r_end| must not exceed this [mm].  Stricter than
+# both controllers: GRBL 1.1 (grbl/gcode.c) refuses > 0.005 mm *and* > 0.1 % of
+# the radius; LinuxCNC (interp_internal.hh) accepts up to
+# CENTER_ARC_RADIUS_TOLERANCE_MM = 2·0.01·√2 ≈ 0.028 mm.  A program written
+# with 3 decimals has radius errors below ~0.0015 mm.
+ARC_RADIUS_TOLERANCE = 0.005
+# LinuxCNC G64 P: path blending may leave the programmed path by up to P [mm];
+# above the 0.01 mm gouge tolerance the swept-area proof no longer holds.
+MAX_BLEND_TOLERANCE = 0.01
+MAX_FINDINGS_PER_CODE = 20
+
+
+@dataclass(frozen=True)
+class ParsedMove:
+    """One motion block, in the program's frame [mm].
+
+    ``kind`` is "rapid" (G0), "feed" (G1) or "arc" (G2/G3). ``start`` may hold
+    NaN where the coordinate was never commanded. For arcs, ``center`` is the
+    XY centre, ``sweep`` the signed angle [rad] (+ counter-clockwise), and the
+    radius runs linearly from ``r_start`` to ``r_end`` (as LinuxCNC does for
+    slightly inconsistent arcs). ``stop_before`` marks that the controller
+    comes to rest before this move (dwell, spindle change, pause, tool change).
+    """
+
+    line: int
+    kind: str
+    start: tuple[float, float, float]
+    end: tuple[float, float, float]
+    feed: float = 0.0  # [mm/min], 0 for rapids or when none was set
+    spindle_on: bool = False
+    spindle_rpm: float = 0.0
+    center: tuple[float, float] = (0.0, 0.0)
+    sweep: float = 0.0
+    r_start: float = 0.0
+    r_end: float = 0.0
+    stop_before: bool = False
+
+    @property
+    def known(self) -> bool:
+        """Whether start and end are fully known (length and geometry can be computed)."""
+        return not any(math.isnan(v) for v in self.start + self.end)
+
+
+@dataclass
+class FindingLog:
+    """Collects findings, keeping at most ``MAX_FINDINGS_PER_CODE`` of each code."""
+
+    subject: str
+    items: list[Finding] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    severities: dict[str, str] = field(default_factory=dict)
+
+    def add(self, code: str, message: str, severity: str = "error") -> None:
+        n = self.counts.get(code, 0) + 1
+        self.counts[code] = n
+        self.severities[code] = severity
+        if n <= MAX_FINDINGS_PER_CODE:
+            self.items.append(Finding(code, severity, self.subject, message))
+
+    def result(self) -> list[Finding]:
+        out = list(self.items)
+        for code in sorted(self.counts):
+            extra = self.counts[code] - MAX_FINDINGS_PER_CODE
+            if extra > 0:
+                out.append(Finding(code, self.severities[code], self.subject,
+                                   f"... and {extra} more {code} finding(s) not listed"))
+        return out
+
+
+@dataclass
+class ParseResult:
+    moves: list[ParsedMove]
+    spindle_events: list[tuple[int, float]]  # (line, rpm) each time the spindle starts or changes speed
+    dwell_s: float  # total dwell time [s]
+    lines: int
+
+
+_MOTION = {0: "rapid", 10: "feed", 20: "arc", 30: "arc"}
+
+
+def _arc_geometry(start: tuple[float, float], end: tuple[float, float], clockwise: bool,
+                  vals: dict[str, float], arc_absolute: bool, scale: float,
+                  ) -> tuple[tuple[float, float], float, float, float] | str:
+    """Centre, signed sweep [rad], start and end radius of an XY arc, or why it is invalid."""
+    sx, sy = start
+    ex, ey = end
+    chord = math.hypot(ex - sx, ey - sy)
+    if "R" in vals:
+        if "I" in vals or "J" in vals:
+            return "both R and I/J given"
+        r = vals["R"] * scale
+        if chord < 1e-9:
+            return "R-format arc with start = end (a full circle needs I/J)"
+        half = chord / 2.0
+        if abs(r) < half - ARC_RADIUS_TOLERANCE:
+            return f"R {abs(r):.4f} mm is smaller than half the chord {half:.4f} mm"
+        h = math.sqrt(max(r * r - half * half, 0.0))
+        # Centre lies right of the chord for a clockwise arc of ≤ 180° (R > 0),
+        # left for counter-clockwise; negative R asks for the > 180° arc (RS274NGC §3.5.3.1).
+        nx, ny = -(ey - sy) / chord, (ex - sx) / chord  # left normal
+        side = (-1.0 if clockwise else 1.0) * (1.0 if r > 0 else -1.0)
+        cx, cy = (sx + ex) / 2 + side * h * nx, (sy + ey) / 2 + side * h * ny
+    else:
+        if "I" not in vals and "J" not in vals:
+            return "no I/J or R word"
+        i, j = vals.get("I", 0.0) * scale, vals.get("J", 0.0) * scale
+        cx, cy = (i, j) if arc_absolute else (sx + i, sy + j)
+    rs, re = math.hypot(sx - cx, sy - cy), math.hypot(ex - cx, ey - cy)
+    if rs < 1e-9 or re < 1e-9:
+        return "zero radius"
+    a0, a1 = math.atan2(sy - cy, sx - cx), math.atan2(ey - cy, ex - cx)
+    if chord < 1e-9:
+        sweep = 2 * math.pi
+    else:
+        sweep = (a1 - a0) % (2 * math.pi) if not clockwise else (a0 - a1) % (2 * math.pi)
+        if sweep < 1e-12:
+            sweep = 2 * math.pi
+    return (cx, cy), (-sweep if clockwise else sweep), rs, re
+
+
+# Comments (parenthesised or after ';') and a word letter followed by an explicit '+' sign.
+_PLUS_OR_COMMENT = re.compile(r"\([^)]*\)|;.*|([A-Za-z])[ \t]*\+")
+
+
+def _without_plus_signs(line: str) -> str:
+    """``Z+2.1`` → ``Z2.1`` outside comments: RS274/NGC lets a number carry a plus sign (NIST
+    RS274NGC v3 §3.3.2.1) and GRBL, LinuxCNC and Mach3 accept it, but pygcode does not."""
+    return _PLUS_OR_COMMENT.sub(lambda m: m.group(0) if m.group(1) is None else m.group(1), line)
+
+
+def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
+    """Parse ``text`` with pygcode and simulate modal state; findings go to ``log``.
+
+    Parameters
+    ----------
+    text : the program
+    dialect : "grbl" | "linuxcnc" | "mach3"
+    log : where findings are collected
+    """
+    pos = [NAN, NAN, NAN]
+    moves: list[ParsedMove] = []
+    spindle_events: list[tuple[int, float]] = []
+    dwell = 0.0
+    feed = 0.0
+    rpm = 0.0
+    spindle_cmd = False
+    motion: int | None = None
+    plane = 170
+    metric, absolute, arc_absolute = True, True, False
+    units_seen = distance_seen = arc_mode_seen = False
+    first_move_checked = False
+    mach3_arc_warned = False
+    stop_pending = True
+    n_lines = 0
+
+    for n_lines, raw in enumerate(text.splitlines(), start=1):
+        lineno = n_lines
+        try:
+            words = [(w.letter.upper(), w.value) for w in GLine(_without_plus_signs(raw)).block.words]
+        except (GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError, AssertionError,
+                ValueError, TypeError) as exc:
+            log.add("GCODE_PARSE", f"line {lineno}: cannot parse {raw.strip()!r}: {exc}")
+            continue
+        if not words:
+            continue
+        unsupported_g = False
+        for letter, value in words:
+            why = check_word(dialect, letter, value)
+            name = code_name(letter, float(value)) if letter in "GM" else f"{letter}{value}"
+            if why:
+                log.add("GCODE_DIALECT", f"line {lineno}: {why} ({raw.strip()!r})")
+                unsupported_g |= letter == "G"
+            elif not simulated(letter, value):
+                log.add("GCODE_UNSUPPORTED", f"line {lineno}: {name} is valid for {dialect} but "
+                        "osehw never writes it and the verifier cannot prove a program using it")
+                unsupported_g |= letter == "G" or letter in "ABCUVW"
+        gs = {code_key(float(v)) for k, v in words if k == "G"}
+        ms = {code_key(float(v)) for k, v in words if k == "M"}
+        vals = {k: float(v) for k, v in words if k not in "GMONT"}
+
+        # units and distance mode take effect before this block's numbers are read
+        if 200 in gs:
+            metric, units_seen = False, True
+            log.add("GCODE_MODES", f"line {lineno}: G20 (inches); osehw programs must be in mm (G21)")
+        if 210 in gs:
+            metric, units_seen = True, True
+        if 910 in gs:
+            absolute, distance_seen = False, True
+            log.add("GCODE_MODES", f"line {lineno}: G91 (incremental); osehw programs must be absolute (G90)")
+        if 900 in gs:
+            absolute, distance_seen = True, True
+        if 901 in gs:
+            arc_absolute, arc_mode_seen = True, True
+        if 911 in gs:
+            arc_absolute, arc_mode_seen = False, True
+        scale = 1.0 if metric else IN_TO_MM
+
+        if "F" in vals:
+            feed = vals["F"] * scale
+        if "S" in vals:
+            rpm = vals["S"]
+            if spindle_cmd:
+                spindle_events.append((lineno, rpm))
+                stop_pending = True
+        if 30 in ms or 40 in ms:
+            spindle_cmd = True
+            spindle_events.append((lineno, rpm))
+            stop_pending = True
+        if 50 in ms:
+            spindle_cmd = False
+            stop_pending = True
+        if ms & {0, 10, 60}:
+            stop_pending = True
+        if 40 in gs:
+            # P in seconds (GRBL, LinuxCNC); Mach3 reads ms or s by a setting: taken as s
+            dwell += max(vals.get("P", 0.0), 0.0)
+            stop_pending = True
+        for key in (170, 180, 190):
+            if key in gs:
+                plane = key
+        if 640 in gs and (("P" not in vals) or vals["P"] * scale > MAX_BLEND_TOLERANCE):
+            log.add("GCODE_BLEND", f"line {lineno}: G64 without P ≤ {MAX_BLEND_TOLERANCE} mm lets "
+                    "the controller round corners by more than the gouge tolerance", "warning")
+        for key in (0, 10, 20, 30):
+            if key in gs:
+                motion = key
+        if 800 in gs:
+            motion = None
+
+        axes = {k: vals[k] * scale for k in "XYZ" if k in vals}
+        if not axes and motion in (20, 30) and vals.keys() & {"I", "J", "R"} and 40 not in gs:
+            # an arc block without axis words ends where it starts: a full circle
+            if dialect == "grbl":
+                log.add("GCODE_ARC", f"line {lineno}: GRBL needs an X or Y word on G2/G3 (error 26)")
+            else:
+                axes = {"X": pos[0], "Y": pos[1]}
+        if unsupported_g:
+            # Offsets, machine-coordinate or canned moves: position no longer known.
+            pos = [NAN, NAN, NAN]
+            stop_pending = True
+        elif axes and 40 not in gs:
+            if motion is None:
+                log.add("GCODE_MODES", f"line {lineno}: axis words with no active motion mode (G80)")
+            else:
+                if not first_move_checked:
+                    first_move_checked = True
+                    missing = [w for w, seen in (("G21", units_seen), ("G90", distance_seen)) if not seen]
+                    if missing:
+                        log.add("GCODE_MODES", f"line {lineno}: first move before {' and '.join(missing)} "
+                                "was stated (units mm and absolute distance must be set explicitly)")
+                start = tuple(pos)
+                end = list(pos)
+                for i, k in enumerate("XYZ"):
+                    if k in axes and k in vals:
+                        end[i] = axes[k] if absolute else pos[i] + axes[k]
+                move = _make_move(lineno, _MOTION[motion], motion == 20, start, tuple(end), feed,
+                                  spindle_cmd and rpm > 0, rpm, vals, plane, arc_absolute, scale,
+                                  stop_pending, log)
+                if move is not None:
+                    if move.kind == "arc" and dialect == "mach3" and not arc_mode_seen and not mach3_arc_warned:
+                        mach3_arc_warned = True
+                        log.add("GCODE_MODES", f"line {lineno}: arc before G90.1/G91.1; Mach3's I/J mode "
+                                "is a machine setting, so the program must state G91.1")
+                    moves.append(move)
+                    stop_pending = not move.known
+                pos = end
+        if ms & {20, 300}:
+            break  # M2/M30: the controller stops reading here
+    return ParseResult(moves, spindle_events, dwell, n_lines)
+
+
+def _make_move(lineno: int, kind: str, clockwise: bool, start: tuple[float, ...], end: tuple[float, ...],
+               feed: float, spindle_on: bool, rpm: float, vals: dict[str, float], plane: int,
+               arc_absolute: bool, scale: float, stop_before: bool,
+               log: FindingLog) -> ParsedMove | None:
+    s3 = (start[0], start[1], start[2])
+    e3 = (end[0], end[1], end[2])
+    common = dict(line=lineno, start=s3, end=e3, spindle_on=spindle_on, spindle_rpm=rpm,
+                  stop_before=stop_before)
+    if kind == "rapid":
+        return ParsedMove(kind=kind, **common)
+    if kind == "feed":
+        return ParsedMove(kind=kind, feed=feed, **common)
+    if plane != 170:
+        log.add("GCODE_UNSUPPORTED", f"line {lineno}: arc in plane G{plane // 10}; the verifier proves XY (G17) arcs only")
+        return None
+    if "P" in vals:
+        log.add("GCODE_UNSUPPORTED", f"line {lineno}: arc with a P (turns) word")
+        return None
+    if any(math.isnan(v) for v in s3[:2]):
+        log.add("GCODE_ARC", f"line {lineno}: arc starts from an unknown XY position")
+        return None
+    geo = _arc_geometry((s3[0], s3[1]), (e3[0], e3[1]), clockwise, vals, arc_absolute, scale)
+    if isinstance(geo, str):
+        log.add("GCODE_ARC", f"line {lineno}: invalid arc: {geo}")
+        return None
+    center, sweep, rs, re = geo
+    if abs(rs - re) > ARC_RADIUS_TOLERANCE:
+        log.add("GCODE_ARC", f"line {lineno}: arc start radius {rs:.4f} mm and end radius {re:.4f} mm "
+                f"differ by {abs(rs - re):.4f} mm (> {ARC_RADIUS_TOLERANCE} mm)")
+    return ParsedMove(kind="arc", feed=feed, center=center, sweep=sweep, r_start=rs, r_end=re, **common)

@@ -1,0 +1,245 @@
+"""Independent verification of a G-code program osehw wrote (issue 3, item 7).
+
+The verifier reads only the program *text* (parsed back with pygcode in
+:mod:`osehw.cam.verify.parse`) and what must remain of each part
+(:class:`PartRegion`); it never sees the generator's moves. It simulates the
+controller (modal motion, position, feed, spindle, units) and checks:
+
+======================  =====================================================
+code                    rule
+======================  =====================================================
+GCODE_EMPTY             the program has at least one move (G0/G1/G2/G3)
+GCODE_PARSE             every line parses
+GCODE_DIALECT           only words the controller's dialect knows
+GCODE_UNSUPPORTED       only words the verifier can simulate (see verify_dialect)
+GCODE_MODES             G21 and G90 stated before the first move; no G20/G91;
+                        Mach3 states its arc I/J mode (G91.1) before an arc
+GCODE_BLEND (warning)   LinuxCNC G64 blending tolerance ≤ 0.01 mm
+GCODE_ENVELOPE          0 ≤ X ≤ envelope_x, 0 ≤ Y ≤ envelope_y, Z ≤ envelope_z
+GCODE_DEPTH             Z ≥ stock bottom − machine.breakthrough
+GCODE_RAPID_LOW         a G0 that changes X/Y stays ≥ stock top + 1 mm; no G0
+                        descends below the stock top
+GCODE_SPINDLE_OFF       no G1/G2/G3 below the stock top without M3/M4 and S > 0
+GCODE_SPINDLE_RANGE     S within spindle_min_rpm..spindle_max_rpm when on
+GCODE_FEED              cutting moves have 0 < F ≤ machine.max_feed
+GCODE_ARC               arcs well defined; |r_start − r_end| ≤ 0.005 mm
+GCODE_GOUGE             full-depth sweep enters no part by > 0.01 mm
+GCODE_UNCUT             full-depth sweep covers every ring of every part
+                        (within 0.01 mm) except exterior stretches ≤ max tab
+GCODE_TABS (info)       the tabs found, per part
+======================  =====================================================
+
+GCODE_GOUGE and GCODE_UNCUT need the parts (``parts``); without them the
+report's ``not_proven`` names both claims, so no caller can take a program
+that was never checked against its parts for one that passed.
+
+Frames: X/Y are the sheet frame (origin at the stock's lower-left corner).
+With ``machine.z_zero == "stock_top"`` Z = 0 is the stock top; with
+``"spoilboard"`` Z = 0 is the spoilboard and the stock top is Z = +thickness.
+
+"Full depth" means Z ≤ stock bottom + 0.001 mm. Sweeps at partial depth are
+not checked against the parts: blind pockets legitimately enter a part's
+footprint and :class:`PartRegion` carries no pocket map, so such a check
+could not tell a groove from a gouge.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import shapely
+
+from osehw.cam.shop import Machine
+from osehw.cam.verify.dialect import DIALECTS
+from osehw.cam.verify.parse import FindingLog, ParsedMove, parse_program
+from osehw.cam.verify.sweep import (arc_xy_bounds, check_parts, full_depth_pieces, move_length,
+                                    swept_region)
+from osehw.cam.verify.timing import motion_time
+from osehw.core.findings import Finding
+from osehw.core.errors import OsehwError
+
+RAPID_CLEARANCE = 1.0  # [mm] XY rapids stay at least this far above the stock top
+FULL_DEPTH_TOLERANCE = 0.001  # [mm] Z within this of the stock bottom counts as through
+COORD_TOLERANCE = 1e-4  # [mm] well below the 0.001 mm resolution programs are written with
+# What only the geometric proof against the parts shows (VerifyReport.not_proven).
+CUT_THROUGH = "every outline cut through (GCODE_UNCUT)"
+NO_GOUGE = "no part gouged (GCODE_GOUGE)"
+
+
+class VerifyError(ValueError, OsehwError):
+    """The verifier was called with impossible arguments (not a finding about the program)."""
+
+
+@dataclass(frozen=True)
+class PartRegion:
+    """What must remain of one placed part, in the sheet frame (X/Y mm), as the verifier sees it.
+
+    ``outline`` is the part's final 2D material footprint: exterior ring plus
+    through holes as interiors. ``thickness`` [mm].
+    """
+
+    name: str
+    outline: shapely.Polygon
+    thickness: float
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """Findings and motion figures of one program.
+
+    ``cut_length`` and ``rapid_length`` [mm] are 3D path lengths of G1/G2/G3 and
+    G0 moves. ``estimated_time_s`` uses the acceleration model of
+    :mod:`osehw.cam.verify.timing`; ``lower_bound_time_s`` = cut length / feed +
+    rapid length / rapid rate (no acceleration). Both include dwells [s].
+    ``not_proven`` names the claims this verification did not check (cut
+    through, no gouge: they need the parts); empty when everything was checked.
+    ``ok`` speaks only for the checks that ran.
+    """
+
+    findings: tuple[Finding, ...]
+    cut_length: float
+    rapid_length: float
+    estimated_time_s: float
+    lower_bound_time_s: float
+    not_proven: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.is_error for f in self.findings)
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.3f}"
+
+
+def _check_moves(moves: Sequence[ParsedMove], machine: Machine, top: float, deepest: float,
+                 log: FindingLog) -> None:
+    """Envelope, depth, safe-height, spindle and feed rules, one move at a time."""
+    tol = COORD_TOLERANCE
+    floor = top + RAPID_CLEARANCE
+    for m in moves:
+        where = f"line {m.line}"
+        if m.kind == "arc" and m.known:
+            xmin, ymin, xmax, ymax = arc_xy_bounds(m)
+        else:
+            xs = [v for v in (m.start[0], m.end[0]) if not math.isnan(v)]
+            ys = [v for v in (m.start[1], m.end[1]) if not math.isnan(v)]
+            xmin, xmax = (min(xs), max(xs)) if xs else (0.0, 0.0)
+            ymin, ymax = (min(ys), max(ys)) if ys else (0.0, 0.0)
+        zs = [v for v in (m.start[2], m.end[2]) if not math.isnan(v)]
+        zmin, zmax = (min(zs), max(zs)) if zs else (math.nan, math.nan)
+
+        bad = []
+        if xmin < -tol or xmax > machine.envelope_x + tol:
+            bad.append(f"X {_fmt(xmin if xmin < -tol else xmax)} outside 0..{machine.envelope_x}")
+        if ymin < -tol or ymax > machine.envelope_y + tol:
+            bad.append(f"Y {_fmt(ymin if ymin < -tol else ymax)} outside 0..{machine.envelope_y}")
+        if zs and zmax > machine.envelope_z + tol:
+            bad.append(f"Z {_fmt(zmax)} above the Z travel {machine.envelope_z}")
+        if bad:
+            log.add("GCODE_ENVELOPE", f"{where}: {'; '.join(bad)} (machine '{machine.id}')")
+        if zs and zmin < deepest - tol:
+            log.add("GCODE_DEPTH", f"{where}: Z {_fmt(zmin)} is deeper than the stock bottom plus "
+                    f"breakthrough ({_fmt(deepest)})")
+
+        if m.kind == "rapid":
+            xy_change = any(math.isnan(a) or math.isnan(b) or abs(a - b) > tol
+                            for a, b in zip(m.start[:2], m.end[:2]))
+            moved_xy = xy_change and not all(math.isnan(v) for v in m.end[:2])
+            if moved_xy and not zs:
+                log.add("GCODE_RAPID_LOW", f"{where}: XY rapid while Z is unknown; command Z first")
+            elif moved_xy and zmin < floor - tol:
+                log.add("GCODE_RAPID_LOW", f"{where}: XY rapid at Z {_fmt(zmin)}, below stock top + "
+                        f"{RAPID_CLEARANCE} mm (Z {_fmt(floor)})")
+            elif not math.isnan(m.end[2]) and m.end[2] < top - tol:
+                # retracting with G0 out of an already-cut slot is fine; descending into stock is not
+                log.add("GCODE_RAPID_LOW", f"{where}: rapid plunge to Z {_fmt(m.end[2])}, into the stock")
+            continue
+
+        if zs and zmin < top - tol and not m.spindle_on:
+            log.add("GCODE_SPINDLE_OFF", f"{where}: cutting move to Z {_fmt(zmin)} with the spindle "
+                    f"off (needs M3/M4 and S > 0; S is {m.spindle_rpm:g})")
+        if m.feed <= 0:
+            log.add("GCODE_FEED", f"{where}: cutting move with no positive feed rate F")
+        elif m.feed > machine.max_feed + tol:
+            log.add("GCODE_FEED", f"{where}: F {m.feed:g} exceeds the machine's max feed {machine.max_feed:g}")
+
+
+def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float, stock_y: float,
+                   stock_thickness: float, tool_diameter: float, parts: Sequence[PartRegion] = (),
+                   max_tab_length: float = 0.0, subject: str = "program") -> VerifyReport:
+    """Verify one G-code program against the machine, the stock and the parts it must cut.
+
+    Parameters
+    ----------
+    text : the program as written to the .nc file
+    machine : the machine profile (envelope, limits, Z zero, breakthrough)
+    dialect : "grbl" | "linuxcnc" | "mach3"
+    stock_x, stock_y : stock sheet size [mm] (informative; the envelope bounds X/Y)
+    stock_thickness : [mm]
+    tool_diameter : diameter of the program's tool [mm]
+    parts : what must remain of each placed part, sheet frame; without them
+        cut-through and no-gouge are not checked (``VerifyReport.not_proven``)
+    max_tab_length : longest uncut stretch of an exterior ring accepted as a tab [mm]
+    subject : names the program in findings
+
+    Returns
+    -------
+    VerifyReport
+
+    Raises
+    ------
+    VerifyError : unknown dialect; a size that is not a finite number > 0; a
+        negative or non-finite ``max_tab_length``
+    """
+    if dialect not in DIALECTS:
+        raise VerifyError(f"{subject}: dialect '{dialect}' invalid, must be one of {', '.join(DIALECTS)}")
+    sizes = {"tool diameter": tool_diameter, "stock thickness": stock_thickness, "stock X": stock_x,
+             "stock Y": stock_y}
+    for name, value in sizes.items():
+        # NaN compares false with everything: "value <= 0" alone would let it through
+        # and silently disable every depth rule
+        if not (math.isfinite(value) and value > 0):
+            raise VerifyError(f"{subject}: {name} {value} mm must be a finite number > 0")
+    if not (math.isfinite(max_tab_length) and max_tab_length >= 0):
+        raise VerifyError(f"{subject}: max tab length {max_tab_length} mm must be a finite number ≥ 0")
+    log = FindingLog(subject)
+    if dialect != machine.controller:
+        log.add("GCODE_DIALECT", f"program checked as {dialect} but machine '{machine.id}' runs "
+                f"{machine.controller}")
+    parsed = parse_program(text, dialect, log)
+    if not parsed.moves:
+        # an empty file, or only comments / settings: nothing was checked, nothing would be cut
+        log.add("GCODE_EMPTY", "the program has no moves (no G0/G1/G2/G3 motion)")
+    top = 0.0 if machine.z_zero == "stock_top" else stock_thickness
+    bottom = top - stock_thickness
+    deepest = bottom - machine.breakthrough
+
+    for line, rpm in parsed.spindle_events:
+        if not machine.spindle_min_rpm <= rpm <= machine.spindle_max_rpm:
+            log.add("GCODE_SPINDLE_RANGE", f"line {line}: spindle S {rpm:g} rpm outside the machine's "
+                    f"{machine.spindle_min_rpm:g}..{machine.spindle_max_rpm:g} rpm")
+    _check_moves(parsed.moves, machine, top, deepest, log)
+
+    cut = rapid = 0.0
+    for m in parsed.moves:
+        if m.known:
+            if m.kind == "rapid":
+                rapid += move_length(m)
+            else:
+                cut += move_length(m)
+
+    not_proven: tuple[str, ...] = (CUT_THROUGH, NO_GOUGE)
+    if parts:
+        pieces = full_depth_pieces(parsed.moves, bottom + FULL_DEPTH_TOLERANCE)
+        swept = swept_region(pieces, tool_diameter / 2.0)
+        check_parts(swept, pieces, parts, tool_diameter / 2.0, max_tab_length, log)
+        not_proven = ()
+
+    estimate, bound = motion_time(parsed.moves, machine)
+    return VerifyReport(findings=tuple(log.result()), cut_length=cut, rapid_length=rapid,
+                        estimated_time_s=estimate + parsed.dwell_s,
+                        lower_bound_time_s=bound + parsed.dwell_s, not_proven=not_proven)

@@ -1,0 +1,95 @@
+"""What a design's ``build(params)`` returns: plain data the later stages consume.
+
+A :class:`Design` carries the CadQuery assembly (for STEP/STL/previews) and the
+parts split by how they are made: sheet parts go to CAM, stock parts to cut
+lists, purchased items to the BOM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import cadquery as cq
+
+from osehw.core.findings import Finding
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    """A part CNC-routed from sheet stock.
+
+    ``solid`` is modelled lying flat: its largest planar face is the stock's
+    bottom face at z = 0 and its top at z = ``thickness`` [mm]; CAM reads it
+    from there. ``fit`` names the joint allowance class applied to cut
+    geometry ("none", "screwed", "slot"...), never to the model.
+    """
+
+    name: str
+    solid: cq.Shape
+    material: str
+    thickness: float
+    quantity: int = 1
+    label: str = ""
+    fit: str = "none"
+
+
+@dataclass(frozen=True)
+class StockPart:
+    """A part cut from linear stock (tube, angle, bar): goes to the cut list."""
+
+    name: str
+    profile: str
+    length: float
+    quantity: int = 1
+    material: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class PurchasedItem:
+    """A catalog item bought whole; ``catalog_id`` is a key in a ``bom/`` catalog."""
+
+    catalog_id: str
+    quantity: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SealedBox:
+    """A closed box whose inside air temperature matters (what the thermal analysis reads).
+
+    ``outer_*`` [mm]; ``material`` a sheet material id; ``heat_w`` [W] released
+    inside plus solar heat absorbed; ``rating_c`` [°C] the lowest maximum
+    ambient of the equipment inside; ``ambient_c`` [°C] the design air temperature.
+    """
+
+    outer_x: float
+    outer_y: float
+    outer_z: float
+    material: str
+    heat_w: float
+    solar_gain_w: float
+    rating_c: float
+    ambient_c: float
+
+
+@dataclass
+class Design:
+    """The product of ``build(params)``: geometry and parts, no analysis.
+
+    ``assembly`` is the whole model for STEP/STL (None for a design with no
+    3D model). ``summary`` holds facts of the built geometry worth reporting
+    (units in the key names: ``inner_x`` [mm], ``gasket_cord_m``). What the
+    analyses need from a design is declared in typed fields (``sealed_box``);
+    an analysis applies where its field is set.
+    """
+
+    name: str
+    assembly: cq.Assembly | None
+    sheet_parts: list[SheetPart] = field(default_factory=list)
+    stock_parts: list[StockPart] = field(default_factory=list)
+    purchased: list[PurchasedItem] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    sealed_box: SealedBox | None = None
+    findings: list[Finding] = field(default_factory=list)

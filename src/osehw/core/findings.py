@@ -1,0 +1,73 @@
+"""Findings: what a check or an analysis says about a design, in the manner of ezdxf's Auditor.
+
+Every finding carries a code from :data:`FINDING_CODES` (its meaning and usual
+severity), so a reader of a report, a test or CI can look a code up, and a
+typo in a code is caught when the finding is made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SEVERITIES = ("error", "warning", "info")
+
+# code → what it means. A finding's severity is chosen where it is made (a tab is
+# "info", an uncut ring an "error"); the meaning is fixed here.
+FINDING_CODES: dict[str, str] = {
+    # geometry of the built model
+    "GEOM_INVALID": "OCC reports a solid invalid (BRepCheck)",
+    "GEOM_OPEN": "a tessellated solid is not watertight",
+    "GEOM_VOLUME": "a solid has no positive volume",
+    "GEOM_NOT_FLAT": "a sheet part does not lie flat from z = 0 to its thickness",
+    "GEOM_INTERFERENCE": "two parts of the assembly overlap",
+    # engineering analyses
+    "THERMAL_OK": "the enclosure's inside temperature stays under its equipment's rating",
+    "THERMAL_OVER": "the enclosure's inside temperature exceeds its equipment's rating",
+    "COST_TOTAL": "the design's bill of materials, in US dollars",
+    "COST_UNPRICED": "an item has no price in the catalogs: the total leaves it out",
+    # CAM
+    "CAM_RECOGNISE": "a sheet part's 2.5D features could not be read from its solid",
+    "CAM_MANUFACTURABILITY": "no tool on the machine can make a feature",
+    "CAM_NESTING": "the parts cannot be placed on the stock sheets",
+    "CAM_BED_TOO_SMALL": "a part is larger than one machine's usable bed or sheet: that machine leaves it out",
+    "CAM_NO_MACHINE": "a part is larger than every machine's usable bed or sheet",
+    # G-code verification (osehw.cam.verify.program lists the rules)
+    "GCODE_PARSE": "a line does not parse",
+    "GCODE_DIALECT": "a word the controller's dialect does not accept",
+    "GCODE_UNSUPPORTED": "a word the verifier cannot simulate",
+    "GCODE_MODES": "units, distance or arc modes not stated as required",
+    "GCODE_BLEND": "LinuxCNC path blending tolerance too loose",
+    "GCODE_ENVELOPE": "a move outside the machine's travel",
+    "GCODE_DEPTH": "a move deeper than the stock bottom plus breakthrough",
+    "GCODE_RAPID_LOW": "a rapid move too low: across or into the stock",
+    "GCODE_SPINDLE_OFF": "a cut with the spindle off",
+    "GCODE_SPINDLE_RANGE": "a spindle speed outside the machine's range",
+    "GCODE_FEED": "a cutting move without a positive feed, or faster than the machine",
+    "GCODE_ARC": "an arc that is not well defined",
+    "GCODE_EMPTY": "the program has no moves",
+    "GCODE_GOUGE": "the full-depth sweep enters a part",
+    "GCODE_UNCUT": "a part's outline or hole is not cut through",
+    "GCODE_TABS": "the holding tabs left on a part",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of a check, in the manner of ezdxf's Auditor: code, severity, subject, message."""
+
+    code: str
+    severity: str  # "error" | "warning" | "info"
+    subject: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in FINDING_CODES:
+            raise ValueError(f"finding code '{self.code}' is not declared in osehw.core.findings.FINDING_CODES")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"finding {self.code}: severity '{self.severity}' is not one of {SEVERITIES}")
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+

@@ -1,0 +1,50 @@
+"""Outputs: one module per kind of file a build writes (KiBot's ``out_*`` habit).
+
+Each output declares the files it writes (patterns, relative to the design's
+output folder), when it applies to a build result, and a ``write(result,
+stage)`` that writes through :class:`osehw.core.staging.StagedOutput` (so
+every file lands whole or not at all) and may return a section for the
+manifest. Adding an output is adding one module here that calls
+:func:`register`; :func:`discover` imports every module of this package.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from osehw.core.registry import Registry
+
+Writer = Callable[[Any, Any], "dict[str, Any] | None"]
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    files: tuple[str, ...]  # what it writes, as patterns: "model.step", "sheets/<machine>/…"
+    applies: Callable[[Any], bool]
+    write: Writer
+
+
+OUTPUTS: Registry[Output] = Registry("output")
+
+
+def register(name: str, files: tuple[str, ...], applies: Callable[[Any], bool] = lambda result: True
+             ) -> Callable[[Writer], Writer]:
+    """Decorator for an output's ``write(result, stage) -> manifest section or None``."""
+
+    def wrap(write: Writer) -> Writer:
+        OUTPUTS.register(name, Output(name, files, applies, write))
+        return write
+
+    return wrap
+
+
+def discover() -> Registry[Output]:
+    """Import every output module of this package (those that register an output)."""
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+    return OUTPUTS

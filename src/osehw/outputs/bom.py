@@ -1,0 +1,34 @@
+"""bom.csv and bom.json: the cost analysis' bill of materials, with the total (USD)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from osehw.outputs import register
+
+
+def bom_csv(rows: list[dict[str, Any]], total_usd: float) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["item", "description", "quantity", "unit", "unit_cost_usd", "extended_cost_usd", "source", "source_date"])
+    for r in rows:
+        w.writerow([r["item"], r["description"], f"{r['quantity']:g}", r["unit"], f"{r['unit_cost']:.2f}",
+                    f"{r['extended_cost']:.2f}", r["source"], r["source_date"]])
+    w.writerow(["TOTAL", "", "", "", "", f"{total_usd:.2f}", "", ""])
+    return buf.getvalue()
+
+
+def bom_json(rows: list[dict[str, Any]], total_usd: float) -> str:
+    doc = {"currency": "USD", "items": rows, "total": total_usd}
+    return json.dumps(doc, indent=2, sort_keys=True) + "\n"
+
+
+@register("bom", files=("bom.csv", "bom.json"), applies=lambda result: "cost" in result.analyses)
+def write(result: Any, stage: Any) -> None:
+    cost = result.analyses["cost"]
+    rows, usd = cost.tables["bom"], cost.summary["total_usd"]
+    stage.file("bom.csv").write_text(bom_csv(rows, usd), encoding="utf-8")
+    stage.file("bom.json").write_text(bom_json(rows, usd), encoding="utf-8")

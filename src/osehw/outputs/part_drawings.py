@@ -1,0 +1,16 @@
+"""parts/<part>.svg and parts/<part>.dxf: each sheet part's top view and its true geometry by layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from osehw.outputs import register
+from osehw.outputs.exporters import write_part_dxf, write_part_svg
+
+
+@register("part-drawings", files=("parts/<part>.svg", "parts/<part>.dxf"),
+          applies=lambda result: bool(result.design.sheet_parts))
+def write(result: Any, stage: Any) -> None:
+    for part in result.design.sheet_parts:
+        write_part_svg(part.solid, stage.file(f"parts/{part.name}.svg"))
+        write_part_dxf(part, stage.file(f"parts/{part.name}.dxf"))

@@ -1,0 +1,54 @@
+import csv
+import io
+import json
+
+import pytest
+
+from dataclasses import asdict
+
+from osehw import catalog
+from osehw.analyses import Inputs
+from osehw.analyses import cost as bom
+from osehw.outputs.bom import bom_csv, bom_json
+
+
+def test_rollup_prices_every_item_and_totals(enclosure):
+    rows = bom.rollup(enclosure)
+    by_id = {r.item: r for r in rows}
+    screws = by_id["screw-m4x30-ss-pt"]
+    assert screws.quantity == 40 and screws.extended_cost == pytest.approx(40 * 0.28)
+    sheet = by_id["sheet-hdpe-12.7"]
+    # six panels' rectangles (+12 mm spacing each way) cover ≈ 0.45 m²: one 2440 × 1220 sheet
+    assert sheet.quantity == 1 and sheet.extended_cost == pytest.approx(310.0)
+    assert bom.total(rows) == pytest.approx(sum(r.extended_cost for r in rows))
+    for r in rows:
+        assert r.source and r.source_date, r.item
+
+
+def test_sheet_count_follows_the_nesting_result(enclosure):
+    rows = bom.rollup(enclosure, sheets={("hdpe", 12.7): 3})
+    assert next(r for r in rows if r.item == "sheet-hdpe-12.7").extended_cost == pytest.approx(930.0)
+
+
+def test_csv_and_json_agree(enclosure):
+    rows = bom.rollup(enclosure)
+    dicts = [asdict(r) for r in rows]
+    table = list(csv.DictReader(io.StringIO(bom_csv(dicts, bom.total(rows)))))
+    assert table[-1]["item"] == "TOTAL"
+    assert float(table[-1]["extended_cost_usd"]) == pytest.approx(bom.total(rows))
+    doc = json.loads(bom_json(dicts, bom.total(rows)))
+    assert doc["total"] == pytest.approx(bom.total(rows)) and doc["currency"] == "USD"
+    assert len(doc["items"]) == len(table) - 1
+
+
+def test_unknown_catalog_item_lists_the_valid_ones():
+    with pytest.raises(KeyError, match="did you mean 'gland-m20-ip68'"):
+        catalog.item("gland-m20-ip67")
+
+
+def test_the_cost_analysis_reports_the_rollup_and_a_finding(enclosure):
+    result = bom.cost(Inputs(enclosure))
+    assert result.summary["total_usd"] == pytest.approx(bom.total(bom.rollup(enclosure)))
+    assert [f.code for f in result.findings] == ["COST_TOTAL"]
+    assert "estimated from part areas" in result.findings[0].message
+    assert len(result.tables["bom"]) == result.summary["line_items"]
