@@ -52,3 +52,18 @@ def test_the_cost_analysis_reports_the_rollup_and_a_finding(enclosure):
     assert [f.code for f in result.findings] == ["COST_TOTAL"]
     assert "estimated from part areas" in result.findings[0].message
     assert len(result.tables["bom"]) == result.summary["line_items"]
+
+
+def test_a_sheet_nobody_priced_is_a_warning_with_blank_cost_never_a_crash():
+    from osehw.core.design import Design, SheetPart
+    from osehw.core.solids import plate
+
+    part = SheetPart("shim", plate(300.0, 200.0, 6.0).translate((150, 100, 0)).val(), "plywood", 6.0)
+    result = bom.cost(Inputs(Design("shims", None, [part], [], [])))
+    (row,) = result.tables["bom"]
+    assert row["item"] == "sheet-plywood-6" and row["quantity"] == 1 and row["priced"] is False
+    assert [f.code for f in result.findings] == ["COST_TOTAL", "COST_UNPRICED"]
+    assert result.summary["total_usd"] == 0.0 and result.summary["unpriced_items"] == 1
+    table = list(csv.DictReader(io.StringIO(bom_csv(result.tables["bom"], 0.0))))
+    assert table[0]["unit_cost_usd"] == "" and table[0]["extended_cost_usd"] == ""
+    assert json.loads(bom_json(result.tables["bom"], 0.0))["items"][0]["extended_cost"] is None

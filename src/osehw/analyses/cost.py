@@ -21,10 +21,11 @@ class BomRow:
     description: str
     quantity: float
     unit: str
-    unit_cost: float  # [USD]
-    extended_cost: float  # [USD]
+    unit_cost: float  # [USD]; 0 when not priced
+    extended_cost: float  # [USD]; 0 when not priced
     source: str
     source_date: str
+    priced: bool = True  # False: the catalogs have no price, the total leaves the row out
 
 
 def footprint_area(part: SheetPart) -> float:
@@ -41,9 +42,21 @@ def sheets_by_rectangles(parts: list[SheetPart]) -> dict[tuple[str, float], int]
         area[key] = area.get(key, 0.0) + footprint_area(p) * p.quantity
     out = {}
     for (material, thickness), a in area.items():
-        stock = catalog.find_sheet(material, thickness)
-        out[(material, thickness)] = max(1, math.ceil(a / (stock.sheet_x * stock.sheet_y)))
+        sheet_x, sheet_y = sheet_size(material, thickness)
+        out[(material, thickness)] = max(1, math.ceil(a / (sheet_x * sheet_y)))
     return out
+
+
+def sheet_size(material: str, thickness: float) -> tuple[float, float]:
+    """Stock sheet size [mm]: the priced catalog's, else the material's usual sheet (cam/materials)."""
+    try:
+        stock = catalog.find_sheet(material, thickness)
+        return stock.sheet_x, stock.sheet_y
+    except KeyError:
+        from osehw.cam.shop import load_materials
+
+        profile = load_materials()[material]
+        return profile.sheet_x, profile.sheet_y
 
 
 def rollup(design: Design, sheets: Mapping[tuple[str, float], int] | None = None) -> list[BomRow]:
@@ -51,7 +64,14 @@ def rollup(design: Design, sheets: Mapping[tuple[str, float], int] | None = None
     rows: list[BomRow] = []
     counts = dict(sheets) if sheets is not None else sheets_by_rectangles(design.sheet_parts)
     for (material, thickness), n in sorted(counts.items()):
-        s = catalog.find_sheet(material, thickness)
+        try:
+            s = catalog.find_sheet(material, thickness)
+        except KeyError:  # cuttable, but nobody has priced this thickness yet
+            sx, sy = sheet_size(material, thickness)
+            rows.append(BomRow(f"sheet-{material}-{thickness:g}", f"{material} {thickness:g} mm sheet "
+                               f"({sx:g} x {sy:g} mm): no price in bom/sheet_stock.csv", n, "sheet", 0.0, 0.0,
+                               "", "", priced=False))
+            continue
         rows.append(BomRow(s.id, f"{s.description} ({s.sheet_x:g} x {s.sheet_y:g} mm)", n, "sheet",
                            s.price_per_sheet, round(n * s.price_per_sheet, 2), s.source, s.source_date))
     merged: dict[str, float] = {}
@@ -75,8 +95,13 @@ def cost(inputs: Inputs) -> AnalysisResult:
     sheets = (inputs.cam.stock_sheet_counts() or None) if inputs.cam is not None else None
     rows = rollup(inputs.design, sheets)
     usd = total(rows)
+    unpriced = [r for r in rows if not r.priced]
+    findings = [Finding("COST_UNPRICED", "warning", r.item, f"{r.quantity:g} {r.unit} of '{r.item}' have no price "
+                        f"in the catalogs; the total leaves them out") for r in unpriced]
     finding = Finding("COST_TOTAL", "info", inputs.design.name,
                       f"${usd:,.2f} for {len(rows)} line items "
-                      f"({'sheets from the nesting' if sheets else 'sheets estimated from part areas'})")
-    return AnalysisResult("cost", (finding,), {"total_usd": usd, "line_items": len(rows)},
+                      f"({'sheets from the nesting' if sheets else 'sheets estimated from part areas'})"
+                      + (f"; {len(unpriced)} not priced" if unpriced else ""))
+    return AnalysisResult("cost", (finding, *findings), {"total_usd": usd, "line_items": len(rows),
+                                                        "unpriced_items": len(unpriced)},
                           {"bom": [asdict(r) for r in rows]})

@@ -15,14 +15,17 @@ def bom_csv(rows: list[dict[str, Any]], total_usd: float) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["item", "description", "quantity", "unit", "unit_cost_usd", "extended_cost_usd", "source", "source_date"])
     for r in rows:
-        w.writerow([r["item"], r["description"], f"{r['quantity']:g}", r["unit"], f"{r['unit_cost']:.2f}",
-                    f"{r['extended_cost']:.2f}", r["source"], r["source_date"]])
+        priced = r.get("priced", True)  # an unpriced row leaves its cost cells empty, not $0.00
+        w.writerow([r["item"], r["description"], f"{r['quantity']:g}", r["unit"],
+                    f"{r['unit_cost']:.2f}" if priced else "", f"{r['extended_cost']:.2f}" if priced else "",
+                    r["source"], r["source_date"]])
     w.writerow(["TOTAL", "", "", "", "", f"{total_usd:.2f}", "", ""])
     return buf.getvalue()
 
 
 def bom_json(rows: list[dict[str, Any]], total_usd: float) -> str:
-    doc = {"currency": "USD", "items": rows, "total": total_usd}
+    items = [r if r.get("priced", True) else dict(r, unit_cost=None, extended_cost=None) for r in rows]
+    doc = {"currency": "USD", "items": items, "total": total_usd}
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 
 

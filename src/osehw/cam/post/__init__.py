@@ -74,6 +74,7 @@ class PostProcessor:
     name: str
     template: str
     description: str
+    extension: str  # the program file's extension, as the controller's own tools expect it
     allowed_g: frozenset[str]
     allowed_m: frozenset[str]
     comment_width: int = 70
@@ -105,13 +106,13 @@ def registered() -> tuple[str, ...]:
 
 _COMMON_G = frozenset({"0", "1", "2", "3", "4", "17", "21", "54", "90", "94"})
 register(PostProcessor(
-    name="grbl", template="grbl.nc.j2", description="GRBL 1.1",
+    name="grbl", template="grbl.nc.j2", description="GRBL 1.1", extension="nc",
     allowed_g=_COMMON_G, allowed_m=frozenset({"2", "3", "5"})))
 register(PostProcessor(
-    name="linuxcnc", template="linuxcnc.ngc.j2", description="LinuxCNC 2.9",
+    name="linuxcnc", template="linuxcnc.ngc.j2", description="LinuxCNC 2.9", extension="ngc",
     allowed_g=_COMMON_G | {"40", "49", "64", "80", "91.1"}, allowed_m=frozenset({"3", "5", "30"})))
 register(PostProcessor(
-    name="mach3", template="mach3.tap.j2", description="Mach3",
+    name="mach3", template="mach3.tap.j2", description="Mach3", extension="tap",
     allowed_g=_COMMON_G | {"40", "49", "80", "91.1"}, allowed_m=frozenset({"3", "5", "30"})))
 
 
