@@ -24,7 +24,7 @@ from osehw.cam.ordering import order_operations
 from osehw.cam.ops.dogbone import relief_corners
 from osehw.cam.ops.holes import drill_point_length
 from osehw.cam.plan import PartPlan, plan_part, sharp_concave_corners
-from osehw.cam.post import ProgramHeader, post
+from osehw.cam.post import ProgramHeader, get_post, post
 from osehw.cam.ops.profile import TAB_RAMP_ANGLE_DEG, ManufacturabilityError
 from osehw.cam.ops.tabs import MAX_TAB_HEIGHT
 from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool, load_machines, load_materials, load_tools
@@ -44,8 +44,6 @@ PART_GAP_MARGIN = 2.0  # spacing between parts = outline tool diameter + this [m
 # (profile_ops.TAB_RAMP_ANGLE_DEG) from at most MAX_TAB_HEIGHT.
 def tab_gap_limit(tool_diameter: float) -> float:
     return 4.0 * tool_diameter + MAX_TAB_HEIGHT / math.tan(math.radians(TAB_RAMP_ANGLE_DEG))
-
-PROGRAM_EXTENSION = {"grbl": "nc", "linuxcnc": "ngc", "mach3": "tap"}
 
 Progress = Callable[[str], None]
 
@@ -284,7 +282,7 @@ class CamJob:
         for step, run in enumerate(_tool_runs(ordered), start=1):
             tool = self.tools[run[0].tool]
             feeds = feeds_for(tool)
-            filename = f"{stem}.{step}-{tool.id}.{PROGRAM_EXTENSION[machine.controller]}"
+            filename = f"{stem}.{step}-{tool.id}.{get_post(machine.controller).extension}"
             header = ProgramHeader(title=f"{design.name} {stem} step {step}: {tool.name}", parts=part_list,
                                    material=material.name, stock_x=sx, stock_y=sy, stock_thickness=thickness,
                                    tool=tool, feeds=feeds, z_zero=machine.z_zero, estimated_time_s=0.0,
