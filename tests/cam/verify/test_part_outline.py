@@ -281,8 +281,8 @@ def test_a_drawing_without_a_header_is_read_in_mm(tmp_path):
 def test_a_dogboned_part_is_proven_against_its_own_sheet_dxf(tmp_path):
     """The sheet DXF's PART_OUTLINES is what must remain (dogbone reliefs taken out), so the programs
     osehw wrote pass the standalone proof exactly as they pass the job's own."""
-    from osehw.cam.gallery import gallery_parts
-    from osehw.cam.verify_sheet import prove_sheet
+    from osehw.designs.gallery_parts import gallery_parts
+    from osehw.cam.verify.sheet import prove_sheet
 
     finger = next(p for p in gallery_parts() if p.name == "gallery-finger-panel")
     cam = CamJob(machines=["grbl-hobby-800"]).run(Design("t", cq.Assembly(name="t"), [finger], [], []))
