@@ -165,7 +165,8 @@ def test_comment_text_is_ascii_without_nesting():
 def test_registry():
     assert registered() == ("grbl", "linuxcnc", "mach3")
     with pytest.raises(KeyError, match="grbl"):
-        register(PostProcessor("grbl", "grbl.nc.j2", "again", frozenset(), frozenset()))
+        register(PostProcessor("grbl", "grbl.nc.j2", "again", "nc", frozenset(), frozenset()))
+    assert [get_post(name).extension for name in registered()] == ["nc", "ngc", "tap"]
     with pytest.raises(PostError, match="must be one of grbl, linuxcnc, mach3"):
         get_post("fanuc")
 
