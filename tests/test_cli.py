@@ -59,9 +59,11 @@ def test_build_writes_every_output_reproducibly(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     # different string-hash seeds: set iteration order must not leak into any file
     assert osehw("build", "node-enclosure", "--out", str(a), PYTHONHASHSEED="1").returncode == 0
-    assert osehw("build", "node-enclosure", "--out", str(b), PYTHONHASHSEED="2").returncode == 0
+    # b: both designs at once, each in its own worker process
+    r = osehw("build", "node-enclosure", "cam-gallery", "-j", "2", "--out", str(b), PYTHONHASHSEED="2")
+    assert r.returncode == 0 and "cam-gallery: 75 files" in r.stdout, r.stdout + r.stderr
     files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file() and "cam-gallery" not in p.parts)
     assert files_a == files_b
     for rel in files_a:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
@@ -73,6 +75,15 @@ def test_build_writes_every_output_reproducibly(tmp_path):
 
     for rel, digest in manifest["files"].items():
         assert hashlib.sha256((a / "node-enclosure" / rel).read_bytes()).hexdigest() == digest
+
+    # unchanged inputs: nothing is rebuilt, not a byte touched
+    stamp = (a / "node-enclosure" / "model.step").stat().st_mtime_ns
+    r = osehw("build", "node-enclosure", "--out", str(a))
+    assert r.returncode == 0 and "node-enclosure: up to date" in r.stdout, r.stdout
+    assert (a / "node-enclosure" / "model.step").stat().st_mtime_ns == stamp
+    # an override is another input: built again
+    r = osehw("build", "node-enclosure", "--set", "ambient_c=40", "--out", str(a))
+    assert r.returncode == 0 and "39 files" in r.stdout and "up to date" not in r.stdout, r.stdout
 
     # a rebuild replaces osehw's own folder in place
     (a / "node-enclosure" / "stale.txt").write_text("left by an older build")

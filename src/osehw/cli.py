@@ -61,7 +61,7 @@ def _finite_positive(option: str, value: float, unit: str = "mm", most: float | 
 
 
 def _variants(designs: list[str] | None) -> list[str]:
-    from osehw.pipeline import design_files
+    from osehw.core.design_files import design_files
 
     return list(designs) if designs else [p.stem for p in design_files()]
 
@@ -71,7 +71,7 @@ def list_designs() -> None:
     """List the design files under designs/ and the designs that build them."""
     from osehw.designs import load_all
     from osehw.core.params import read_design_file
-    from osehw.pipeline import design_files
+    from osehw.core.design_files import design_files
 
     registry = load_all()
     table = Table("variant", "design", "file", "what it is")
@@ -120,15 +120,55 @@ def _report(result: Any, verbose: bool = True) -> None:
 def build(designs: Optional[List[str]] = typer.Argument(None, help="variants to build (default: all)"),
           set_: Optional[List[str]] = typer.Option(None, "--set", help="override FIELD=VALUE (every design named)"),
           out_dir: Path = typer.Option(Path("outputs"), "--out", help="output folder"),
-          force: bool = typer.Option(False, "--force", help="replace OUT/<variant> even if osehw did not make it")) -> None:
-    """Build designs into OUT/<variant>/: STEP, STL, drawings, DXF, G-code, BOM, manifest."""
-    from osehw.pipeline import BuildPipeline, load
+          force: bool = typer.Option(False, "--force", help="replace OUT/<variant> even if osehw did not make it"),
+          jobs: int = typer.Option(0, "--jobs", "-j", help="designs built at once, one process each "
+                                   "(0: one per CPU core)")) -> None:
+    """Build designs into OUT/<variant>/: STEP, STL, drawings, DXF, G-code, BOM, manifest.
+    A design whose outputs are already what this build would write is left as it is."""
+    from osehw.core.design_files import resolve_design_file
+    from osehw.core.fingerprint import input_key, up_to_date
 
     _common_checks()
     names = _variants(designs)
     overrides = guarded(lambda: parse_overrides(set_ or []))
     root = guarded(lambda: check_out_root(out_dir, project_root()))
-    loaded = [guarded(lambda n=n: load(n, overrides)) for n in names]  # all inputs checked before any output
+    if jobs < 0:
+        _bad_input([f"--jobs {jobs}: must be ≥ 0"])
+    # Up to date: same inputs (file, overrides, code, catalogs), outputs whole. Checked before any
+    # design is loaded, so an unchanged build never imports CadQuery.
+    todo, failed = [], False
+    for name in names:
+        path = guarded(lambda n=name: resolve_design_file(n))
+        key = input_key(path, overrides, None) if path.is_file() else ""
+        folder = root / path.stem
+        if key and not force and up_to_date(folder, key):
+            errors = _manifest_errors(folder)
+            out.print(f"[bold]{path.stem}[/]: up to date in {folder}" + (f" ({len(errors)} failed checks)" if errors else ""))
+            failed = failed or bool(errors)
+        else:
+            todo.append((name, key))
+    if todo:
+        failed = _build_all(todo, overrides, root, force, jobs) or failed
+    if failed:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+def _manifest_errors(folder: Path) -> list[dict]:
+    import json
+
+    doc = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return [f for f in doc.get("findings", []) if f.get("severity") == "error"]
+
+
+def _build_all(todo: list[tuple[str, str]], overrides: dict, root: Path, force: bool, jobs: int) -> bool:
+    """Load and check every design's inputs, then build them, in parallel processes when there are
+    several; returns whether any check failed."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from osehw.pipeline import BuildPipeline, build_summary, load
+
+    loaded = [guarded(lambda n=n: load(n, overrides)) for n, _ in todo]  # all inputs checked before any output
+    keys = dict(zip((item.variant for item in loaded), (k for _, k in todo)))
     seen: dict[str, str] = {}
     for item in loaded:
         if item.variant in seen:
@@ -136,19 +176,32 @@ def build(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
                         f"build them one at a time or rename one"])
         seen[item.variant] = str(item.path)
         guarded(lambda item=item: preflight(root, item.variant, force))
-    failed = False
-    with out.status("building…") as status:
-        pipe = BuildPipeline(progress=lambda msg: status.update(msg))
-        for item in loaded:
-            t = time.perf_counter()
-            result = guarded(lambda item=item: pipe.run(pipe.start(item), "write", out_root=root, force=force))
-            out.print(f"[bold]{item.variant}[/]: {len(result.files)} files in {root / item.variant} "
-                      f"({time.perf_counter() - t:.1f} s); BOM total ${result.bom_total_usd:,.2f}")
-            if result.errors:
-                failed = True
-                _report(result, verbose=False)
-    if failed:
-        raise typer.Exit(EXIT_CHECK_FAILED)
+    workers = min(len(loaded), jobs or os.cpu_count() or 1)
+    summaries = []
+    if workers <= 1:
+        with out.status("building…") as status:
+            pipe = BuildPipeline(progress=lambda msg: status.update(msg))
+            for item in loaded:
+                summaries.append(guarded(lambda item=item: build_summary(pipe, item, root, force, keys[item.variant])))
+                _print_summary(summaries[-1], root)
+    else:
+        with out.status(f"building {len(loaded)} designs, {workers} at a time…"), \
+                ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(build_summary, None, item, root, force, keys[item.variant]) for item in loaded]
+            for future in as_completed(futures):
+                summaries.append(guarded(future.result))
+                _print_summary(summaries[-1], root)
+    return any(s["errors"] for s in summaries)
+
+
+def _print_summary(summary: dict, root: Path) -> None:
+    out.print(f"[bold]{summary['variant']}[/]: {summary['files']} files in {root / summary['variant']} "
+              f"({summary['seconds']:.1f} s); BOM total ${summary['bom_total_usd']:,.2f}")
+    if summary["errors"]:
+        table = Table("severity", "code", "subject", "message", title=f"checks: {summary['variant']}")
+        for f in summary["errors"]:
+            table.add_row(f"[red]{f['severity']}[/]", f["code"], escape(f["subject"]), escape(f["message"]))
+        out.print(table)
 
 
 @app.command()

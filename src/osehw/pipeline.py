@@ -21,7 +21,6 @@ enters with a Design made from the user's file and starts at "analyse".
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,8 +30,9 @@ from osehw import __version__
 from osehw.analyses import AnalysisResult, Inputs, run_analyses
 from osehw.core.design import Design
 from osehw.core.findings import Finding
+from osehw.core.fingerprint import KEY_FIELD
 from osehw.core.params import DesignParams, ParamError, Problem, display_path, read_design_file, validate
-from osehw.core.paths import designs_dir
+from osehw.core.design_files import design_files, resolve_design_file
 from osehw.core.staging import StagedOutput, check_name, check_target
 from osehw.designs import DesignType, load_all
 
@@ -42,25 +42,6 @@ STEPS = ("model", "analyse", "cam", "cost", "check", "write")
 
 def _quiet(_: str) -> None:
     pass
-
-
-def design_files() -> list[Path]:
-    return sorted(designs_dir().glob("*.yaml"))
-
-
-def resolve_design_file(name_or_path: str) -> Path:
-    """A variant name (``node-enclosure``) or a path to a YAML file."""
-    path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or os.path.exists(name_or_path):  # os.path: False on a too-long name
-        return path
-    check_name(name_or_path)
-    candidate = designs_dir() / f"{name_or_path}.yaml"
-    if not candidate.exists():
-        from osehw.core.registry import unknown_message
-
-        raise ParamError([Problem("(command line)", "DESIGN", name_or_path,
-                                  unknown_message("design file", name_or_path, [p.stem for p in design_files()]))])
-    return candidate
 
 
 @dataclass
@@ -100,6 +81,7 @@ class BuildResult:
     files: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     done: tuple[str, ...] = ()
+    input_key: str = ""  # osehw.core.fingerprint.input_key of what this build read, for the manifest
 
     @property
     def errors(self) -> list[Finding]:
@@ -213,7 +195,20 @@ class BuildPipeline:
             "bom_total_usd": result.bom_total_usd,
             "findings": [f.__dict__ for f in result.findings],
             "cam": sections.get("cam"),
+            KEY_FIELD: result.input_key,
         }
+
+
+def build_summary(pipeline: BuildPipeline | None, loaded: Loaded, out_root: Path, force: bool,
+                  input_key: str) -> dict[str, Any]:
+    """Build one loaded design to the end and return plain figures (picklable: ``osehw build`` runs
+    this in worker processes): variant, file count, seconds, BOM total and the error findings."""
+    t = time.perf_counter()
+    pipe = pipeline or BuildPipeline()
+    start = replace(pipe.start(loaded), input_key=input_key)
+    result = pipe.run(start, "write", out_root=out_root, force=force)
+    return {"variant": result.variant, "files": len(result.files), "seconds": time.perf_counter() - t,
+            "bom_total_usd": result.bom_total_usd or 0.0, "errors": [f.__dict__ for f in result.errors]}
 
 
 def build_file(name_or_path: str, overrides: dict[str, Any] | None, out_root: Path, force: bool = False,

@@ -1,0 +1,41 @@
+"""The build fingerprint: every input changes it, and a folder is up to date only when whole."""
+
+import json
+
+from osehw.core.fingerprint import KEY_FIELD, input_key, up_to_date
+from osehw.core.staging import StagedOutput
+
+
+def test_every_input_changes_the_key(tmp_path, monkeypatch):
+    design = tmp_path / "d.yaml"
+    design.write_text("design: node-enclosure\n")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    base = input_key(design, {}, None)
+    assert input_key(design, {}, None) == base  # deterministic
+    assert input_key(design, {"vent": False}, None) != base
+    assert input_key(design, {}, ["grbl-hobby-800"]) != base
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert input_key(design, {}, None) != base
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    design.write_text("design: node-enclosure\n# a comment changes the bytes\n")
+    assert input_key(design, {}, None) != base
+
+
+def test_a_folder_is_up_to_date_only_when_its_key_matches_and_every_file_is_intact(tmp_path):
+    with StagedOutput(tmp_path, "demo") as stage:
+        stage.file("a.txt").write_text("a")
+        stage.file("sub/b.txt").write_text("b")
+        stage.write_manifest({KEY_FIELD: "k1"})
+    folder = tmp_path / "demo"
+    assert json.loads((folder / "manifest.json").read_text())[KEY_FIELD] == "k1"
+    assert up_to_date(folder, "k1") and not up_to_date(folder, "k2")
+    (folder / "sub" / "b.txt").write_text("edited")
+    assert not up_to_date(folder, "k1")
+    (folder / "sub" / "b.txt").write_text("b")
+    assert up_to_date(folder, "k1")
+    (folder / "extra.txt").write_text("a file osehw did not list")
+    assert not up_to_date(folder, "k1")
+    (folder / "extra.txt").unlink()
+    (folder / "a.txt").unlink()
+    assert not up_to_date(folder, "k1")
+    assert not up_to_date(tmp_path / "missing", "k1")
