@@ -89,11 +89,16 @@ def show(design: str = typer.Argument(..., help="variant name (designs/NAME.yaml
     from osehw.pipeline import load
 
     loaded = guarded(lambda: load(design, parse_overrides(set_ or [])))
-    values = loaded.params.model_dump(mode="json")
-    now = loaded.params.limits()
-    table = Table("field", "value", "unit", "default", "accepts", "description", title=f"{loaded.variant} "
-                  f"({loaded.kind.name}: {loaded.kind.summary})")
-    for row in describe_fields(loaded.kind.schema):
+    _show_params(loaded.params, loaded.kind, f"{loaded.variant} ({loaded.kind.name}: {loaded.kind.summary})")
+
+
+def _show_params(params: Any, kind: Any, title: str) -> None:
+    """One table of fields; then, for a design made of others, one table per child, titled by its path."""
+    values = params.model_dump(mode="json")
+    now = params.limits()
+    nested = guarded(params.nested)
+    table = Table("field", "value", "unit", "default", "accepts", "description", title=title)
+    for row in describe_fields(kind.schema):
         if row["choices"] is not None:
             rng = row["choices"].describe()
         elif row["min"] is not None and row["max"] is not None:
@@ -102,9 +107,12 @@ def show(design: str = typer.Argument(..., help="variant name (designs/NAME.yaml
             rng = ""
         if row["name"] in now:
             rng += f" [yellow](now: {escape(now[row['name']])})[/]"
-        table.add_row(row["name"], escape(str(values[row["name"]])), row["unit"], escape(str(row["default"])), rng,
+        value = ", ".join(sorted(nested)) + " (below)" if nested and row["name"] == "children" else str(values[row["name"]])
+        table.add_row(row["name"], escape(value), row["unit"], escape(str(row["default"])), rng,
                       escape(row["description"]))
     out.print(table)
+    for path, (child_kind, child_params) in sorted(nested.items()):
+        _show_params(child_params, child_kind, f"{title.split(' (')[0]}/{path} ({child_kind.name})")
 
 
 def _report(result: Any, verbose: bool = True) -> None:

@@ -108,13 +108,18 @@ class BuildPipeline:
         return replace(result, design=result.kind.build(result.params))
 
     def analyse(self, result: BuildResult) -> BuildResult:
+        """Every design of the tree gets the analyses that apply to it; a child's results are named
+        by its path (``enclosure/thermal``)."""
         self.progress(f"{result.variant}: analyses")
-        found = run_analyses(Inputs(result.design), after_cam=False)
+        found: dict[str, AnalysisResult] = {}
+        for path, design in result.design.walk():
+            for name, analysis in run_analyses(Inputs(design), after_cam=False).items():
+                found[f"{path}/{name}" if path else name] = analysis
         return replace(result, analyses={**result.analyses, **found})
 
     def cam(self, result: BuildResult) -> BuildResult:
         """CAM for every machine profile, each program verified independently."""
-        if not result.design.sheet_parts:
+        if not result.design.all_sheet_parts():
             return result
         from osehw.cam.job import CamJob
 

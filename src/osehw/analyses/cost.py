@@ -26,6 +26,7 @@ class BomRow:
     source: str
     source_date: str
     priced: bool = True  # False: the catalogs have no price, the total leaves the row out
+    group: str = ""  # "sheets" (shared by every child: they are nested together) or the design path
 
 
 def footprint_area(part: SheetPart) -> float:
@@ -62,7 +63,7 @@ def sheet_size(material: str, thickness: float) -> tuple[float, float]:
 def rollup(design: Design, sheets: Mapping[tuple[str, float], int] | None = None) -> list[BomRow]:
     """BOM rows: sheet stock (whole sheets), stock parts, purchased items (catalog order kept by id)."""
     rows: list[BomRow] = []
-    counts = dict(sheets) if sheets is not None else sheets_by_rectangles(design.sheet_parts)
+    counts = dict(sheets) if sheets is not None else sheets_by_rectangles(design.all_sheet_parts())
     for (material, thickness), n in sorted(counts.items()):
         try:
             s = catalog.find_sheet(material, thickness)
@@ -73,15 +74,25 @@ def rollup(design: Design, sheets: Mapping[tuple[str, float], int] | None = None
                                "", "", priced=False))
             continue
         rows.append(BomRow(s.id, f"{s.description} ({s.sheet_x:g} x {s.sheet_y:g} mm)", n, "sheet",
-                           s.price_per_sheet, round(n * s.price_per_sheet, 2), s.source, s.source_date))
-    merged: dict[str, float] = {}
-    for it in design.purchased:
-        merged[it.catalog_id] = merged.get(it.catalog_id, 0) + it.quantity
-    for cid, qty in sorted(merged.items()):
-        c = catalog.item(cid)
-        rows.append(BomRow(cid, c.description, qty, c.unit, c.unit_cost, round(qty * c.unit_cost, 2),
-                           c.source, c.source_date))
+                           s.price_per_sheet, round(n * s.price_per_sheet, 2), s.source, s.source_date,
+                           group="sheets"))
+    for path, node in design.walk():
+        merged: dict[str, float] = {}
+        for it in node.purchased:
+            merged[it.catalog_id] = merged.get(it.catalog_id, 0) + it.quantity
+        for cid, qty in sorted(merged.items()):
+            c = catalog.item(cid)
+            rows.append(BomRow(cid, c.description, qty, c.unit, c.unit_cost, round(qty * c.unit_cost, 2),
+                               c.source, c.source_date, group=path or design.name))
     return rows
+
+
+def subtotals(rows: list[BomRow], groups: list[str] = ()) -> dict[str, float]:
+    """USD per group: ``groups`` first (zero where nothing was bought), then any other in row order."""
+    out: dict[str, float] = {g: 0.0 for g in groups}
+    for r in rows:
+        out[r.group] = round(out.get(r.group, 0.0) + r.extended_cost, 2)
+    return out
 
 
 def total(rows: list[BomRow]) -> float:
@@ -103,5 +114,8 @@ def cost(inputs: Inputs) -> AnalysisResult:
                       f"({'sheets from the nesting' if sheets else 'sheets estimated from part areas'})"
                       + (f"; {len(unpriced)} not priced" if unpriced else ""))
     return AnalysisResult("cost", (finding, *findings), {"total_usd": usd, "line_items": len(rows),
-                                                        "unpriced_items": len(unpriced)},
+                                                        "unpriced_items": len(unpriced),
+                                                        "subtotals_usd": subtotals(rows, ["sheets"] + [
+                                                            path or inputs.design.name
+                                                            for path, _ in inputs.design.walk()])},
                           {"bom": [asdict(r) for r in rows]})

@@ -174,7 +174,7 @@ class CamJob:
 
     def run(self, design: Design) -> CamResult:
         result = CamResult(tools=self.tools)
-        parts = list(design.sheet_parts)
+        parts = design.all_sheet_parts()
         for part in parts:
             try:
                 result.features[part.name] = recognise(part)

@@ -7,7 +7,7 @@ lists, purchased items to the BOM.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cadquery as cq
@@ -93,3 +93,18 @@ class Design:
     summary: dict[str, Any] = field(default_factory=dict)
     sealed_box: SealedBox | None = None
     findings: list[Finding] = field(default_factory=list)
+    children: dict[str, "Design"] = field(default_factory=dict)
+
+    def walk(self, prefix: str = "") -> list[tuple[str, "Design"]]:
+        """This design and every descendant, as (qualified path, design): ("", self), ("enclosure", …),
+        ("node/tower", …), parents before children, children in name order."""
+        out = [(prefix, self)]
+        for name in sorted(self.children):
+            out += self.children[name].walk(f"{prefix}/{name}" if prefix else name)
+        return out
+
+    def all_sheet_parts(self) -> list[SheetPart]:
+        """Every sheet part of the tree, a child's named by its path (``enclosure/lid``), so two
+        children's "back" panels stay apart in CAM, drawings and the BOM."""
+        return [part if not path else replace(part, name=f"{path}/{part.name}")
+                for path, design in self.walk() for part in design.sheet_parts]

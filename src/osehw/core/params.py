@@ -112,6 +112,10 @@ class DesignParams(BaseModel):
         """Fields that accept only listed values (catalogue sizes) beyond their type; see :class:`Choices`."""
         return {}
 
+    def nested(self) -> dict[str, tuple[Any, "DesignParams"]]:
+        """Child designs by name, with their design type and parameters (a composite's children)."""
+        return {}
+
     def limits(self) -> dict[str, str]:
         """What each field accepts *given the other fields' values* (cross-field rules), in words;
         ``osehw show`` prints it beside the declared range."""

@@ -13,13 +13,20 @@ from osehw.outputs import register
 def bom_csv(rows: list[dict[str, Any]], total_usd: float) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["item", "description", "quantity", "unit", "unit_cost_usd", "extended_cost_usd", "source", "source_date"])
+    w.writerow(["item", "description", "quantity", "unit", "unit_cost_usd", "extended_cost_usd", "source", "source_date",
+                "group"])
     for r in rows:
         priced = r.get("priced", True)  # an unpriced row leaves its cost cells empty, not $0.00
         w.writerow([r["item"], r["description"], f"{r['quantity']:g}", r["unit"],
                     f"{r['unit_cost']:.2f}" if priced else "", f"{r['extended_cost']:.2f}" if priced else "",
-                    r["source"], r["source_date"]])
-    w.writerow(["TOTAL", "", "", "", "", f"{total_usd:.2f}", "", ""])
+                    r["source"], r["source_date"], r.get("group", "")])
+    groups: dict[str, float] = {}
+    for r in rows:
+        groups[r.get("group", "")] = groups.get(r.get("group", ""), 0.0) + r["extended_cost"]
+    if len(groups) > 2:  # a composite: one subtotal per child (and the shared sheets)
+        for group, usd in groups.items():
+            w.writerow([f"SUBTOTAL {group}", "", "", "", "", f"{usd:.2f}", "", "", group])
+    w.writerow(["TOTAL", "", "", "", "", f"{total_usd:.2f}", "", "", ""])
     return buf.getvalue()
 
 

@@ -56,7 +56,7 @@ def write_cam(design: Design, cam: CamResult, file: Callable[[str], object], too
         totals[(s.machine.id, s.group)] = max(totals.get((s.machine.id, s.group), 0), s.index)
     for s in cam.sheets:
         write_sheet(s, file, tools, design.name, totals[(s.machine.id, s.group)])
-    rows = [(p.label or p.name, p.name, p.quantity, p.thickness, p.material) for p in design.sheet_parts]
+    rows = [(p.label or p.name, p.name, p.quantity, p.thickness, p.material) for p in design.all_sheet_parts()]
     production_list_csv(file("parts/production-list.csv"), rows)
     summary = {
         "sheets": [{

@@ -9,8 +9,8 @@ from osehw.outputs.exporters import write_part_dxf, write_part_svg
 
 
 @register("part-drawings", files=("parts/<part>.svg", "parts/<part>.dxf"),
-          applies=lambda result: bool(result.design.sheet_parts))
+          applies=lambda result: bool(result.design.all_sheet_parts()))
 def write(result: Any, stage: Any) -> None:
-    for part in result.design.sheet_parts:
+    for part in result.design.all_sheet_parts():
         write_part_svg(part.solid, stage.file(f"parts/{part.name}.svg"))
         write_part_dxf(part, stage.file(f"parts/{part.name}.dxf"))
