@@ -11,14 +11,12 @@ Adding an analysis is adding one module here that calls :func:`register`;
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from osehw.core.design import Design
 from osehw.core.findings import Finding
-from osehw.core.registry import Registry
+from osehw.core.registry import Registry, import_package
 
 
 @dataclass(frozen=True)
@@ -64,9 +62,7 @@ def register(name: str, applies: Callable[[Design], bool] = lambda design: True,
 
 def discover() -> Registry[Analysis]:
     """Import every analysis module of this package (each registers itself)."""
-    for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}")
+    import_package(__name__, __path__)
     return ANALYSES
 
 

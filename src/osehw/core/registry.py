@@ -7,6 +7,8 @@ one is adding one module.
 from __future__ import annotations
 
 import difflib
+import importlib
+import pkgutil
 from typing import Generic, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -45,3 +47,11 @@ def unknown_message(kind: str, name: str, valid: object) -> str:
     near = difflib.get_close_matches(str(name), choices, n=1)
     hint = f"; did you mean '{near[0]}'?" if near else ""
     return f"'{name}' is not a known {kind}{hint} (valid: {', '.join(choices)})"
+
+
+def import_package(name: str, path: list[str]) -> None:
+    """Import every public module of a package (``name``, its ``__path__``): how a registry's
+    members, one module each, register themselves without a hand-kept list of imports."""
+    for info in pkgutil.iter_modules(path):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{name}.{info.name}")

@@ -6,14 +6,12 @@ YAML file under ``designs/``.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from typing import Callable
 
 from osehw.core.design import Design
 from osehw.core.params import DesignParams
-from osehw.core.registry import Registry
+from osehw.core.registry import Registry, import_package
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,5 @@ def register(name: str, summary: str, schema: type[DesignParams]):
 def load_all() -> Registry[DesignType]:
     """Import every module of this package (design modules register themselves; helpers such as
     ``gallery_parts`` and ``user_part`` register nothing) and return the registry."""
-    for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}")
+    import_package(__name__, __path__)
     return DESIGNS

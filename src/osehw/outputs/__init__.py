@@ -10,12 +10,10 @@ manifest. Adding an output is adding one module here that calls
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from osehw.core.registry import Registry
+from osehw.core.registry import Registry, import_package
 
 Writer = Callable[[Any, Any], "dict[str, Any] | None"]
 
@@ -44,7 +42,5 @@ def register(name: str, files: tuple[str, ...], applies: Callable[[Any], bool] =
 
 def discover() -> Registry[Output]:
     """Import every output module of this package (those that register an output)."""
-    for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}")
+    import_package(__name__, __path__)
     return OUTPUTS
