@@ -13,8 +13,9 @@ import resource
 import time
 
 from osehw.cam.job import CamJob
+from osehw.core.design_files import design_files
 from osehw.designs import load_all
-from osehw.pipeline import design_files, load
+from osehw.pipeline import load
 
 
 def main() -> None:

@@ -13,10 +13,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import ezdxf
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_YAML = "design: node-enclosure\nparams:\n  wall_thickness: 12.7\n"

@@ -2,7 +2,8 @@
 
 import pytest
 
-from osehw.pipeline import BuildPipeline, design_files, load
+from osehw.core.design_files import design_files
+from osehw.pipeline import BuildPipeline, load
 
 
 @pytest.mark.parametrize("path", design_files(), ids=lambda p: p.stem)

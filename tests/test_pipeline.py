@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import cadquery as cq
 import pytest
 
 from osehw.core.design import Design, SheetPart

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Any, Callable, List, Optional
 
@@ -15,10 +14,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from osehw.core.errors import OsehwError, quote_text
-from osehw.core.staging import check_out_root, preflight
 from osehw.core.params import describe_fields, parse_overrides
 from osehw.core.paths import project_root
 from osehw.core.reproducible import source_date_epoch
+from osehw.core.staging import check_out_root, preflight
 
 app = typer.Typer(help="osehw: open hardware generator — parameter files to fabrication files.",
                   add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
@@ -69,9 +68,9 @@ def _variants(designs: list[str] | None) -> list[str]:
 @app.command("list")
 def list_designs() -> None:
     """List the design files under designs/ and the designs that build them."""
-    from osehw.designs import load_all
-    from osehw.core.params import read_design_file
     from osehw.core.design_files import design_files
+    from osehw.core.params import read_design_file
+    from osehw.designs import load_all
 
     registry = load_all()
     table = Table("variant", "design", "file", "what it is")
@@ -342,8 +341,10 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
         from osehw.cam.job import tab_gap_limit
 
         max_tab = max(tab_gap_limit(d) for d in diameters)
-    from osehw.cam.verify.program import verify_program  # after the input checks: it loads CadQuery (~2 s)
     from osehw.cam.ops.holes import point_length
+    from osehw.cam.verify.program import (
+        verify_program,  # after the input checks: it loads CadQuery (~2 s)
+    )
     from osehw.cam.verify.sheet import prove_sheet
 
     texts = [guarded(lambda p=p: read_program(p)) for p in programs]
@@ -400,9 +401,9 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
         force: bool = typer.Option(False, "--force", help="replace OUT/<part> even if osehw did not make it")) -> None:
     """CAM for your own flat part: nested sheets, verified programs, DXF, previews and setup sheets."""
     from osehw.cam.shop import load_machines, load_materials
+    from osehw.core.registry import unknown_message
     from osehw.designs.user_part import part_name, user_part_design
     from osehw.pipeline import BuildPipeline
-    from osehw.core.registry import unknown_message
 
     _common_checks()
     machines = load_machines()

@@ -29,10 +29,17 @@ from typing import Any, Callable
 from osehw import __version__
 from osehw.analyses import AnalysisResult, Inputs, run_analyses
 from osehw.core.design import Design
+from osehw.core.design_files import resolve_design_file
 from osehw.core.findings import Finding
 from osehw.core.fingerprint import KEY_FIELD
-from osehw.core.params import DesignParams, ParamError, Problem, display_path, read_design_file, validate
-from osehw.core.design_files import design_files, resolve_design_file
+from osehw.core.params import (
+    DesignParams,
+    ParamError,
+    Problem,
+    display_path,
+    read_design_file,
+    validate,
+)
 from osehw.core.staging import StagedOutput, check_name, check_target
 from osehw.designs import DesignType, load_all
 

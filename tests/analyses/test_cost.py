@@ -1,10 +1,9 @@
 import csv
 import io
 import json
+from dataclasses import asdict
 
 import pytest
-
-from dataclasses import asdict
 
 from osehw import catalog
 from osehw.analyses import Inputs

@@ -2,18 +2,17 @@
 
 import re
 
+import cadquery as cq
 import pytest
 import shapely
 
-from osehw.designs.gallery_parts import gallery_parts, refused_parts
 from osehw.cam.job import CamJob, material_footprint
-from osehw.cam.verify.program import verify_program
 from osehw.cam.verify.parse import FindingLog, parse_program
+from osehw.cam.verify.program import verify_program
 from osehw.cam.verify.sheet import prove_sheet
 from osehw.cam.verify.sweep import full_depth_pieces, swept_region
 from osehw.core.design import Design
-
-import cadquery as cq
+from osehw.designs.gallery_parts import gallery_parts, refused_parts
 
 
 def design_of(parts):

@@ -8,7 +8,12 @@ import numpy as np
 import pytest
 
 from osehw.cam.ops.moves import Line, Operation, Rapid
-from osehw.cam.ordering import check_order, op_endpoints, order_operations, travel_length
+from osehw.cam.ordering import (
+    check_order,
+    op_endpoints,
+    order_operations,
+    travel_length,
+)
 from osehw.cam.shop import load_tools
 
 TOOLS = load_tools()

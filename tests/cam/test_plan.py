@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import math
 
-from tests.cam.swept import swept_at
-
 import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from osehw.cam.recognise.features import InsideCut, PartFeatures, Pocket, RoundHole
 from osehw.cam.ops.feeds import feeds_and_speeds
-from osehw.designs.gallery_parts import gasket_lid
+from osehw.cam.ops.profile import ManufacturabilityError
 from osehw.cam.ordering import check_order
 from osehw.cam.plan import label_position, plan_part, sharp_concave_corners
-from osehw.cam.ops.profile import ManufacturabilityError
-from osehw.cam.shop import load_machines, load_materials, load_tools
+from osehw.cam.recognise.features import InsideCut, PartFeatures, Pocket, RoundHole
 from osehw.cam.recognise.solid import recognise
+from osehw.cam.shop import load_machines, load_materials, load_tools
 from osehw.cam.transform import walk
+from osehw.designs.gallery_parts import gasket_lid
+from tests.cam.swept import swept_at
 
 TOOLS = load_tools()
 MACHINES = load_machines()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from osehw.designs import load_all
 from osehw.core.params import ParamError, parse_overrides, read_design_file, validate
+from osehw.designs import load_all
 from osehw.pipeline import load
 
 

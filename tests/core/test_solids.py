@@ -2,7 +2,13 @@ import math
 
 import pytest
 
-from osehw.core.solids import exact_box, plate, points_on_rectangle, ring_groove, z_extent
+from osehw.core.solids import (
+    exact_box,
+    plate,
+    points_on_rectangle,
+    ring_groove,
+    z_extent,
+)
 
 
 def rounded_rect_area(x: float, y: float, d: float) -> float:

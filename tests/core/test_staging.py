@@ -10,8 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from osehw.core.staging import (FolderLock, OutputBusyError, OutputPathError, OutputWriteError, StagedOutput, check_name,
-                          check_out_root, preflight, written_by_osehw)
+from osehw.core.staging import (
+    FolderLock,
+    OutputBusyError,
+    OutputPathError,
+    OutputWriteError,
+    StagedOutput,
+    check_name,
+    check_out_root,
+    preflight,
+    written_by_osehw,
+)
 
 CHILD = Path(__file__).with_name("staging_child.py")
 

@@ -7,10 +7,10 @@ import math
 import cadquery as cq
 import pytest
 
-from osehw.designs import gallery_parts as gallery
 from osehw.cam.recognise.features import PartFeatures
 from osehw.cam.recognise.solid import recognise
 from osehw.core.design import SheetPart
+from osehw.designs import gallery_parts as gallery
 
 SMALLEST_TOOL = 3.175  # [mm] the smallest end mill issue 3 ships
 LARGEST_END_MILL = 6.35  # [mm]

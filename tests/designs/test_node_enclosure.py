@@ -7,8 +7,12 @@ import pytest
 from osehw.analyses import Inputs
 from osehw.analyses.geometry import assembly_solids, interferences
 from osehw.analyses.thermal import thermal
-from osehw.designs.node_enclosure import inner_dimensions, layout_equipment, seal_geometry
 from osehw.core.solids import exact_box, through_hole_count
+from osehw.designs.node_enclosure import (
+    inner_dimensions,
+    layout_equipment,
+    seal_geometry,
+)
 
 T = 12.7
 IX, IY, IZ = 419.0, 220.0, 70.0  # see test_inner_dimensions_from_contents

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from osehw.cam.shop import load_machines
-from osehw.designs import load_all
 from osehw.core.errors import OsehwError
 from osehw.core.params import Choices, ParamError, describe_fields, validate
+from osehw.designs import load_all
 from osehw.pipeline import BuildPipeline, Loaded
 
 EXAMPLES = int(os.environ.get("OSEHW_SPACE_EXAMPLES", "6"))

@@ -9,8 +9,8 @@ from typing import Mapping
 
 from osehw import catalog
 from osehw.analyses import AnalysisResult, Inputs, register
-from osehw.core.findings import Finding
 from osehw.core.design import Design, SheetPart
+from osehw.core.findings import Finding
 
 PART_SPACING = 12.0  # kerf + spacing allowance per part edge for the rectangle estimate [mm]
 

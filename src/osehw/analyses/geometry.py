@@ -10,8 +10,8 @@ import numpy as np
 import trimesh
 
 from osehw.analyses import AnalysisResult, Inputs, register
-from osehw.core.findings import Finding
 from osehw.core.design import Design
+from osehw.core.findings import Finding
 from osehw.core.solids import z_extent
 
 MESH_TOLERANCE = 0.1  # [mm]

@@ -8,32 +8,46 @@ collects the results in :class:`CamResult`. Nothing is written here (see
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
-
-import math
 
 from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import unary_union
 
-from osehw.cam.recognise.features import PartFeatures
-from osehw.cam.ops.feeds import feeds_and_speeds
-from osehw.cam.ops.moves import Operation
-from osehw.cam.nesting.raster import PartTooLargeError, NestingError, NestItem, NestResult, Placement, nest
-from osehw.cam.ordering import order_operations
+from osehw.cam.nesting.raster import (
+    NestingError,
+    NestItem,
+    NestResult,
+    PartTooLargeError,
+    Placement,
+    nest,
+)
 from osehw.cam.ops.dogbone import relief_corners
+from osehw.cam.ops.feeds import feeds_and_speeds
 from osehw.cam.ops.holes import drill_point_length
-from osehw.cam.plan import PartPlan, plan_part, sharp_concave_corners
-from osehw.cam.post import ProgramHeader, get_post, post
+from osehw.cam.ops.moves import Operation
 from osehw.cam.ops.profile import TAB_RAMP_ANGLE_DEG, ManufacturabilityError
 from osehw.cam.ops.tabs import MAX_TAB_HEIGHT
-from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool, load_machines, load_materials, load_tools
+from osehw.cam.ordering import order_operations
+from osehw.cam.plan import PartPlan, plan_part, sharp_concave_corners
+from osehw.cam.post import ProgramHeader, get_post, post
+from osehw.cam.recognise.features import PartFeatures
 from osehw.cam.recognise.solid import RecognitionError, recognise
+from osehw.cam.shop import (
+    FeedsAndSpeeds,
+    Machine,
+    Material,
+    Tool,
+    load_machines,
+    load_materials,
+    load_tools,
+)
 from osehw.cam.transform import place_operation, place_polygon
 from osehw.cam.verify.program import PartRegion, VerifyReport, verify_program
 from osehw.cam.verify.sheet import prove_sheet
-from osehw.core.findings import Finding
 from osehw.core.design import Design, SheetPart
+from osehw.core.findings import Finding
 
 # Fit allowance per joint type, applied to cut geometry (not the model). WikiHouse insets
 # slot joints 0.25 mm; screwed butt joints need none.

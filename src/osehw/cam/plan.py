@@ -35,12 +35,12 @@ import shapely
 from shapely.geometry import Point, Polygon
 
 from osehw.cam.ops.engrave import EngraveError, engrave_operation, label_bounds
-from osehw.cam.recognise.features import PartFeatures
 from osehw.cam.ops.holes import hole_operation
 from osehw.cam.ops.moves import Operation
-from osehw.cam.ordering import order_operations
 from osehw.cam.ops.pocket import pocket_operation
 from osehw.cam.ops.profile import ManufacturabilityError, profile_operation
+from osehw.cam.ordering import order_operations
+from osehw.cam.recognise.features import PartFeatures
 from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool
 
 # Cap heights tried for labels, largest first [mm]; engrave.py: legible from ~5 mm.

@@ -30,8 +30,8 @@ from typing import Literal, Sequence
 from shapely import affinity
 from shapely.geometry import Polygon
 
-from osehw.core.errors import OsehwError
 from osehw.cam.ops.moves import Arc, Line, Move, Operation, Rapid
+from osehw.core.errors import OsehwError
 
 # Two points closer than this are the same point [mm]; far below any
 # post-processor's output resolution (0.001 mm) yet above float noise.

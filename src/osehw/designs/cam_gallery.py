@@ -10,11 +10,11 @@ from dataclasses import replace
 
 import cadquery as cq
 
-from osehw.designs.gallery_parts import gallery_parts
 from osehw.core.design import Design
-from osehw.designs import register
-from osehw.core.solids import exact_box
 from osehw.core.params import DesignParams, param
+from osehw.core.solids import exact_box
+from osehw.designs import register
+from osehw.designs.gallery_parts import gallery_parts
 
 
 class GalleryParams(DesignParams):

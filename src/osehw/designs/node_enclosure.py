@@ -25,10 +25,18 @@ from typing import Any, Literal
 import cadquery as cq
 
 from osehw import catalog
-from osehw.core.design import SealedBox, Design, PurchasedItem, SheetPart
-from osehw.designs import register
-from osehw.core.solids import box_solid, drill_through, located, plate, points_on_rectangle, ring_groove, single_solid
+from osehw.core.design import Design, PurchasedItem, SealedBox, SheetPart
 from osehw.core.params import Choices, DesignParams, param
+from osehw.core.solids import (
+    box_solid,
+    drill_through,
+    located,
+    plate,
+    points_on_rectangle,
+    ring_groove,
+    single_solid,
+)
+from osehw.designs import register
 
 SCREW_ID = "screw-m4x30-ss-pt"
 SCREW_DIAMETER = 4.0  # M4 thread [mm]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import cadquery as cq
 
-from osehw.core.errors import OsehwError
 from osehw.cam.shop import load_materials
 from osehw.core.design import Design, SheetPart
-from osehw.core.solids import exact_box
+from osehw.core.errors import OsehwError
 from osehw.core.registry import unknown_message
+from osehw.core.solids import exact_box
 
 
 class UserPartError(OsehwError, ValueError):

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from osehw.cam.job import CamResult, SheetJob
-from osehw.outputs import register
 from osehw.cam.drawings.preview import sheet_svg, svg_to_png
 from osehw.cam.drawings.setup_sheet import setup_sheet_html
 from osehw.cam.drawings.sheet_dxf import production_list_csv, write_sheet_dxf
+from osehw.cam.job import CamResult, SheetJob
 from osehw.core.design import Design
+from osehw.outputs import register
 
 PREVIEW_WIDTH_PX = 1600
 

@@ -84,7 +84,7 @@ def write_part_svg(solid: cq.Shape, path: Path) -> None:
 def write_part_dxf(part: SheetPart, path: Path) -> None:
     """One DXF per sheet part, true geometry by layer (outline, holes, pockets), from the part's
     recognised 2.5D features — for shops that nest and program parts themselves."""
-    from osehw.cam.recognise.solid import recognise
     from osehw.cam.drawings.sheet_dxf import write_part_dxf as write_features_dxf
+    from osehw.cam.recognise.solid import recognise
 
     write_features_dxf(path, part.name, recognise(part))

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from shapely.geometry import box
 
-from osehw.cam.ops.moves import Arc, Line, Operation, Rapid
 from osehw.cam.drawings.preview import sheet_svg, svg_to_png
+from osehw.cam.ops.moves import Arc, Line, Operation, Rapid
 from osehw.cam.shop import Tool
 
 NS = {"svg": "http://www.w3.org/2000/svg"}

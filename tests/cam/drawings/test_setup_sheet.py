@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool
 from osehw.cam.drawings.setup_sheet import SetupSheetError, hms, setup_sheet_html
+from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool
 
 MACHINE = Machine(
     id="grbl-test", name="GRBL test router", controller="grbl", envelope_x=800.0, envelope_y=800.0,

@@ -8,9 +8,6 @@ import ezdxf
 import pytest
 from shapely.geometry import Point, Polygon, box
 
-from osehw.cam.recognise.features import InsideCut, PartFeatures, Pocket, RoundHole
-from osehw.cam.ops.moves import Arc, Line, Operation, Rapid
-from osehw.cam.shop import Tool
 from osehw.cam.drawings.sheet_dxf import (
     SheetDxfError,
     fmt_num,
@@ -19,6 +16,9 @@ from osehw.cam.drawings.sheet_dxf import (
     write_part_dxf,
     write_sheet_dxf,
 )
+from osehw.cam.ops.moves import Arc, Line, Operation, Rapid
+from osehw.cam.recognise.features import InsideCut, PartFeatures, Pocket, RoundHole
+from osehw.cam.shop import Tool
 
 TOOLS = {
     "em6": Tool(id="em6", name="6.35 mm end mill", kind="flat", diameter=6.35, flutes=2, flute_length=25.4),

@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 from shapely.geometry import Point, box
 
-from osehw.cam.ops.arcfit import Seg, fit_arcs, path_length, point_at, seg_moves, sub_seg
+from osehw.cam.ops.arcfit import (
+    Seg,
+    fit_arcs,
+    path_length,
+    point_at,
+    seg_moves,
+    sub_seg,
+)
 from osehw.cam.ops.moves import Arc, Line
 
 

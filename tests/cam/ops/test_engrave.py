@@ -7,7 +7,12 @@ import math
 import pytest
 
 from osehw.cam.ops.engrave import (
-    CHARACTERS, EngraveError, _chains, engrave_operation, label_bounds, label_strokes,
+    CHARACTERS,
+    EngraveError,
+    _chains,
+    engrave_operation,
+    label_bounds,
+    label_strokes,
 )
 from osehw.cam.ops.moves import Line, Rapid
 from osehw.cam.post import ProgramHeader, post

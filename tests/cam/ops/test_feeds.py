@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from osehw.cam.ops.feeds import FeedsError, chipload_range, feeds_and_speeds
-from osehw.cam.shop import Machine, Material, Tool, load_machines, load_materials, load_tools
+from osehw.cam.shop import (
+    Machine,
+    Material,
+    Tool,
+    load_machines,
+    load_materials,
+    load_tools,
+)
 
 
 @pytest.fixture(scope="module")

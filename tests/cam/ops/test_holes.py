@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from osehw.cam.recognise.features import RoundHole
 from osehw.cam.ops.feeds import feeds_and_speeds
 from osehw.cam.ops.holes import drill_point_length, hole_operation
 from osehw.cam.ops.moves import Arc, Line
 from osehw.cam.ops.profile import ManufacturabilityError
+from osehw.cam.recognise.features import RoundHole
 from osehw.cam.shop import load_machines, load_materials, load_tools
 from osehw.cam.transform import walk
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-from tests.cam.swept import swept_at
-
 import pytest
 import shapely
 from shapely.geometry import LinearRing, LineString, Polygon, box
@@ -16,6 +14,7 @@ from osehw.cam.ops.pocket import RAMP_ANGLE_DEG, levels, offset_rings, pocket_op
 from osehw.cam.ops.profile import ManufacturabilityError
 from osehw.cam.shop import load_machines, load_materials, load_tools
 from osehw.cam.transform import walk
+from tests.cam.swept import swept_at
 
 TOOLS = load_tools()
 MACHINE = load_machines()["grbl-hobby-800"]

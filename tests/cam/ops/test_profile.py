@@ -9,10 +9,16 @@ from shapely.geometry import LinearRing, Point, Polygon, box
 
 from osehw.cam.ops.arcfit import point_at
 from osehw.cam.ops.moves import Arc, Line, Move, Rapid
-from osehw.cam.ops.profile import (ManufacturabilityError, RAMP_ANGLE_DEG, TAB_RAMP_ANGLE_DEG,
-                                   path_clockwise, profile_operation, profile_path)
-from osehw.cam.shop import FeedsAndSpeeds, Material, Tool
+from osehw.cam.ops.profile import (
+    RAMP_ANGLE_DEG,
+    TAB_RAMP_ANGLE_DEG,
+    ManufacturabilityError,
+    path_clockwise,
+    profile_operation,
+    profile_path,
+)
 from osehw.cam.ops.tabs import tab_size
+from osehw.cam.shop import FeedsAndSpeeds, Material, Tool
 
 R = 3.175
 TOOL = Tool(id="em6", name="6.35 mm 2-flute up-cut", kind="flat", diameter=6.35, flutes=2, flute_length=25.0)

@@ -10,8 +10,16 @@ import pytest
 
 from osehw.cam.ops.moves import Arc, Line, Operation, Rapid
 from osehw.cam.post import (
-    PostError, PostProcessor, ProgramHeader, _check_words, comment_text, fmt, get_post, post,
-    register, registered,
+    PostError,
+    PostProcessor,
+    ProgramHeader,
+    _check_words,
+    comment_text,
+    fmt,
+    get_post,
+    post,
+    register,
+    registered,
 )
 from osehw.cam.shop import FeedsAndSpeeds, load_machines, load_tools
 

@@ -10,10 +10,15 @@ import pytest
 import shapely
 from shapely.geometry import Point, Polygon
 
-from osehw.designs import gallery_parts as gallery
 from osehw.cam.recognise.features import PartFeatures
-from osehw.cam.recognise.solid import CHORD_TOLERANCE, RecognitionError, lay_flat, recognise
+from osehw.cam.recognise.solid import (
+    CHORD_TOLERANCE,
+    RecognitionError,
+    lay_flat,
+    recognise,
+)
 from osehw.core.design import SheetPart
+from osehw.designs import gallery_parts as gallery
 
 
 @pytest.fixture(scope="module")

@@ -21,10 +21,15 @@ import ezdxf
 import pytest
 from shapely.geometry import Polygon
 
-from osehw.cam.job import CamJob, tab_gap_limit
-from osehw.cam.verify.part_outline import OUTLINE_LAYER, PartOutlineError, part_regions, read_part_outlines
-from osehw.cam.shop import load_machines, load_tools
 from osehw.cam.drawings.sheet_dxf import write_sheet_dxf
+from osehw.cam.job import CamJob, tab_gap_limit
+from osehw.cam.shop import load_machines, load_tools
+from osehw.cam.verify.part_outline import (
+    OUTLINE_LAYER,
+    PartOutlineError,
+    part_regions,
+    read_part_outlines,
+)
 from osehw.cam.verify.program import CUT_THROUGH, NO_GOUGE, verify_program
 from osehw.core.design import Design, SheetPart
 from osehw.core.errors import OsehwError
@@ -281,8 +286,8 @@ def test_a_drawing_without_a_header_is_read_in_mm(tmp_path):
 def test_a_dogboned_part_is_proven_against_its_own_sheet_dxf(tmp_path):
     """The sheet DXF's PART_OUTLINES is what must remain (dogbone reliefs taken out), so the programs
     osehw wrote pass the standalone proof exactly as they pass the job's own."""
-    from osehw.designs.gallery_parts import gallery_parts
     from osehw.cam.verify.sheet import prove_sheet
+    from osehw.designs.gallery_parts import gallery_parts
 
     finger = next(p for p in gallery_parts() if p.name == "gallery-finger-panel")
     cam = CamJob(machines=["grbl-hobby-800"]).run(Design("t", cq.Assembly(name="t"), [finger], [], []))

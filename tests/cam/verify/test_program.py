@@ -26,7 +26,13 @@ import pytest
 import shapely
 
 from osehw.cam.shop import Machine
-from osehw.cam.verify.program import CUT_THROUGH, NO_GOUGE, PartRegion, VerifyError, verify_program
+from osehw.cam.verify.program import (
+    CUT_THROUGH,
+    NO_GOUGE,
+    PartRegion,
+    VerifyError,
+    verify_program,
+)
 from osehw.cam.verify.timing import segment_time
 from osehw.core.errors import OsehwError
 

@@ -21,9 +21,9 @@ from xml.sax.saxutils import escape
 from shapely.geometry import Polygon
 from shapely.geometry.polygon import orient
 
+from osehw.cam.drawings.sheet_dxf import fmt_num, label_point
 from osehw.cam.ops.moves import Operation
 from osehw.cam.shop import Tool
-from osehw.cam.drawings.sheet_dxf import fmt_num, label_point
 from osehw.cam.transform import POINT_TOL, Segment, final_pass_runs, walk
 
 # Operation kind → (drawing class, legend text, colour). Order = legend order.

@@ -18,9 +18,9 @@ from typing import Sequence
 import jinja2
 from markupsafe import Markup
 
-from osehw.core.errors import OsehwError
-from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool
 from osehw.cam.drawings.sheet_dxf import fmt_num
+from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool
+from osehw.core.errors import OsehwError
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -45,11 +45,11 @@ from shapely.geometry import Polygon
 from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
-from osehw.core.errors import OsehwError
-from osehw.cam.recognise.features import PartFeatures
 from osehw.cam.ops.moves import Operation
+from osehw.cam.recognise.features import PartFeatures
 from osehw.cam.shop import Tool
 from osehw.cam.transform import POINT_TOL, Segment, final_pass_runs, walk
+from osehw.core.errors import OsehwError
 from osehw.core.reproducible import source_datetime
 
 

@@ -19,7 +19,13 @@ import shapely
 import spyrrow
 from shapely.geometry import Polygon
 
-from osehw.cam.nesting.raster import NestingError, NestItem, NestResult, Placement, place
+from osehw.cam.nesting.raster import (
+    NestingError,
+    NestItem,
+    NestResult,
+    Placement,
+    place,
+)
 
 _TOL = 1e-6
 

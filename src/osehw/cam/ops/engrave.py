@@ -9,9 +9,9 @@ lines (no arcs) and nothing is cut twice except where strokes cross.
 
 from __future__ import annotations
 
-from osehw.core.errors import OsehwError
 from osehw.cam.ops.moves import Line, Move, Operation, Rapid
 from osehw.cam.shop import FeedsAndSpeeds
+from osehw.core.errors import OsehwError
 
 Point = tuple[float, float]
 Stroke = tuple[Point, ...]

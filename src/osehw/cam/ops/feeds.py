@@ -11,8 +11,8 @@ dulls the tool (Onsrud, "Chipload Charts and Cutting Data").
 
 from __future__ import annotations
 
-from osehw.core.errors import OsehwError
 from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool
+from osehw.core.errors import OsehwError
 
 
 class FeedsError(OsehwError, ValueError):

@@ -39,10 +39,10 @@ from typing import Callable, Mapping
 
 from shapely.geometry import Point
 
-from osehw.cam.recognise.features import RoundHole
 from osehw.cam.ops.moves import Arc, Line, Move, Operation, Rapid
 from osehw.cam.ops.pocket import pocket_operation
 from osehw.cam.ops.profile import ManufacturabilityError
+from osehw.cam.recognise.features import RoundHole
 from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool
 
 # A tool within this of the hole diameter makes the hole by its own size [mm].

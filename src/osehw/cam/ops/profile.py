@@ -18,12 +18,19 @@ import shapely
 from shapely.geometry import LinearRing, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from osehw.core.errors import OsehwError
-from osehw.cam.ops.arcfit import Seg, fit_arcs, path_length, point_at, seg_moves, sub_seg
+from osehw.cam.ops.arcfit import (
+    Seg,
+    fit_arcs,
+    path_length,
+    point_at,
+    seg_moves,
+    sub_seg,
+)
 from osehw.cam.ops.dogbone import add_dogbones, relief_corners
 from osehw.cam.ops.moves import Line, Move, Operation, Rapid
-from osehw.cam.shop import FeedsAndSpeeds, Material, Tool
 from osehw.cam.ops.tabs import TabLayout, tab_layout
+from osehw.cam.shop import FeedsAndSpeeds, Material, Tool
+from osehw.core.errors import OsehwError
 
 # Chord error allowed when shapely discretises the tool-radius arcs [mm]; the
 # arc fit then snaps those chords back onto exact circles.

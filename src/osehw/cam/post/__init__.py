@@ -32,9 +32,9 @@ from typing import Sequence
 
 import jinja2
 
-from osehw.core.errors import OsehwError
 from osehw.cam.ops.moves import Arc, Line, Operation, Rapid
 from osehw.cam.shop import FeedsAndSpeeds, Machine, Tool
+from osehw.core.errors import OsehwError
 
 
 class PostError(OsehwError, ValueError):

@@ -61,10 +61,10 @@ from OCP.TopAbs import TopAbs_REVERSED
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.polygon import orient
 
-from osehw.core.errors import OsehwError
 from osehw.cam.recognise.features import InsideCut, PartFeatures, Pocket, RoundHole
-from osehw.core.solids import z_extent
 from osehw.core.design import SheetPart
+from osehw.core.errors import OsehwError
+from osehw.core.solids import z_extent
 
 CHORD_TOLERANCE = 0.002
 """Largest distance [mm] between a curve and its discretisation (features.py contract)."""

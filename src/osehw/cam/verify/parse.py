@@ -25,7 +25,11 @@ import re
 from dataclasses import dataclass, field
 
 from pygcode import Line as GLine
-from pygcode.exceptions import GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError
+from pygcode.exceptions import (
+    GCodeBlockFormatError,
+    GCodeParameterError,
+    GCodeWordStrError,
+)
 
 from osehw.cam.verify.dialect import check_word, code_key, code_name, simulated
 from osehw.core.findings import Finding

@@ -54,11 +54,16 @@ import shapely
 from osehw.cam.shop import Machine
 from osehw.cam.verify.dialect import DIALECTS
 from osehw.cam.verify.parse import FindingLog, ParsedMove, parse_program
-from osehw.cam.verify.sweep import (arc_xy_bounds, check_parts, full_depth_pieces, move_length,
-                                    swept_region)
+from osehw.cam.verify.sweep import (
+    arc_xy_bounds,
+    check_parts,
+    full_depth_pieces,
+    move_length,
+    swept_region,
+)
 from osehw.cam.verify.timing import motion_time
-from osehw.core.findings import Finding
 from osehw.core.errors import OsehwError
+from osehw.core.findings import Finding
 
 RAPID_CLEARANCE = 1.0  # [mm] XY rapids stay at least this far above the stock top
 FULL_DEPTH_TOLERANCE = 0.001  # [mm] Z within this of the stock bottom counts as through

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import shapely
 
 from osehw.cam.shop import Machine
-from osehw.cam.verify.program import FULL_DEPTH_TOLERANCE, PartRegion
 from osehw.cam.verify.parse import FindingLog, parse_program
+from osehw.cam.verify.program import FULL_DEPTH_TOLERANCE, PartRegion
 from osehw.cam.verify.sweep import check_parts, full_depth_pieces, swept_region
 from osehw.core.findings import Finding
 
