@@ -1,4 +1,4 @@
-"""Unit constants. Internal units are mm, degrees, W, Wh, USD, kg (see DESIGN.md §2)."""
+"""Unit constants. Internal units are mm, degrees, W, Wh, USD, kg."""
 
 MM = 1.0
 CM = 10.0 * MM

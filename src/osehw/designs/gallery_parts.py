@@ -1,4 +1,4 @@
-"""A gallery of sheet parts that exercises every CAM feature (issue 3, "A test gallery").
+"""A gallery of sheet parts that exercises every CAM feature.
 
 Each part is a CadQuery solid lying flat (bottom at z = 0, lower-left corner of
 its bounding box at the origin), with dimensions chosen so the tests can check
@@ -50,7 +50,7 @@ ARC_SLOT_RADIUS = 50.0  # centreline radius about the plate centre
 ARC_SLOT_WIDTH = 8.0
 ARC_SLOT_SPANS = ((60.0, 120.0), (240.0, 300.0))  # centreline angles [deg]
 
-# Parabolic rib (DESIGN.md §4.4: y = x²/(4f)) [mm]
+# Parabolic rib: y = x²/(4f), the parabola with its focus f above the vertex [mm]
 RIB_FOCAL_LENGTH = 250.0
 RIB_APERTURE = 600.0
 RIB_DEPTH = 40.0  # material below the vertex; the bottom edge is straight
@@ -152,7 +152,7 @@ def slot_plate() -> SheetPart:
 def rib_parabola_y(x: float) -> float:
     """Height [mm] of the rib's parabolic edge at x [mm], in the part frame (vertex at x = 300)."""
     u = x - RIB_APERTURE / 2.0
-    return RIB_DEPTH + u * u / (4.0 * RIB_FOCAL_LENGTH)  # DESIGN.md §4.4: y = x²/(4f)
+    return RIB_DEPTH + u * u / (4.0 * RIB_FOCAL_LENGTH)  # y = x²/(4f), focus at (0, f)
 
 
 def parabolic_rib() -> SheetPart:

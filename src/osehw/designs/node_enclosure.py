@@ -12,7 +12,7 @@ Lid and back are screwed into the walls' edges through holes outside the
 groove, so no screw pierces the seal. Pilot holes in panel edges are drilled by
 the maker through the clearance holes (edge holes are not 2.5D-routable).
 
-Gasket groove (O-ring handbooks' face-seal rule, DESIGN.md §4.5): depth =
+Gasket groove (face-seal gland rule of the O-ring handbooks, e.g. Parker ORD 5700): depth =
 cord × (1 − compression); width = ratio × cord; fill = cord area / groove area.
 """
 
@@ -54,7 +54,7 @@ UBOLT_THREAD = 8.0  # [mm]
 UBOLT_HOLE = 9.0  # clearance for M8, ISO 273 medium [mm]
 VENT_ID = "vent-m12-membrane"
 # Gland/vent hole [mm] and the locknut's across-corners size [mm] that must clear its
-# neighbours and the panels (DESIGN.md §4.5 hole sizes; EN 50262 glands; nut sizes from
+# neighbours and the panels (EN 50262 gland threads, clearance holes +0.3 mm; nut sizes from
 # Lapp Skintop data: M20 24 AF, M25 29 AF, M12 15 AF → across corners = AF / cos 30°).
 GLANDS = {
     "gland-m20-ip68": (20.3, 24.0 / math.cos(math.radians(30))),

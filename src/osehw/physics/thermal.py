@@ -4,7 +4,7 @@ P = k·A·ΔT  →  ΔT = P / (k·A)
 k [W/m²·K] is the overall heat-transfer coefficient of the wall (film + wall):
 about 3.5 for plastic, 5.5 for painted steel, 12 for aluminium — the sizing rule
 used in enclosure makers' guides (e.g. nVent Hoffman "Heat dissipation in
-electrical enclosures", Rittal "Climate control" handbook; DESIGN.md §4.5).
+electrical enclosures", Rittal "Climate control" handbook).
 Wood panels have a conductivity of the same order as HDPE (0.13–0.5 W/m·K), so
 plywood takes the plastic figure. Solar load is not in this formula: the node
 enclosure assumes a sun shield, or its solar gain is passed in as watts.

@@ -1,4 +1,4 @@
-"""Independent verification of a G-code program osehw wrote (issue 3, item 7).
+"""Independent verification of a G-code program, osehw's own or anyone's.
 
 The verifier reads only the program *text* (parsed back with pygcode in
 :mod:`osehw.cam.verify.parse`) and what must remain of each part

@@ -30,7 +30,7 @@ from shapely.geometry.base import BaseGeometry
 from osehw.cam.verify.parse import FindingLog, ParsedMove
 
 CHORD_TOLERANCE = 0.002  # [mm] max sagitta of arc chords and of buffer round joins
-GOUGE_TOLERANCE = 0.01  # [mm] the sweep may touch a part's outline by this much (issue 3 §7)
+GOUGE_TOLERANCE = 0.01  # [mm] the sweep may touch a part's outline by this much
 COVER_TOLERANCE = 0.01  # [mm] a ring counts as cut where it lies within this of the sweep
 MIN_UNCUT = 0.001  # [mm] shorter uncovered stretches are numerical noise
 MAX_CHUNK_VERTICES = 32  # short polylines: GEOS buffers a long self-overlapping one very slowly
