@@ -1,0 +1,95 @@
+"""report.html: one page per design for people rather than programs — verdict, files, parameters,
+analyses, findings, bill of materials, each sheet's toolpath picture with its programs, each part.
+
+Every link is relative, so the folder can be zipped, served or opened from disk as it is; nothing
+in the page depends on the date, so the same build gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from osehw import __version__
+from osehw.core.params import describe_fields
+from osehw.outputs import register
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FILES = (
+    ("model.step", "the assembly for CAD (STEP AP214)"),
+    ("model.stl", "the assembly as a mesh"),
+    ("bom.csv", "bill of materials (CSV)"),
+    ("bom.json", "bill of materials (JSON)"),
+    ("parts/production-list.csv", "parts, quantities, thickness and material, for shops that nest themselves"),
+    ("manifest.json", "parameters, analyses, findings and the SHA-256 of every file"),
+)
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    return str(value)
+
+
+def _value(value: Any) -> str:
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _rows(mapping: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(k, _number(v)) for k, v in sorted(mapping.items()) if not isinstance(v, (dict, list))]
+
+
+def report_context(result: Any) -> dict[str, Any]:
+    """Plain values for the template, from a build result (design, analyses, CAM, findings)."""
+    design = result.design
+    params = []
+    if result.kind is not None:
+        values = result.params.model_dump(mode="json")
+        params = [{"name": r["name"], "value": _value(values[r["name"]]), "unit": r["unit"],
+                   "description": r["description"]} for r in describe_fields(result.kind.schema)]
+    cost = result.analyses.get("cost")
+    bom = []
+    if cost is not None:
+        for r in cost.tables["bom"]:
+            priced = r.get("priced", True)
+            bom.append(dict(r, quantity=f"{r['quantity']:g}",
+                            unit_cost=f"${r['unit_cost']:,.2f}" if priced else "no price",
+                            extended_cost=f"${r['extended_cost']:,.2f}" if priced else "—"))
+    subtotals = sorted(cost.summary.get("subtotals_usd", {}).items()) if cost is not None else []
+    sheets = []
+    if result.cam is not None:
+        for s in result.cam.sheets:
+            sheets.append({"machine": s.machine.id, "group": s.group, "index": s.index, "stem": s.stem,
+                           "folder": f"sheets/{s.machine.id}", "minutes": f"{s.estimated_time_s / 60:.1f}",
+                           "utilisation": f"{s.utilisation:.0%}",
+                           "programs": [{"file": p.filename, "tool": p.tool.name,
+                                         "minutes": f"{p.report.estimated_time_s / 60:.1f}"} for p in s.programs]})
+    severity_order = {"error": 0, "warning": 1, "info": 2}
+    findings = sorted(result.findings, key=lambda f: (severity_order[f.severity], f.code, f.subject))
+    has_cam_files = result.cam is not None
+    files = [(name, what) for name, what in FILES
+             if (name.startswith("model.") and design.assembly is not None)
+             or (name.startswith("bom.") and cost is not None)
+             or (name.startswith("parts/") and has_cam_files)
+             or name == "manifest.json"]
+    return {
+        "variant": result.variant, "design": design.name, "source": result.source, "version": __version__,
+        "errors": len(result.errors), "total_usd": cost.summary["total_usd"] if cost is not None else None,
+        "files": files, "params": params, "summary": _rows(design.summary),
+        "analyses": [(name, _rows(a.summary)) for name, a in sorted(result.analyses.items())],
+        "findings": findings, "bom": bom, "subtotals": subtotals if len(subtotals) > 2 else [],
+        "sheets": sheets, "parts": [p.name for p in design.all_sheet_parts()],
+    }
+
+
+def render(result: Any) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             trim_blocks=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    return env.get_template("report.html.j2").render(**report_context(result))
+
+
+@register("report", files=("report.html",))
+def write(result: Any, stage: Any) -> None:
+    stage.file("report.html").write_text(render(result), encoding="utf-8")
