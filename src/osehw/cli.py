@@ -50,6 +50,18 @@ def _common_checks() -> None:
     guarded(source_date_epoch)
 
 
+def _thickness_problems(thickness: float, machines: list[Any], most: float | None = None) -> list[str]:
+    """--thickness must be a finite positive size (≤ ``most``) no deeper than every named machine's Z travel."""
+    bad = _finite_positive("--thickness", thickness, most=most)
+    if bad:
+        return [bad]
+    deepest = min((m.envelope_z for m in machines), default=math.inf)
+    if thickness > deepest:
+        return [f"--thickness {thickness:g}: more than the {deepest:g} mm Z travel of machine "
+                f"'{min(machines, key=lambda m: m.envelope_z).id}'"]
+    return []
+
+
 def _finite_positive(option: str, value: float, unit: str = "mm", most: float | None = None) -> str | None:
     """The problem with an option's number, or None (NaN fails every comparison, so test it first)."""
     if not math.isfinite(value) or value <= 0:
@@ -115,11 +127,15 @@ def _show_params(params: Any, kind: Any, title: str) -> None:
 
 
 def _report(result: Any, verbose: bool = True) -> None:
-    table = Table("severity", "code", "subject", "message", title=f"checks: {result.variant}")
-    for f in result.findings:
-        if verbose or f.is_error:
-            colour = {"error": "red", "warning": "yellow"}.get(f.severity, "green")
-            table.add_row(f"[{colour}]{f.severity}[/]", f.code, f.subject, f.message)
+    _findings_table(result.variant, [f.__dict__ for f in result.findings if verbose or f.is_error])
+
+
+def _findings_table(variant: str, findings: list[dict]) -> None:
+    """One table of findings (dicts with severity, code, subject, message), severity in colour."""
+    table = Table("severity", "code", "subject", "message", title=f"checks: {variant}")
+    for f in findings:
+        colour = {"error": "red", "warning": "yellow"}.get(f["severity"], "green")
+        table.add_row(f"[{colour}]{f['severity']}[/]", f["code"], escape(f["subject"]), escape(f["message"]))
     out.print(table)
 
 
@@ -205,10 +221,7 @@ def _print_summary(summary: dict, root: Path) -> None:
     out.print(f"[bold]{summary['variant']}[/]: {summary['files']} files in {root / summary['variant']} "
               f"({summary['seconds']:.1f} s); BOM total ${summary['bom_total_usd']:,.2f}")
     if summary["errors"]:
-        table = Table("severity", "code", "subject", "message", title=f"checks: {summary['variant']}")
-        for f in summary["errors"]:
-            table.add_row(f"[red]{f['severity']}[/]", f["code"], escape(f["subject"]), escape(f["message"]))
-        out.print(table)
+        _findings_table(summary["variant"], summary["errors"])
 
 
 @app.command()
@@ -301,8 +314,8 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
     m = machines[machine]
     diameters = list(tool_diameter or [6.35])
     angles = list(drill_point or [0.0])
-    problems = [p for p in [_finite_positive("--thickness", thickness)]
-                + [_finite_positive("--tool-diameter", d) for d in diameters] if p]
+    problems = _thickness_problems(thickness, [m])
+    problems += [p for p in (_finite_positive("--tool-diameter", d) for d in diameters) if p]
     problems += [f"--drill-point {a:g}: must be 0 (an end mill) or a point angle 60 … 180°" for a in angles
                  if not (a == 0 or 60 <= a <= 180)]
     for option, values in (("--tool-diameter", diameters), ("--drill-point", angles)):
@@ -311,9 +324,6 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
         elif len(values) != len(programs):
             problems.append(f"{option} given {len(values)} times for {len(programs)} programs: "
                             f"give it once for all, or once per program")
-    if not problems and thickness > m.envelope_z:
-        problems.append(f"--thickness {thickness:g}: more than the {m.envelope_z:g} mm Z travel of "
-                        f"machine '{machine}'")
     if max_tab is not None and not (math.isfinite(max_tab) and max_tab >= 0):
         problems.append(f"--max-tab {max_tab:g}: must be a finite number ≥ 0 mm")
     origin = [s.strip() for s in part_origin.split(",")]
@@ -341,10 +351,9 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
         from osehw.cam.job import tab_gap_limit
 
         max_tab = max(tab_gap_limit(d) for d in diameters)
+    # imported after the input checks: these load CadQuery (~2 s)
     from osehw.cam.ops.holes import point_length
-    from osehw.cam.verify.program import (
-        verify_program,  # after the input checks: it loads CadQuery (~2 s)
-    )
+    from osehw.cam.verify.program import verify_program
     from osehw.cam.verify.sheet import prove_sheet
 
     texts = [guarded(lambda p=p: read_program(p)) for p in programs]
@@ -411,13 +420,7 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
     materials = load_materials()
     if material not in materials:
         problems.append(f"--material: {unknown_message('material', material, materials)}")
-    bad = _finite_positive("--thickness", thickness, most=MAX_THICKNESS)
-    if bad:
-        problems.append(bad)
-    elif machine and all(m in machines for m in machine):
-        deepest = min(machines[m].envelope_z for m in machine)
-        if thickness > deepest:
-            problems.append(f"--thickness {thickness:g}: more than the machine's Z travel ({deepest:g} mm)")
+    problems += _thickness_problems(thickness, [machines[m] for m in machine or [] if m in machines], MAX_THICKNESS)
     if not 1 <= quantity <= 10_000:
         problems.append(f"--quantity {quantity}: must be 1 … 10000")
     if problems:

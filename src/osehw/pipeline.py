@@ -40,7 +40,7 @@ from osehw.core.params import (
     read_design_file,
     validate,
 )
-from osehw.core.staging import StagedOutput, check_name, check_target
+from osehw.core.staging import StagedOutput, check_name
 from osehw.designs import DesignType, load_all
 
 Progress = Callable[[str], None]
@@ -222,11 +222,3 @@ def build_summary(pipeline: BuildPipeline | None, loaded: Loaded, out_root: Path
     return {"variant": result.variant, "files": len(result.files), "seconds": time.perf_counter() - t,
             "bom_total_usd": result.bom_total_usd or 0.0, "errors": [f.__dict__ for f in result.errors]}
 
-
-def build_file(name_or_path: str, overrides: dict[str, Any] | None, out_root: Path, force: bool = False,
-               pipeline: BuildPipeline | None = None) -> BuildResult:
-    """Load, check and write one design file (what ``osehw build NAME`` does for each name)."""
-    loaded = load(name_or_path, overrides)
-    check_target(out_root / loaded.variant, force)
-    pipe = pipeline or BuildPipeline()
-    return pipe.run(pipe.start(loaded), "write", out_root=out_root, force=force)

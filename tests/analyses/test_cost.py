@@ -51,6 +51,7 @@ def test_the_cost_analysis_reports_the_rollup_and_a_finding(enclosure):
     assert [f.code for f in result.findings] == ["COST_TOTAL"]
     assert "estimated from part areas" in result.findings[0].message
     assert len(result.tables["bom"]) == result.summary["line_items"]
+    assert "subtotals_usd" not in result.summary  # one design, no children: nothing to subtotal
 
 
 def test_a_sheet_nobody_priced_is_a_warning_with_blank_cost_never_a_crash():

@@ -70,3 +70,17 @@ def test_bad_children_are_refused_with_their_path(tmp_path, children, message):
     with pytest.raises(ParamError) as exc:
         load(str(path))
     assert message in str(exc.value), str(exc.value)
+
+
+def test_the_bom_csv_has_a_subtotal_row_per_group(kit):
+    import csv
+    import io
+
+    from osehw.outputs.bom import bom_csv
+
+    cost = kit.analyses["cost"]
+    text = bom_csv(cost.tables["bom"], cost.summary["total_usd"], cost.summary["subtotals_usd"])
+    rows = list(csv.DictReader(io.StringIO(text)))
+    written = {r["group"]: float(r["extended_cost_usd"]) for r in rows if r["item"].startswith("SUBTOTAL")}
+    assert written == pytest.approx(cost.summary["subtotals_usd"])
+    assert rows[-1]["item"] == "TOTAL" and float(rows[-1]["extended_cost_usd"]) == pytest.approx(cost.summary["total_usd"])

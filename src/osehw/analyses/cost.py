@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 from osehw import catalog
 from osehw.analyses import AnalysisResult, Inputs, register
@@ -100,7 +100,6 @@ def total(rows: list[BomRow]) -> float:
 
 
 
-
 @register("cost", needs=("cam",))
 def cost(inputs: Inputs) -> AnalysisResult:
     sheets = (inputs.cam.stock_sheet_counts() or None) if inputs.cam is not None else None
@@ -113,9 +112,9 @@ def cost(inputs: Inputs) -> AnalysisResult:
                       f"${usd:,.2f} for {len(rows)} line items "
                       f"({'sheets from the nesting' if sheets else 'sheets estimated from part areas'})"
                       + (f"; {len(unpriced)} not priced" if unpriced else ""))
-    return AnalysisResult("cost", (finding, *findings), {"total_usd": usd, "line_items": len(rows),
-                                                        "unpriced_items": len(unpriced),
-                                                        "subtotals_usd": subtotals(rows, ["sheets"] + [
-                                                            path or inputs.design.name
-                                                            for path, _ in inputs.design.walk()])},
+    summary: dict[str, Any] = {"total_usd": usd, "line_items": len(rows), "unpriced_items": len(unpriced)}
+    if inputs.design.children:  # a composite: what the shared sheets and each design of the tree cost
+        summary["subtotals_usd"] = subtotals(rows, ["sheets"] + [path or inputs.design.name
+                                                                  for path, _ in inputs.design.walk()])
+    return AnalysisResult("cost", (finding, *findings), summary,
                           {"bom": [asdict(r) for r in rows]})

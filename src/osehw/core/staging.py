@@ -313,24 +313,26 @@ class StagedOutput:
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        failed = exc_type is not None
         try:
-            if exc_type is not None:
+            if failed:
                 shutil.rmtree(self.path, ignore_errors=True)
-                self.lock.release()
-                self._drop_empty_root()
                 if isinstance(exc, OSError):
                     raise _os_error(exc, self.final) from None
                 return False
             try:
                 self._commit()
             except BaseException as err:
+                failed = True
                 shutil.rmtree(self.path, ignore_errors=True)
                 if isinstance(err, OSError):
                     raise _os_error(err, self.final) from None
                 raise
             return False
         finally:
-            self.lock.release()
+            self.lock.release()  # before the root is dropped: the lock file lives in it
+            if failed:
+                self._drop_empty_root()
 
     def _drop_empty_root(self) -> None:
         """A failed first build leaves no empty --out folder behind (only one it made itself)."""

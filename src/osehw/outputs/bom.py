@@ -10,7 +10,8 @@ from typing import Any
 from osehw.outputs import register
 
 
-def bom_csv(rows: list[dict[str, Any]], total_usd: float) -> str:
+def bom_csv(rows: list[dict[str, Any]], total_usd: float, subtotals: dict[str, float] | None = None) -> str:
+    """The rows, a SUBTOTAL row per group of ``subtotals`` (a composite's), and the TOTAL."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["item", "description", "quantity", "unit", "unit_cost_usd", "extended_cost_usd", "source", "source_date",
@@ -20,12 +21,8 @@ def bom_csv(rows: list[dict[str, Any]], total_usd: float) -> str:
         w.writerow([r["item"], r["description"], f"{r['quantity']:g}", r["unit"],
                     f"{r['unit_cost']:.2f}" if priced else "", f"{r['extended_cost']:.2f}" if priced else "",
                     r["source"], r["source_date"], r.get("group", "")])
-    groups: dict[str, float] = {}
-    for r in rows:
-        groups[r.get("group", "")] = groups.get(r.get("group", ""), 0.0) + r["extended_cost"]
-    if len(groups) > 2:  # a composite: one subtotal per child (and the shared sheets)
-        for group, usd in groups.items():
-            w.writerow([f"SUBTOTAL {group}", "", "", "", "", f"{usd:.2f}", "", "", group])
+    for group, usd in (subtotals or {}).items():
+        w.writerow([f"SUBTOTAL {group}", "", "", "", "", f"{usd:.2f}", "", "", group])
     w.writerow(["TOTAL", "", "", "", "", f"{total_usd:.2f}", "", "", ""])
     return buf.getvalue()
 
@@ -40,5 +37,5 @@ def bom_json(rows: list[dict[str, Any]], total_usd: float) -> str:
 def write(result: Any, stage: Any) -> None:
     cost = result.analyses["cost"]
     rows, usd = cost.tables["bom"], cost.summary["total_usd"]
-    stage.file("bom.csv").write_text(bom_csv(rows, usd), encoding="utf-8")
+    stage.file("bom.csv").write_text(bom_csv(rows, usd, cost.summary.get("subtotals_usd")), encoding="utf-8")
     stage.file("bom.json").write_text(bom_json(rows, usd), encoding="utf-8")

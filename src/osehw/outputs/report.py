@@ -79,7 +79,7 @@ def report_context(result: Any) -> dict[str, Any]:
         "errors": len(result.errors), "total_usd": cost.summary["total_usd"] if cost is not None else None,
         "files": files, "params": params, "summary": _rows(design.summary),
         "analyses": [(name, _rows(a.summary)) for name, a in sorted(result.analyses.items())],
-        "findings": findings, "bom": bom, "subtotals": subtotals if len(subtotals) > 2 else [],
+        "findings": findings, "bom": bom, "subtotals": subtotals,
         "sheets": sheets, "parts": [p.name for p in design.all_sheet_parts()],
     }
 
