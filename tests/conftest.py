@@ -1,8 +1,17 @@
-"""Shared fixtures: the default enclosure is built once per test session (it takes ~0.3 s)."""
+"""Shared fixtures: the default enclosure is built once per test session (it takes ~0.3 s).
+
+The stage cache (osehw.core.cache) goes to a folder of the session's own, so tests never read a
+user's cache and start cold on every run, as CI does.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+os.environ["OSEHW_CACHE_DIR"] = tempfile.mkdtemp(prefix="osehw-test-cache-")
 
 from osehw.designs import load_all
 

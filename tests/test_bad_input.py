@@ -97,7 +97,7 @@ CASES = [
          files={"d.yaml": "design: !!python/object/apply:os.system ['true']\n"}),
     Case("50 MB value", build(), "a parameter file may have",
          files={"d.yaml": "design: node-enclosure\nparams:\n  material: " + "x" * 50_000_000 + "\n"}),
-    Case("200 kB value is quoted short", build(), "must be one of",
+    Case("200 kB value is quoted short", build(), "is not a known material",
          files={"d.yaml": "design: node-enclosure\nparams:\n  material: " + "x" * 200_000 + "\n"}),
     Case("nested 20000 deep", build(), "nested too deeply", files={"d.yaml": "design: " + "[" * 20000 + "]" * 20000 + "\n"}),
     Case("not a mapping", build(), "must be a mapping", files={"d.yaml": "- design\n- node-enclosure\n"}),

@@ -14,7 +14,7 @@ def test_steps_run_in_order_up_to_until_and_leave_the_input_unchanged():
     start = pipe.start(load("node-enclosure"))
     analysed = pipe.run(start, "analyse")
     assert analysed.done == ("model", "analyse") and start.done == () and start.design is None
-    assert sorted(analysed.analyses) == ["geometry", "thermal"] and analysed.cam is None
+    assert sorted(analysed.analyses) == ["geometry", "loads", "thermal"] and analysed.cam is None
     checked = pipe.run(analysed, "check")  # continues where it stopped: model is not built again
     assert checked.design is analysed.design
     assert checked.done == STEPS[:STEPS.index("check") + 1]

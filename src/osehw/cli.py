@@ -11,7 +11,7 @@ from typing import Any, Callable, List, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
 from osehw.core.errors import OsehwError, quote_text
 from osehw.core.params import describe_fields, parse_overrides
@@ -87,7 +87,7 @@ def list_designs() -> None:
     registry = load_all()
     table = Table("variant", "design", "file", "what it is")
     for path in design_files():
-        kind, _ = guarded(lambda: read_design_file(path))
+        kind = guarded(lambda: read_design_file(path)).design
         summary = registry.get(kind).summary if kind in registry else "(unknown design)"
         table.add_row(path.stem, kind, str(path.relative_to(project_root())), summary)
     out.print(table)
@@ -108,7 +108,9 @@ def _show_params(params: Any, kind: Any, title: str) -> None:
     values = params.model_dump(mode="json")
     now = params.limits()
     nested = guarded(params.nested)
-    table = Table("field", "value", "unit", "default", "accepts", "description", title=title)
+    # a field name is never cut short: it is what the user types in --set
+    table = Table(Column("field", no_wrap=True), "value", "unit", "default", Column("accepts", overflow="fold"),
+                  Column("description", overflow="fold"), title=title)
     for row in describe_fields(kind.schema):
         if row["choices"] is not None:
             rng = row["choices"].describe()
@@ -145,9 +147,13 @@ def build(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
           out_dir: Path = typer.Option(Path("outputs"), "--out", help="output folder"),
           force: bool = typer.Option(False, "--force", help="replace OUT/<variant> even if osehw did not make it"),
           jobs: int = typer.Option(0, "--jobs", "-j", help="designs built at once, one process each "
-                                   "(0: one per CPU core)")) -> None:
+                                   "(0: one per CPU core)"),
+          no_cache: bool = typer.Option(False, "--no-cache", help="rebuild every design and compute every stage "
+                                        "again (see osehw.core.cache)")) -> None:
     """Build designs into OUT/<variant>/: STEP, STL, drawings, DXF, G-code, BOM, manifest.
-    A design whose outputs are already what this build would write is left as it is."""
+    A design whose outputs are already what this build would write is left as it is, and a stage whose
+    inputs did not change (CAM) is taken from the cache."""
+    from osehw.core.cache import default_root
     from osehw.core.design_files import resolve_design_file
     from osehw.core.fingerprint import input_key, up_to_date
 
@@ -164,14 +170,14 @@ def build(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
         path = guarded(lambda n=name: resolve_design_file(n))
         key = input_key(path, overrides, None) if path.is_file() else ""
         folder = root / path.stem
-        if key and not force and up_to_date(folder, key):
+        if key and not force and not no_cache and up_to_date(folder, key):
             errors = _manifest_errors(folder)
             out.print(f"[bold]{path.stem}[/]: up to date in {folder}" + (f" ({len(errors)} failed checks)" if errors else ""))
             failed = failed or bool(errors)
         else:
             todo.append((name, key))
     if todo:
-        failed = _build_all(todo, overrides, root, force, jobs) or failed
+        failed = _build_all(todo, overrides, root, force, jobs, None if no_cache else default_root()) or failed
     if failed:
         raise typer.Exit(EXIT_CHECK_FAILED)
 
@@ -183,11 +189,13 @@ def _manifest_errors(folder: Path) -> list[dict]:
     return [f for f in doc.get("findings", []) if f.get("severity") == "error"]
 
 
-def _build_all(todo: list[tuple[str, str]], overrides: dict, root: Path, force: bool, jobs: int) -> bool:
+def _build_all(todo: list[tuple[str, str]], overrides: dict, root: Path, force: bool, jobs: int,
+               cache_root: Path | None) -> bool:
     """Load and check every design's inputs, then build them, in parallel processes when there are
     several; returns whether any check failed."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    from osehw.core.cache import StageCache
     from osehw.pipeline import BuildPipeline, build_summary, load
 
     loaded = [guarded(lambda n=n: load(n, overrides)) for n, _ in todo]  # all inputs checked before any output
@@ -203,14 +211,15 @@ def _build_all(todo: list[tuple[str, str]], overrides: dict, root: Path, force: 
     summaries = []
     if workers <= 1:
         with out.status("building…") as status:
-            pipe = BuildPipeline(progress=lambda msg: status.update(msg))
+            pipe = BuildPipeline(progress=lambda msg: status.update(msg), cache=StageCache(cache_root))
             for item in loaded:
                 summaries.append(guarded(lambda item=item: build_summary(pipe, item, root, force, keys[item.variant])))
                 _print_summary(summaries[-1], root)
     else:
         with out.status(f"building {len(loaded)} designs, {workers} at a time…"), \
                 ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(build_summary, None, item, root, force, keys[item.variant]) for item in loaded]
+            futures = [pool.submit(build_summary, None, item, root, force, keys[item.variant], cache_root)
+                       for item in loaded]
             for future in as_completed(futures):
                 summaries.append(guarded(future.result))
                 _print_summary(summaries[-1], root)
@@ -226,15 +235,19 @@ def _print_summary(summary: dict, root: Path) -> None:
 
 @app.command()
 def check(designs: Optional[List[str]] = typer.Argument(None, help="variants to check (default: all)"),
-          set_: Optional[List[str]] = typer.Option(None, "--set", help="override FIELD=VALUE")) -> None:
+          set_: Optional[List[str]] = typer.Option(None, "--set", help="override FIELD=VALUE"),
+          no_cache: bool = typer.Option(False, "--no-cache", help="compute every stage again (see osehw.core.cache)"),
+          ) -> None:
     """Run every check CI runs; exit 1 with a report when any fails, 2 on bad input."""
+    from osehw.core.cache import StageCache, default_root
     from osehw.pipeline import BuildPipeline, load
 
     overrides = guarded(lambda: parse_overrides(set_ or []))
     loaded = [guarded(lambda n=n: load(n, overrides)) for n in _variants(designs)]
     failed = False
     with out.status("checking…") as status:
-        pipe = BuildPipeline(progress=lambda msg: status.update(msg))
+        pipe = BuildPipeline(progress=lambda msg: status.update(msg),
+                             cache=StageCache(None if no_cache else default_root()))
         for item in loaded:
             result = guarded(lambda item=item: pipe.run(pipe.start(item), "check"))
             _report(result)
@@ -403,13 +416,14 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
 @app.command()
 def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.stp) or DXF (closed outlines)"),
         thickness: float = typer.Option(..., "--thickness", help="stock thickness [mm]"),
-        material: str = typer.Option("plywood", "--material", help="material profile id (cam/materials)"),
+        material: str = typer.Option("plywood", "--material", help="material id (bom/materials)"),
         quantity: int = typer.Option(1, "--quantity", help="how many to cut"),
         machine: Optional[List[str]] = typer.Option(None, "--machine", help="machine id(s); default: all"),
         out_dir: Path = typer.Option(Path("outputs"), "--out", help="output folder"),
         force: bool = typer.Option(False, "--force", help="replace OUT/<part> even if osehw did not make it")) -> None:
     """CAM for your own flat part: nested sheets, verified programs, DXF, previews and setup sheets."""
-    from osehw.cam.shop import load_machines, load_materials
+    from osehw.cam.shop import load_machines
+    from osehw.catalog import materials as load_materials
     from osehw.core.registry import unknown_message
     from osehw.designs.user_part import part_name, user_part_design
     from osehw.pipeline import BuildPipeline

@@ -28,6 +28,7 @@ from typing import Any, Callable
 
 from osehw import __version__
 from osehw.analyses import AnalysisResult, Inputs, run_analyses
+from osehw.core.cache import StageCache
 from osehw.core.design import Design
 from osehw.core.design_files import resolve_design_file
 from osehw.core.findings import Finding
@@ -40,6 +41,7 @@ from osehw.core.params import (
     read_design_file,
     validate,
 )
+from osehw.core.site import Site, load_site
 from osehw.core.staging import StagedOutput, check_name
 from osehw.designs import DesignType, load_all
 
@@ -57,11 +59,13 @@ class Loaded:
     path: Path
     kind: DesignType
     params: DesignParams
+    site: Site | None = None
 
 
 def load(name_or_path: str, overrides: dict[str, Any] | None = None) -> Loaded:
     path = resolve_design_file(name_or_path)
-    design_name, raw = read_design_file(path)
+    doc = read_design_file(path)
+    design_name, raw = doc.design, doc.params
     registry = load_all()
     if design_name not in registry:
         from osehw.core.registry import unknown_message
@@ -70,7 +74,8 @@ def load(name_or_path: str, overrides: dict[str, Any] | None = None) -> Loaded:
     kind = registry.get(design_name)
     label = display_path(path) + (" (with --set)" if overrides else "")
     params = validate(kind.schema, {**raw, **(overrides or {})}, label)
-    return Loaded(check_name(path.stem), path, kind, params)
+    site = load_site(doc.site, relative_to=path) if doc.site else None
+    return Loaded(check_name(path.stem), path, kind, params, site)
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class BuildResult:
     source: str  # the design file's name, or the user's part file for ``osehw cam``
     params: DesignParams
     kind: DesignType | None = None
+    site: Site | None = None
     design: Design | None = None
     analyses: dict[str, AnalysisResult] = field(default_factory=dict)
     cam: Any = None  # osehw.cam.job.CamResult, when the design has sheet parts
@@ -103,9 +109,11 @@ class BuildResult:
 class BuildPipeline:
     """Runs the steps for one design. ``machines`` limits CAM to those machine profiles."""
 
-    def __init__(self, progress: Progress = _quiet, machines: list[str] | None = None) -> None:
+    def __init__(self, progress: Progress = _quiet, machines: list[str] | None = None,
+                 cache: StageCache | None = None) -> None:
         self.progress = progress
         self.machines = machines
+        self.cache = cache  # osehw.core.cache: stage results by content key; None = always compute
 
     # --- the steps -----------------------------------------------------------------------------------------
 
@@ -120,7 +128,7 @@ class BuildPipeline:
         self.progress(f"{result.variant}: analyses")
         found: dict[str, AnalysisResult] = {}
         for path, design in result.design.walk():
-            for name, analysis in run_analyses(Inputs(design), after_cam=False).items():
+            for name, analysis in run_analyses(Inputs(design, site=result.site), after_cam=False).items():
                 found[f"{path}/{name}" if path else name] = analysis
         return replace(result, analyses={**result.analyses, **found})
 
@@ -130,11 +138,11 @@ class BuildPipeline:
             return result
         from osehw.cam.job import CamJob
 
-        return replace(result, cam=CamJob(machines=self.machines, progress=self.progress).run(result.design))
+        return replace(result, cam=CamJob(machines=self.machines, progress=self.progress, cache=self.cache).run(result.design))
 
     def cost(self, result: BuildResult) -> BuildResult:
         self.progress(f"{result.variant}: bill of materials")
-        found = run_analyses(Inputs(result.design, result.cam), after_cam=True)
+        found = run_analyses(Inputs(result.design, result.cam, result.site), after_cam=True)
         return replace(result, analyses={**result.analyses, **found})
 
     def check(self, result: BuildResult) -> BuildResult:
@@ -188,7 +196,7 @@ class BuildPipeline:
 
     def start(self, loaded: Loaded) -> BuildResult:
         """A result at the start of the chain, for a design file."""
-        return BuildResult(loaded.variant, loaded.path.name, loaded.params, kind=loaded.kind)
+        return BuildResult(loaded.variant, loaded.path.name, loaded.params, kind=loaded.kind, site=loaded.site)
 
     def start_with_design(self, design: Design, source: Path) -> BuildResult:
         """A result entering after the model step, for a design made elsewhere (``osehw cam``)."""
@@ -202,6 +210,8 @@ class BuildPipeline:
             "design_file": result.source,
             "osehw_version": __version__,
             "params": result.params.model_dump(mode="json"),
+            "site": None if result.site is None else {**result.site.model_dump(mode="json", exclude={"path"}),
+                                                      "weather_label": result.site.weather_label()},
             "summary": result.design.summary,
             "analyses": {name: a.summary for name, a in sorted(result.analyses.items())},
             "bom_total_usd": result.bom_total_usd,
@@ -212,11 +222,11 @@ class BuildPipeline:
 
 
 def build_summary(pipeline: BuildPipeline | None, loaded: Loaded, out_root: Path, force: bool,
-                  input_key: str) -> dict[str, Any]:
+                  input_key: str, cache_root: Path | None = None) -> dict[str, Any]:
     """Build one loaded design to the end and return plain figures (picklable: ``osehw build`` runs
     this in worker processes): variant, file count, seconds, BOM total and the error findings."""
     t = time.perf_counter()
-    pipe = pipeline or BuildPipeline()
+    pipe = pipeline or BuildPipeline(cache=StageCache(cache_root))
     start = replace(pipe.start(loaded), input_key=input_key)
     result = pipe.run(start, "write", out_root=out_root, force=force)
     return {"variant": result.variant, "files": len(result.files), "seconds": time.perf_counter() - t,

@@ -8,14 +8,14 @@ from osehw.core.design import Design
 
 
 def test_discovery_finds_every_analysis_module():
-    assert discover().names() == ["cost", "geometry", "thermal"]
+    assert discover().names() == ["cost", "geometry", "loads", "thermal"]
     assert ANALYSES.get("cost").needs == ("cam",)
 
 
 def test_thermal_applies_only_to_a_sealed_box(enclosure):
     bare = Design("bare", cq.Assembly(name="bare"))
     assert sorted(run_analyses(Inputs(bare), after_cam=False)) == ["geometry"]
-    assert sorted(run_analyses(Inputs(enclosure), after_cam=False)) == ["geometry", "thermal"]
+    assert sorted(run_analyses(Inputs(enclosure), after_cam=False)) == ["geometry", "loads", "thermal"]
     assert sorted(run_analyses(Inputs(enclosure), after_cam=True)) == ["cost"]
 
 

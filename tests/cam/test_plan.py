@@ -14,14 +14,15 @@ from osehw.cam.ordering import check_order
 from osehw.cam.plan import label_position, plan_part, sharp_concave_corners
 from osehw.cam.recognise.features import InsideCut, PartFeatures, Pocket, RoundHole
 from osehw.cam.recognise.solid import recognise
-from osehw.cam.shop import load_machines, load_materials, load_tools
+from osehw.cam.shop import load_machines, load_tools
 from osehw.cam.transform import walk
+from osehw.catalog import materials
 from osehw.designs.gallery_parts import gasket_lid
 from tests.cam.swept import swept_at
 
 TOOLS = load_tools()
 MACHINES = load_machines()
-MATERIALS = load_materials()
+MATERIALS = materials()
 
 
 def plan(features: PartFeatures, machine_id: str = "grbl-hobby-800", material_id: str = "plywood", **kw):

@@ -7,7 +7,8 @@ import yaml
 from pydantic import ValidationError
 
 from osehw.cam.post import registered
-from osehw.cam.shop import Machine, load_machines, load_materials, load_tools
+from osehw.cam.shop import Machine, load_machines, load_tools
+from osehw.catalog import materials
 from osehw.core.paths import cam_dir
 
 IN = 25.4
@@ -16,7 +17,7 @@ IN = 25.4
 def test_shipped_ids():
     assert sorted(load_machines()) == ["grbl-hobby-800", "linuxcnc-4x8", "mach3-router"]
     assert sorted(load_tools()) == ["drill-4.5", "drill-5", "em-3.175-2f-up", "em-6.35-2f-up", "vbit-90"]
-    assert sorted(load_materials()) == ["aluminium-6061", "hdpe", "plywood"]
+    assert sorted(materials()) == ["aluminium-6061", "hdpe", "plywood"]
 
 
 def test_machines_are_what_the_issue_names():
@@ -54,12 +55,12 @@ def test_tools():
     [("plywood", 0.011, 0.013), ("hdpe", 0.007, 0.010), ("aluminium-6061", 0.005, 0.007)],
 )
 def test_quarter_inch_chiploads_match_the_published_ranges(material, lo_in, hi_in):
-    lo, hi = load_materials()[material].chipload[6.35]
+    lo, hi = materials()[material].chipload[6.35]
     assert (lo, hi) == (pytest.approx(lo_in * IN), pytest.approx(hi_in * IN))
 
 
 def test_material_flags_and_sheet():
-    mats = load_materials()
+    mats = materials()
     assert mats["plywood"].grain and not mats["hdpe"].grain and not mats["aluminium-6061"].grain
     # aluminium on a router: shallow passes
     assert mats["aluminium-6061"].max_stepdown_fraction < mats["plywood"].max_stepdown_fraction

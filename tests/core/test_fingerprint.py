@@ -39,3 +39,19 @@ def test_a_folder_is_up_to_date_only_when_its_key_matches_and_every_file_is_inta
     (folder / "a.txt").unlink()
     assert not up_to_date(folder, "k1")
     assert not up_to_date(tmp_path / "missing", "k1")
+
+
+def test_a_composite_is_rebuilt_when_a_child_file_or_its_site_changes(tmp_path):
+    child = tmp_path / "box.yaml"
+    child.write_text("design: node-enclosure\n")
+    site = tmp_path / "here.yaml"
+    site.write_text("name: Here\nlatitude: 36.1\nlongitude: -79.95\nelevation_m: 273\ntimezone: Etc/GMT+5\n"
+                    "weather: {source: clearsky}\n")
+    kit = tmp_path / "kit.yaml"
+    kit.write_text(f"design: composite\nsite: {site}\nparams:\n  children:\n    box: {{file: {child}}}\n")
+    base = input_key(kit, {}, None)
+    child.write_text("design: node-enclosure\nparams: {vent: false}\n")
+    after_child = input_key(kit, {}, None)
+    assert after_child != base
+    site.write_text(site.read_text().replace("273", "274"))
+    assert input_key(kit, {}, None) not in (base, after_child)

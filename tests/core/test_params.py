@@ -18,10 +18,10 @@ CASES = [
      "wall_thickness = 3: must be ≥ 6.0 mm"),
     ("params: {wal_thickness: 12.7}",
      "wal_thickness = 12.7: unknown field; did you mean 'wall_thickness'?"),
-    ("params: {material: steel}",
-     "material = 'steel': must be one of 'hdpe', 'plywood' or 'aluminium-6061'"),
+    ("params: {material: hdep}",
+     "material = 'hdep': 'hdep' is not a known material; did you mean 'hdpe'? (valid: aluminium-6061, hdpe, plywood)"),
     ("params: {wall_thickness: 15}",
-     "wall_thickness = 15.0: not a stock thickness of hdpe (bom/sheet_stock.csv has 12.7, 19.05 mm)"),
+     "wall_thickness = 15.0: not a stock thickness of hdpe (bom/materials/hdpe.yaml has 12.7, 19.05 mm)"),
     ("params: {equipment: [mikrotik-hex-poe, toaster]}",
      "equipment[1] = 'toaster': unknown equipment (valid: fuse-block-6way, mikrotik-hex-poe, surge-eth-poe, "
      "victron-mppt-75-15)"),

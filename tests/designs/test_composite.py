@@ -42,13 +42,35 @@ def test_one_bom_with_a_subtotal_per_child_and_shared_sheets(kit, alone):
     subtotals = cost["subtotals_usd"]
     assert set(subtotals) == {"sheets", "composite", "enclosure", "gallery"}
     assert sum(subtotals.values()) == pytest.approx(cost["total_usd"])
-    # purchased items are the enclosure's alone; the gallery buys nothing
+    # the HDPE sheet holds both children's parts: shared; the gallery alone uses aluminium and plywood
+    rows = {r["item"]: r for r in kit.analyses["cost"].tables["bom"]}
+    assert rows["sheet-hdpe-12.7"]["group"] == "sheets" and subtotals["sheets"] == 310.0
+    gallery_alone = alone["cam-gallery"].analyses["cost"].tables["bom"]
+    assert subtotals["gallery"] == pytest.approx(sum(r["extended_cost"] for r in gallery_alone
+                                                     if r["item"] != "sheet-hdpe-12.7"))
     enclosure_alone = alone["node-enclosure"].analyses["cost"]
     bought = sum(r["extended_cost"] for r in enclosure_alone.tables["bom"] if r["unit"] != "sheet")
-    assert subtotals["enclosure"] == pytest.approx(bought) and subtotals["gallery"] == 0.0
+    assert subtotals["enclosure"] == pytest.approx(bought)
+    # the kit's own: one 20 ft pipe bar ($190) for the mast and three arms, and 2 U-bolts at $6.50
+    assert rows["bar-pipe-6061-48.3x3.68"]["quantity"] == 1 and subtotals["composite"] == pytest.approx(190 + 13)
     # nesting together saves the second HDPE sheet: the kit costs less than the two built apart
     apart = sum(r.analyses["cost"].summary["total_usd"] for r in alone.values())
-    assert cost["total_usd"] == pytest.approx(apart - 310.0)  # one 1/2 in HDPE sheet, $310
+    assert cost["total_usd"] == pytest.approx(apart - 310.0 + 203.0)  # one 1/2 in HDPE sheet, $310
+
+
+def test_the_cut_plan_puts_the_mast_and_arms_on_one_bar_in_saw_order(kit):
+    import csv
+    import io
+
+    from osehw.outputs.cut_list import cut_list_csv
+
+    plan = kit.analyses["cost"].tables["cut_plan"]
+    assert [(r["part"], r["copy"], r["start"]) for r in plan] == [
+        ("mast", 1, 5.0), ("arm", 1, 2408.2), ("arm", 2, 3311.4), ("arm", 3, 4214.6), ("(offcut)", 0, 5114.6)]
+    assert plan[-1]["length"] == pytest.approx(6096 - 5114.6)
+    rows = list(csv.DictReader(io.StringIO(cut_list_csv(plan, {p.name: p for p in kit.design.all_stock_parts()}))))
+    assert rows[0]["holes_mm"] == "100/Ø9 2300/Ø9" and rows[1]["end_cut_1_deg"] == "30"
+    assert "<svg" in kit.analyses["cost"].figures["cut_plan"]
 
 
 def test_analyses_run_for_every_child(kit):

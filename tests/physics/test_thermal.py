@@ -13,14 +13,14 @@ def test_rise_is_power_over_k_times_area():
 
 
 def test_enclosure_thermal_pass_and_fail():
-    ok = enclosure_thermal(heat_w=14.0, outer_x=400, outer_y=200, outer_z=100, material="hdpe",
+    ok = enclosure_thermal(heat_w=14.0, outer_x=400, outer_y=200, outer_z=100, k_w_m2k=3.5,
                            ambient_c=45, rating_c=60)
     assert ok["inside_c"] == pytest.approx(45 + 14.0 / 0.98, abs=1e-3)
     assert ok["ok"] is True
-    hot = enclosure_thermal(heat_w=30.0, outer_x=400, outer_y=200, outer_z=100, material="hdpe",
+    hot = enclosure_thermal(heat_w=30.0, outer_x=400, outer_y=200, outer_z=100, k_w_m2k=3.5,
                             ambient_c=45, rating_c=60)
     assert hot["inside_c"] == pytest.approx(45 + 30.0 / 0.98, abs=1e-3) and hot["ok"] is False
-    # aluminium sheds heat 12/3.5 times better
-    al = enclosure_thermal(heat_w=30.0, outer_x=400, outer_y=200, outer_z=100, material="aluminium-6061",
+    # aluminium walls (k = 12 W/m²K, the sizing rule's figure) shed heat 12/3.5 times better
+    al = enclosure_thermal(heat_w=30.0, outer_x=400, outer_y=200, outer_z=100, k_w_m2k=12.0,
                            ambient_c=45, rating_c=60)
     assert al["temperature_rise_k"] == pytest.approx(30.0 / (12 * 0.28), abs=1e-3)

@@ -22,20 +22,24 @@ from osehw.core.registry import Registry, import_package
 @dataclass(frozen=True)
 class AnalysisResult:
     """What one analysis found: ``summary`` scalars carry their unit in the key (``inside_c``,
-    ``total_usd``); ``tables`` map a name to rows of plain values."""
+    ``total_usd``); ``tables`` map a name to rows of plain values (→ CSV); ``figures`` a name to
+    SVG text (→ .svg, and pictures in the report)."""
 
     name: str
     findings: tuple[Finding, ...] = ()
     summary: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    figures: dict[str, str] = field(default_factory=dict)  # name → SVG text (osehw.core.figures)
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything an analysis may read: the design, and the CAM result once the CAM step ran."""
+    """Everything an analysis may read: the design, the CAM result once the CAM step ran, and the
+    site the design file names (None when it names none)."""
 
     design: Design
     cam: Any = None  # osehw.cam.job.CamResult
+    site: Any = None  # osehw.core.site.Site
 
 
 @dataclass(frozen=True)

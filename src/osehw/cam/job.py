@@ -15,6 +15,7 @@ from typing import Callable, Mapping, Sequence
 from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import unary_union
 
+from osehw import catalog
 from osehw.cam.nesting.raster import (
     NestingError,
     NestItem,
@@ -40,12 +41,12 @@ from osehw.cam.shop import (
     Material,
     Tool,
     load_machines,
-    load_materials,
     load_tools,
 )
 from osehw.cam.transform import place_operation, place_polygon
 from osehw.cam.verify.program import PartRegion, VerifyReport, verify_program
 from osehw.cam.verify.sheet import prove_sheet
+from osehw.core.cache import StageCache, stage_key
 from osehw.core.design import Design, SheetPart
 from osehw.core.findings import Finding
 
@@ -114,7 +115,7 @@ class CamResult:
         takes the full sheet needed (a smaller machine's sheets are cut from those)."""
         per_machine: dict[tuple[str, float], dict[str, int]] = {}
         for s in self.sheets:
-            if (s.stock_x, s.stock_y) == (s.material.sheet_x, s.material.sheet_y):
+            if (s.stock_x, s.stock_y) == s.material.sheet_size(s.thickness):
                 counts = per_machine.setdefault((s.material.id, s.thickness), {})
                 counts[s.machine.id] = max(counts.get(s.machine.id, 0), s.index)
         return {key: min(counts.values()) for key, counts in per_machine.items()}
@@ -171,20 +172,23 @@ def dogbone_relief(features: PartFeatures, tool_radius: float, fit_allowance: fl
     return unary_union(strokes) if strokes else Polygon()
 
 
-def sheet_size(machine: Machine, material: Material) -> tuple[float, float]:
-    """The material's stock sheet, or the machine's envelope where that is smaller."""
-    return min(material.sheet_x, machine.envelope_x), min(material.sheet_y, machine.envelope_y)
+def sheet_size(machine: Machine, material: Material, thickness: float) -> tuple[float, float]:
+    """The material's stock sheet of that thickness, or the machine's envelope where that is smaller."""
+    stock_x, stock_y = material.sheet_size(thickness)
+    return min(stock_x, machine.envelope_x), min(stock_y, machine.envelope_y)
 
 
 class CamJob:
     """Runs CAM for every machine profile (or the ones named) over a design's sheet parts."""
 
-    def __init__(self, machines: Sequence[str] | None = None, progress: Progress = lambda _: None) -> None:
+    def __init__(self, machines: Sequence[str] | None = None, progress: Progress = lambda _: None,
+                 cache: StageCache | None = None) -> None:
         all_machines = load_machines()
         self.machines = [all_machines[m] for m in (machines or sorted(all_machines))]
         self.tools: Mapping[str, Tool] = load_tools()
-        self.materials: Mapping[str, Material] = load_materials()
+        self.materials: Mapping[str, Material] = catalog.materials()
         self.progress = progress
+        self.cache = cache
 
     def run(self, design: Design) -> CamResult:
         result = CamResult(tools=self.tools)
@@ -194,6 +198,20 @@ class CamJob:
                 result.features[part.name] = recognise(part)
             except RecognitionError as exc:
                 result.findings.append(Finding("CAM_RECOGNISE", "error", part.name, str(exc)))
+        # What follows reads the features and the parts' metadata, never the solids: they are the key.
+        key = stage_key("cam", design.name, [m.model_dump() for m in self.machines],
+                        [(p.name, p.material, p.thickness, p.quantity, p.label, p.fit) for p in parts],
+                        sorted(result.features.items()), result.findings)
+        cached = self.cache.get("cam", key) if self.cache is not None else None
+        if isinstance(cached, CamResult):
+            self.progress(f"{design.name}: CAM unchanged, from the cache")
+            return cached
+        self._all_machines(design, parts, result)
+        if self.cache is not None:
+            self.cache.put("cam", key, result)
+        return result
+
+    def _all_machines(self, design: Design, parts: list[SheetPart], result: CamResult) -> None:
         for machine in self.machines:
             self._machine(design, machine, parts, result)
         # A part too large for one machine's bed is that machine's limit; for every machine, the design's.
@@ -202,7 +220,6 @@ class CamJob:
                 result.findings.append(Finding(
                     "CAM_NO_MACHINE", "error", name, f"no machine can cut '{name}': it is larger than the usable "
                     f"bed or sheet of {', '.join(sorted(machines))}"))
-        return result
 
     def _machine(self, design: Design, machine: Machine, parts: list[SheetPart], result: CamResult) -> None:
         groups: dict[tuple[str, float], list[SheetPart]] = {}
@@ -235,7 +252,7 @@ class CamJob:
                        feeds_for: Callable[[Tool], FeedsAndSpeeds], result: CamResult) -> None:
         outline_tool = max((self.tools[op.tool].diameter for plan in plans.values() for op in plan.operations
                             if op.kind == "profile_outside"), default=6.35)
-        sx, sy = sheet_size(machine, material)
+        sx, sy = sheet_size(machine, material, thickness)
         fits = {p.name: FIT_ALLOWANCE.get(p.fit, 0.0) for p in members}
         radii = {name: {op.feature: self.tools[op.tool].diameter / 2 for op in plan.operations
                         if op.kind == "profile_inside"} for name, plan in plans.items()}

@@ -1,4 +1,5 @@
-"""Machine, tool and material profiles (YAML under ``cam/``), validated like designs.
+"""Machine and tool profiles (YAML under ``cam/``), validated like designs; materials are in the
+catalog (:mod:`osehw.catalog.materials`).
 
 Feeds and speeds: feed [mm/min] = rpm × flutes × chipload [mm/tooth]
 (the standard chipload relation, e.g. Onsrud / Harvey Tool machining guides),
@@ -15,7 +16,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from osehw.catalog.materials import Material
 from osehw.core.paths import cam_dir
+
+__all__ = ["FeedsAndSpeeds", "Machine", "Material", "Tool", "load_machines", "load_tools"]
 
 
 class _Strict(BaseModel):
@@ -51,21 +55,6 @@ class Tool(_Strict):
     angle: float | None = Field(None, description="included angle for v-bits and drill points [deg]")
 
 
-class Material(_Strict):
-    id: str
-    name: str
-    chipload: dict[float, tuple[float, float]] = Field(
-        description="tool diameter [mm] → (min, max) chipload [mm/tooth]")
-    max_stepdown_fraction: float = Field(gt=0, le=2.0, description="max depth per pass / tool diameter")
-    plunge_fraction: float = Field(gt=0, le=1.0, description="plunge feed / cutting feed")
-    stepover_fraction: float = Field(0.4, gt=0, le=0.9, description="pocket step-over / tool diameter")
-    climb: bool = Field(True, description="climb milling (True) or conventional")
-    grain: bool = Field(False, description="has a grain direction: parts may not rotate freely")
-    target_rpm: float = Field(18000, gt=0, description="preferred spindle speed [rpm]")
-    sheet_x: float = Field(2440.0, gt=0, description="stock sheet length [mm]")
-    sheet_y: float = Field(1220.0, gt=0, description="stock sheet width [mm]")
-
-
 def _load_dir(kind: str, model: type[_Strict], root: Path | None = None) -> dict[str, _Strict]:
     folder = (root or cam_dir()) / kind
     out: dict[str, _Strict] = {}
@@ -82,10 +71,6 @@ def load_machines(root: Path | None = None) -> dict[str, Machine]:
 
 def load_tools(root: Path | None = None) -> dict[str, Tool]:
     return _load_dir("tools", Tool, root)  # type: ignore[return-value]
-
-
-def load_materials(root: Path | None = None) -> dict[str, Material]:
-    return _load_dir("materials", Material, root)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -36,13 +36,20 @@ class SheetPart:
 
 @dataclass(frozen=True)
 class StockPart:
-    """A part cut from linear stock (tube, angle, bar): goes to the cut list."""
+    """A part sawn from linear stock (tube, pipe, angle, flat bar): goes to the cut list and the cut plan.
+
+    ``profile`` is an id in ``bom/stock_profiles.csv``; ``length`` [mm] is long point to long point;
+    ``end_cuts`` the mitre angle of each end from square [deg] (0 = square); ``holes`` (position from
+    the first end [mm], diameter [mm]) drilled across the part.
+    """
 
     name: str
     profile: str
     length: float
     quantity: int = 1
-    material: str = ""
+    end_cuts: tuple[float, float] = (0.0, 0.0)
+    holes: tuple[tuple[float, float], ...] = ()
+    label: str = ""
     notes: str = ""
 
 
@@ -74,12 +81,30 @@ class SealedBox:
     ambient_c: float
 
 
+@dataclass(frozen=True)
+class Load:
+    """What a design puts on the one that carries or feeds it (a node passes its children's loads on).
+
+    ``weight_kg``; ``wind_area_m2``: effective projected area (EPA) facing the wind, at
+    ``height`` [mm] above the carrier's base (TIA-222 calls it EPA); ``electrical_w``: average
+    power drawn; ``heat_w``: heat released inside an enclosure. Zero where it does not apply.
+    """
+
+    name: str
+    weight_kg: float = 0.0
+    wind_area_m2: float = 0.0
+    height: float = 0.0
+    electrical_w: float = 0.0
+    heat_w: float = 0.0
+
+
 @dataclass
 class Design:
     """The product of ``build(params)``: geometry and parts, no analysis.
 
     ``assembly`` is the whole model for STEP/STL (None for a design with no
-    3D model). ``summary`` holds facts of the built geometry worth reporting
+    3D model); ``children`` the designs it is made of; ``loads`` what it puts on its carrier
+    (weight, wind, electrical power, heat). ``summary`` holds facts of the built geometry worth reporting
     (units in the key names: ``inner_x`` [mm], ``gasket_cord_m``). What the
     analyses need from a design is declared in typed fields (``sealed_box``);
     an analysis applies where its field is set.
@@ -94,6 +119,7 @@ class Design:
     sealed_box: SealedBox | None = None
     findings: list[Finding] = field(default_factory=list)
     children: dict[str, "Design"] = field(default_factory=dict)
+    loads: list[Load] = field(default_factory=list)
 
     def walk(self, prefix: str = "") -> list[tuple[str, "Design"]]:
         """This design and every descendant, as (qualified path, design): ("", self), ("enclosure", …),
@@ -106,5 +132,16 @@ class Design:
     def all_sheet_parts(self) -> list[SheetPart]:
         """Every sheet part of the tree, a child's named by its path (``enclosure/lid``), so two
         children's "back" panels stay apart in CAM, drawings and the BOM."""
+        return self._qualified("sheet_parts")
+
+    def all_stock_parts(self) -> list[StockPart]:
+        """Every stock part of the tree, named by its path like :meth:`all_sheet_parts`."""
+        return self._qualified("stock_parts")
+
+    def all_loads(self) -> list[tuple[str, Load]]:
+        """Every load of the tree with the path of the design that declared it."""
+        return [(path, load) for path, design in self.walk() for load in design.loads]
+
+    def _qualified(self, kind: str) -> list[Any]:
         return [part if not path else replace(part, name=f"{path}/{part.name}")
-                for path, design in self.walk() for part in design.sheet_parts]
+                for path, design in self.walk() for part in getattr(design, kind)]

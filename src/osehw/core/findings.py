@@ -25,6 +25,7 @@ FINDING_CODES: dict[str, str] = {
     "THERMAL_OVER": "the enclosure's inside temperature exceeds its equipment's rating",
     "COST_TOTAL": "the design's bill of materials, in US dollars",
     "COST_UNPRICED": "an item has no price in the catalogs: the total leaves it out",
+    "STOCK_TOO_LONG": "a stock part is longer than the bar it is cut from",
     # CAM
     "CAM_RECOGNISE": "a sheet part's 2.5D features could not be read from its solid",
     "CAM_MANUFACTURABILITY": "no tool on the machine can make a feature",

@@ -1,6 +1,7 @@
 """Is a design's output folder already what a build would write? A fingerprint of every input.
 
-A build's outputs depend on: the design file's bytes, the ``--set`` overrides,
+A build's outputs depend on: the design file's bytes and those of every file it
+names (a composite's children, the site and its weather), the ``--set`` overrides,
 the machine selection, ``SOURCE_DATE_EPOCH``, osehw's own code and templates
 (``src/osehw``), and the data it reads (``cam/`` profiles, ``bom/`` catalogs).
 :func:`input_key` hashes all of them (SHA-256, content not timestamps, so a
@@ -47,11 +48,41 @@ def code_and_data_digest() -> bytes:
     return h.digest()
 
 
+def referenced_files(design_file: Path, seen: frozenset[Path] = frozenset()) -> list[Path]:
+    """The design file and every file it leads to: a composite's children's design files (and
+    theirs), the site file and its weather file. A file that cannot be read is left to the build,
+    which reports it properly."""
+    from osehw.core.design_files import resolve_design_file
+    from osehw.core.params import ParamError, read_design_file
+    from osehw.core.site import load_site
+
+    path = design_file.resolve()
+    if path in seen:
+        return []
+    out = [design_file]
+    try:
+        doc = read_design_file(design_file)
+        if doc.site:
+            site = load_site(doc.site, relative_to=design_file)
+            out.append(Path(site.path))
+            weather = site.weather_path()
+            if weather is not None:
+                out.append(weather)
+        children = doc.params.get("children") or {}
+        for spec in children.values() if isinstance(children, dict) else ():
+            if isinstance(spec, dict) and isinstance(spec.get("file"), str):
+                out += referenced_files(resolve_design_file(spec["file"]), seen | {path})
+    except (ParamError, OSError, ValueError):
+        pass
+    return out
+
+
 def input_key(design_file: Path, overrides: dict[str, Any] | None, machines: list[str] | None) -> str:
     """The fingerprint of everything a build of ``design_file`` reads."""
-    h = hashlib.sha256(b"osehw-build-v1\0")
+    h = hashlib.sha256(b"osehw-build-v2\0")
     h.update(code_and_data_digest())
-    h.update(hashlib.sha256(design_file.read_bytes()).digest())
+    for path in referenced_files(design_file):
+        h.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"missing")
     h.update(json.dumps(overrides or {}, sort_keys=True, default=str).encode() + b"\0")
     h.update(json.dumps(sorted(machines) if machines else None).encode() + b"\0")
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())

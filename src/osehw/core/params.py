@@ -184,8 +184,8 @@ def parse_overrides(pairs: list[str], source: str = "--set") -> dict[str, Any]:
     return out
 
 
-def read_design_file(path: Path) -> tuple[str, dict[str, Any]]:
-    """(design name, raw params) from a YAML design file, or ParamError."""
+def read_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
+    """A small YAML file that must hold a mapping, read strictly; ParamError naming the file otherwise."""
     label = display_path(path)
     try:
         data = load_yaml(decode_text(read_small_file(path)))
@@ -196,19 +196,40 @@ def read_design_file(path: Path) -> tuple[str, dict[str, Any]]:
     except YamlInputError as exc:
         raise ParamError([Problem(label, exc.where, NO_VALUE, exc.rule)]) from None
     if not isinstance(data, dict):
-        raise ParamError([Problem(label, "(file)", type(data).__name__, "must be a mapping with 'design' and 'params'")])
-    unknown = sorted(set(data) - {"design", "params", "title", "notes"})
-    problems = [Problem(label, k, data[k], _did_you_mean("top-level key", k, ["design", "params", "title", "notes"]))
-                for k in unknown]
+        raise ParamError([Problem(label, "(file)", type(data).__name__, f"must be a mapping: {what}")])
+    return data
+
+
+DESIGN_FILE_KEYS = ["design", "params", "site", "title", "notes"]
+
+
+@dataclass(frozen=True)
+class DesignDocument:
+    """A design file as written: which design builds it, its raw parameters, and the site it names."""
+
+    design: str
+    params: dict[str, Any]
+    site: str | None = None
+
+
+def read_design_file(path: Path) -> DesignDocument:
+    """The design file's design name, raw params and site name, or ParamError."""
+    label = display_path(path)
+    data = read_yaml_mapping(path, "with 'design' and 'params'")
+    unknown = sorted(set(data) - set(DESIGN_FILE_KEYS))
+    problems = [Problem(label, k, data[k], _did_you_mean("top-level key", k, DESIGN_FILE_KEYS)) for k in unknown]
     design = data.get("design")
     if not isinstance(design, str) or not design:
         problems.append(Problem(label, "design", design, "required: the name of the design module that builds this file"))
     params = data.get("params") or {}
     if not isinstance(params, dict):
         problems.append(Problem(label, "params", params, "must be a mapping of field: value"))
+    site = data.get("site")
+    if site is not None and (not isinstance(site, str) or not site):
+        problems.append(Problem(label, "site", site, "a site name under sites/ or the path of a site file"))
     if problems:
         raise ParamError(problems)
-    return str(design), dict(params)
+    return DesignDocument(str(design), dict(params), site)
 
 
 def read_small_file(path: Path) -> bytes:

@@ -27,3 +27,7 @@ def cam_dir() -> Path:
 
 def bom_dir() -> Path:
     return project_root() / "bom"
+
+
+def sites_dir() -> Path:
+    return project_root() / "sites"

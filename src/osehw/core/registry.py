@@ -43,10 +43,12 @@ class Registry(Generic[T]):
 
 def unknown_message(kind: str, name: str, valid: object) -> str:
     """"`x` is not a known <kind>; did you mean `y`? (valid: a, b, c)" — the cq_warehouse/KiBot habit."""
+    from osehw.core.errors import quote_text
+
     choices = sorted(str(v) for v in valid)  # type: ignore[union-attr]
-    near = difflib.get_close_matches(str(name), choices, n=1)
+    near = difflib.get_close_matches(str(name), choices, n=1) if len(str(name)) <= 200 else []
     hint = f"; did you mean '{near[0]}'?" if near else ""
-    return f"'{name}' is not a known {kind}{hint} (valid: {', '.join(choices)})"
+    return f"'{quote_text(str(name))}' is not a known {kind}{hint} (valid: {', '.join(choices)})"
 
 
 def import_package(name: str, path: list[str]) -> None:

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import cadquery as cq
 
 from osehw import catalog
-from osehw.core.design import Design, PurchasedItem, SealedBox, SheetPart
+from osehw.core.design import Design, Load, PurchasedItem, SealedBox, SheetPart
 from osehw.core.params import Choices, DesignParams, param
+from osehw.core.registry import unknown_message
 from osehw.core.solids import (
     box_solid,
     drill_through,
@@ -68,8 +69,7 @@ DEFAULT_EQUIPMENT = ["victron-mppt-75-15", "mikrotik-hex-poe", "fuse-block-6way"
 
 
 class EnclosureParams(DesignParams):
-    material: Literal["hdpe", "plywood", "aluminium-6061"] = param(
-        "hdpe", "-", "sheet material of every panel (catalog bom/sheet_stock.csv)")
+    material: str = param("hdpe", "-", "sheet material of every panel, an id in bom/materials")
     wall_thickness: float = param(12.7, "mm", "panel thickness; must be a stock thickness of the material", ge=6.0, le=25.4)
     equipment: list[str] = param(DEFAULT_EQUIPMENT, "-", "equipment inside, ids from bom/equipment.csv")
     equipment_gap: float = param(15.0, "mm", "clear gap around and between equipment", ge=5.0, le=60.0)
@@ -94,11 +94,12 @@ class EnclosureParams(DesignParams):
     @classmethod
     def choices(cls) -> dict[str, Choices]:
         """Stock thicknesses of each material, less those no groove and screw ring fits in."""
-        materials = cls.model_fields["material"].annotation.__args__  # type: ignore[union-attr]
+        materials = tuple(sorted(catalog.materials()))
         thinnest = thinnest_wall(min(CORD_SIZES), cls.model_fields["groove_width_ratio"].metadata[0].ge)
         return {
             "wall_thickness": Choices(by="material", table=tuple(
                 (m, tuple(t for t in catalog.stock_thicknesses(m) if t >= thinnest)) for m in materials)),
+            "material": Choices(materials),
             "gasket_cord_diameter": Choices(tuple(CORD_SIZES)),
             "equipment": Choices(tuple(sorted(catalog.equipment()))),
         }
@@ -123,11 +124,13 @@ class EnclosureParams(DesignParams):
 
     def rules(self) -> list[tuple[str, Any, str]]:
         broken: list[tuple[str, Any, str]] = []
+        if self.material not in catalog.materials():
+            return [("material", self.material, unknown_message("material", self.material, catalog.materials()))]
         thicknesses = catalog.stock_thicknesses(self.material)
         if all(abs(self.wall_thickness - t) > 0.01 for t in thicknesses):
             listed = ", ".join(f"{t:g}" for t in thicknesses)
-            broken.append(("wall_thickness", self.wall_thickness,
-                           f"not a stock thickness of {self.material} (bom/sheet_stock.csv has {listed} mm)"))
+            broken.append(("wall_thickness", self.wall_thickness, f"not a stock thickness of {self.material} "
+                           f"(bom/materials/{self.material}.yaml has {listed} mm)"))
         known = catalog.equipment()
         for i, eid in enumerate(self.equipment):
             if eid not in known:
@@ -307,8 +310,7 @@ def build(p: EnclosureParams) -> Design:  # type: ignore[override]
     ]
 
     assy = cq.Assembly(name="node-enclosure")
-    colour = {"hdpe": cq.Color(0.93, 0.93, 0.88), "plywood": cq.Color(0.85, 0.7, 0.45),
-              "aluminium-6061": cq.Color(0.75, 0.77, 0.8)}[material]
+    colour = cq.Color(*catalog.material(material).render_colour)
     assy.add(back, name="back", loc=located(back.val()), color=colour)
     assy.add(lid, name="lid", loc=located(lid.val(), rotate_x=180, offset=(0, 0, 2 * t + iz)), color=colour)
     assy.add(wall_top, name="wall-top", loc=located(wall_top.val(), rotate_x=90, offset=(0, iy / 2 + t, t + iz / 2)),
@@ -344,4 +346,20 @@ def build(p: EnclosureParams) -> Design:  # type: ignore[override]
     dims = {"inner_x": ix, "inner_y": iy, "inner_z": iz, "outer_x": ox, "outer_y": oy, "outer_z": iz + 2 * t,
             "groove_depth": round(seal.depth, 4), "groove_width": round(seal.width, 4), "groove_fill": round(seal.fill, 4),
             "screw_offset": round(seal.screw_offset, 4), "lid_screws": len(ring), "gasket_cord_m": cord_m}
-    return Design("node-enclosure", assy, sheet_parts, [], purchased, summary=dims, sealed_box=box)
+    return Design("node-enclosure", assy, sheet_parts, [], purchased, summary=dims, sealed_box=box,
+                  loads=[enclosure_load(sheet_parts, ox, oy, heat)])
+
+
+# Force coefficient of a flat appurtenance with aspect ratio ≤ 2.5 (TIA-222-G, Table 2-8): the
+# effective projected area EPA = Ca · A of the largest face.
+FLAT_APPURTENANCE_CA = 1.2
+
+
+def enclosure_load(sheet_parts: list[SheetPart], outer_x: float, outer_y: float, heat_w: float) -> Load:
+    """What the box puts on its pole: the panels' weight (volume × catalog density; equipment
+    masses are not in the catalog yet, so they are left out), the wind EPA of its lid face, and
+    the heat released inside."""
+    mass = sum(part.solid.Volume() * 1e-9 * catalog.material(part.material).density_kg_m3 * part.quantity
+               for part in sheet_parts)
+    return Load("enclosure", weight_kg=round(mass, 3),
+                wind_area_m2=round(FLAT_APPURTENANCE_CA * outer_x * outer_y * 1e-6, 4), heat_w=heat_w)

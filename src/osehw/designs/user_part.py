@@ -9,7 +9,7 @@ from pathlib import Path
 
 import cadquery as cq
 
-from osehw.cam.shop import load_materials
+from osehw.catalog import materials as catalog_materials
 from osehw.core.design import Design, SheetPart
 from osehw.core.errors import OsehwError
 from osehw.core.registry import unknown_message
@@ -64,7 +64,7 @@ def part_name(path: Path) -> str:
 def user_part_design(path: Path, *, thickness: float, material: str, quantity: int = 1) -> Design:
     if not path.is_file():
         raise UserPartError(f"{path}: file not found")
-    materials = load_materials()
+    materials = catalog_materials()
     if material not in materials:
         raise UserPartError(f"--material: {unknown_message('material', material, materials)}")
     if not math.isfinite(thickness) or thickness <= 0 or quantity < 1:

@@ -15,6 +15,7 @@ import jinja2
 from osehw import __version__
 from osehw.core.params import describe_fields
 from osehw.outputs import register
+from osehw.outputs.analysis_files import WRITTEN_ELSEWHERE, file_stem
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FILES = (
@@ -23,6 +24,7 @@ FILES = (
     ("bom.csv", "bill of materials (CSV)"),
     ("bom.json", "bill of materials (JSON)"),
     ("parts/production-list.csv", "parts, quantities, thickness and material, for shops that nest themselves"),
+    ("cut-list.csv", "pieces sawn from bar stock, in saw order, with end cuts and holes"),
     ("manifest.json", "parameters, analyses, findings and the SHA-256 of every file"),
 )
 
@@ -73,12 +75,21 @@ def report_context(result: Any) -> dict[str, Any]:
              if (name.startswith("model.") and design.assembly is not None)
              or (name.startswith("bom.") and cost is not None)
              or (name.startswith("parts/") and has_cam_files)
+             or (name == "cut-list.csv" and cost is not None and "cut_plan" in cost.tables)
              or name == "manifest.json"]
     return {
         "variant": result.variant, "design": design.name, "source": result.source, "version": __version__,
         "errors": len(result.errors), "total_usd": cost.summary["total_usd"] if cost is not None else None,
         "files": files, "params": params, "summary": _rows(design.summary),
-        "analyses": [(name, _rows(a.summary)) for name, a in sorted(result.analyses.items())],
+        "site": None if result.site is None else {
+            "name": result.site.name, "where": f"{result.site.latitude:.4f}°, {result.site.longitude:.4f}°, "
+            f"{result.site.elevation_m:g} m, {result.site.timezone}", "weather": result.site.weather_label()},
+        "analyses": [{"name": name, "rows": _rows(a.summary),
+                      "figures": [f"figures/{file_stem(name, f)}.svg" for f in sorted(a.figures)],
+                      "tables": [f"tables/{file_stem(name, t)}.csv" for t in sorted(a.tables)
+                                 if (name.rsplit("/", 1)[-1], t) not in WRITTEN_ELSEWHERE]}
+                     for name, a in sorted(result.analyses.items())],
+        "cut_list": cost.tables.get("cut_plan", []) if cost is not None else [],
         "findings": findings, "bom": bom, "subtotals": subtotals,
         "sheets": sheets, "parts": [p.name for p in design.all_sheet_parts()],
     }

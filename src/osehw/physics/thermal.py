@@ -5,19 +5,12 @@ k [W/m²·K] is the overall heat-transfer coefficient of the wall (film + wall):
 about 3.5 for plastic, 5.5 for painted steel, 12 for aluminium — the sizing rule
 used in enclosure makers' guides (e.g. nVent Hoffman "Heat dissipation in
 electrical enclosures", Rittal "Climate control" handbook).
-Wood panels have a conductivity of the same order as HDPE (0.13–0.5 W/m·K), so
-plywood takes the plastic figure. Solar load is not in this formula: the node
-enclosure assumes a sun shield, or its solar gain is passed in as watts.
+Each material's k is in its catalog file (``bom/materials/<id>.yaml``). Solar
+load is not in this formula: the node enclosure assumes a sun shield, or its
+solar gain is passed in as watts.
 """
 
 from __future__ import annotations
-
-# Overall heat-transfer coefficient by sheet material [W/m²·K] (sources above).
-HEAT_TRANSFER_COEFFICIENT = {
-    "hdpe": 3.5,
-    "plywood": 3.5,
-    "aluminium-6061": 12.0,
-}
 
 
 def box_surface_area(outer_x: float, outer_y: float, outer_z: float) -> float:
@@ -30,10 +23,10 @@ def temperature_rise(heat_w: float, area_m2: float, k_w_m2k: float) -> float:
     return heat_w / (k_w_m2k * area_m2)
 
 
-def enclosure_thermal(*, heat_w: float, outer_x: float, outer_y: float, outer_z: float, material: str,
+def enclosure_thermal(*, heat_w: float, outer_x: float, outer_y: float, outer_z: float, k_w_m2k: float,
                       ambient_c: float, rating_c: float, solar_gain_w: float = 0.0) -> dict[str, float | bool]:
     """Inside air temperature of a sealed box and whether it stays under the equipment's rating."""
-    k = HEAT_TRANSFER_COEFFICIENT[material]
+    k = k_w_m2k
     area = box_surface_area(outer_x, outer_y, outer_z)
     rise = temperature_rise(heat_w + solar_gain_w, area, k)
     inside = ambient_c + rise

@@ -16,7 +16,7 @@ MACHINE = Machine(
 )
 MATERIAL = Material(
     id="plywood", name="Plywood", chipload={6.35: (0.28, 0.33)}, max_stepdown_fraction=0.75,
-    plunge_fraction=0.3, grain=True,
+    plunge_fraction=0.3, grain=True, density_kg_m3=575.0, heat_transfer_w_m2k=3.5, render_colour=(0.85, 0.7, 0.45),
 )
 EM6 = Tool(id="em6", name="6.35 mm 2-flute up-cut", kind="flat", diameter=6.35, flutes=2, flute_length=25.4)
 DR5 = Tool(id="dr5", name="5 mm drill", kind="drill", diameter=5.0, flutes=2, flute_length=40.0, angle=118.0)

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import pytest
 
+from osehw import catalog
 from osehw.cam.ops.feeds import FeedsError, chipload_range, feeds_and_speeds
 from osehw.cam.shop import (
     Machine,
     Material,
     Tool,
     load_machines,
-    load_materials,
     load_tools,
 )
 
 
 @pytest.fixture(scope="module")
 def profiles():
-    return load_machines(), load_tools(), load_materials()
+    return load_machines(), load_tools(), catalog.materials()
 
 
 def test_grbl_hdpe_quarter_inch_is_feed_clamped(profiles):
@@ -68,7 +68,8 @@ def _machine(**kw) -> Machine:
 
 def _material(**kw) -> Material:
     base = dict(id="mat", name="Test", chipload={2.0: (0.1, 0.2), 6.0: (0.3, 0.4)},
-                max_stepdown_fraction=1.0, plunge_fraction=0.5, target_rpm=10000)
+                max_stepdown_fraction=1.0, plunge_fraction=0.5, target_rpm=10000,
+                density_kg_m3=575.0, heat_transfer_w_m2k=3.5, render_colour=(0.85, 0.7, 0.45))
     return Material(**{**base, **kw})
 
 

@@ -11,12 +11,13 @@ from osehw.cam.ops.holes import drill_point_length, hole_operation
 from osehw.cam.ops.moves import Arc, Line
 from osehw.cam.ops.profile import ManufacturabilityError
 from osehw.cam.recognise.features import RoundHole
-from osehw.cam.shop import load_machines, load_materials, load_tools
+from osehw.cam.shop import load_machines, load_tools
 from osehw.cam.transform import walk
+from osehw.catalog import materials
 
 TOOLS = load_tools()
 MACHINE = load_machines()["grbl-hobby-800"]
-PLYWOOD = load_materials()["plywood"]
+PLYWOOD = materials()["plywood"]
 
 
 def make(hole: RoundHole, through: bool = False, material=PLYWOOD):

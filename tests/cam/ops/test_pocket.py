@@ -12,13 +12,14 @@ from osehw.cam.ops.feeds import feeds_and_speeds
 from osehw.cam.ops.moves import Line, Rapid
 from osehw.cam.ops.pocket import RAMP_ANGLE_DEG, levels, offset_rings, pocket_operation
 from osehw.cam.ops.profile import ManufacturabilityError
-from osehw.cam.shop import load_machines, load_materials, load_tools
+from osehw.cam.shop import load_machines, load_tools
 from osehw.cam.transform import walk
+from osehw.catalog import materials
 from tests.cam.swept import swept_at
 
 TOOLS = load_tools()
 MACHINE = load_machines()["grbl-hobby-800"]
-MATERIALS = load_materials()
+MATERIALS = materials()
 E635 = TOOLS["em-6.35-2f-up"]
 E3175 = TOOLS["em-3.175-2f-up"]
 

@@ -23,7 +23,8 @@ from osehw.cam.shop import FeedsAndSpeeds, Material, Tool
 R = 3.175
 TOOL = Tool(id="em6", name="6.35 mm 2-flute up-cut", kind="flat", diameter=6.35, flutes=2, flute_length=25.0)
 PLY = Material(id="ply", name="plywood", chipload={6.35: (0.28, 0.33)}, max_stepdown_fraction=1.0,
-               plunge_fraction=0.3, climb=True)
+               plunge_fraction=0.3, climb=True,
+               density_kg_m3=575.0, heat_transfer_w_m2k=3.5, render_colour=(0.85, 0.7, 0.45))
 CONV = PLY.model_copy(update={"climb": False})
 FEEDS = FeedsAndSpeeds(rpm=18000, feed=2000.0, plunge=600.0, chipload=0.3, stepdown=6.35, stepover=2.54)
 RECT_PATH = 2 * (100 + 50) + 2 * math.pi * R  # rectangle offset by R: 4 edges + 4 quarter arcs

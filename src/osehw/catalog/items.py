@@ -1,4 +1,4 @@
-"""The price and equipment catalogs under ``bom/`` (CSV tables, as cq_warehouse keeps its data)."""
+"""Purchased items and equipment: the CSV tables under ``bom/`` (as cq_warehouse keeps its data)."""
 
 from __future__ import annotations
 
@@ -37,23 +37,7 @@ class Equipment:
     source: str
 
 
-@dataclass(frozen=True)
-class SheetStock:
-    material: str
-    thickness: float  # [mm]
-    sheet_x: float  # [mm]
-    sheet_y: float  # [mm]
-    price_per_sheet: float  # [USD]
-    description: str
-    source: str
-    source_date: str
-
-    @property
-    def id(self) -> str:
-        return f"sheet-{self.material}-{self.thickness:g}"
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
+def read_rows(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
@@ -62,7 +46,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def items(root: Path | None = None) -> dict[str, CatalogItem]:
     folder = root or bom_dir()
     out = {}
-    for r in _rows(folder / "catalog.csv"):
+    for r in read_rows(folder / "catalog.csv"):
         out[r["id"]] = CatalogItem(r["id"], r["category"], r["description"], r["unit"], float(r["unit_cost"]),
                                    r["source"], r["source_date"], r["confidence"])
     return out
@@ -73,27 +57,7 @@ def equipment(root: Path | None = None) -> dict[str, Equipment]:
     folder = root or bom_dir()
     return {r["id"]: Equipment(r["id"], r["description"], float(r["width"]), float(r["depth"]), float(r["height"]),
                                float(r["heat_w"]), float(r["max_ambient_c"]), r["source"])
-            for r in _rows(folder / "equipment.csv")}
-
-
-@lru_cache(maxsize=4)
-def sheet_stock(root: Path | None = None) -> tuple[SheetStock, ...]:
-    folder = root or bom_dir()
-    return tuple(SheetStock(r["material"], float(r["thickness"]), float(r["sheet_x"]), float(r["sheet_y"]),
-                            float(r["price_per_sheet"]), r["description"], r["source"], r["source_date"])
-                 for r in _rows(folder / "sheet_stock.csv"))
-
-
-def stock_thicknesses(material: str) -> list[float]:
-    return sorted(s.thickness for s in sheet_stock() if s.material == material)
-
-
-def find_sheet(material: str, thickness: float) -> SheetStock:
-    for s in sheet_stock():
-        if s.material == material and abs(s.thickness - thickness) < 0.01:
-            return s
-    raise KeyError(unknown_message(f"{material} sheet thickness [mm]", f"{thickness:g}",
-                                   [f"{t:g}" for t in stock_thicknesses(material)]))
+            for r in read_rows(folder / "equipment.csv")}
 
 
 def item(catalog_id: str) -> CatalogItem:
