@@ -18,7 +18,7 @@ def test_steps_run_in_order_up_to_until_and_leave_the_input_unchanged():
     checked = pipe.run(analysed, "check")  # continues where it stopped: model is not built again
     assert checked.design is analysed.design
     assert checked.done == STEPS[:STEPS.index("check") + 1]
-    assert sorted(checked.analyses) == ["cost", "geometry", "thermal"]
+    assert sorted(checked.analyses) == ["cost", "geometry", "loads", "thermal"]
     codes = {f.code for f in checked.findings}
     assert {"THERMAL_OK", "COST_TOTAL"} <= codes and not checked.errors
     assert "sheets from the nesting" in next(f.message for f in checked.findings if f.code == "COST_TOTAL")
