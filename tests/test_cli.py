@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -134,3 +136,28 @@ def test_cam_on_a_users_dxf_and_verify_its_program(tmp_path):
     assert r.returncode == 1 and "FAILED" in r.stdout and "M6" in r.stdout
     r = osehw("cam", str(dxf), "--thickness", "12", "--material", "balsa", "--out", str(out))
     assert r.returncode == 2 and "'balsa' is not a known material" in r.stderr
+
+
+def test_cam_on_an_inch_drawing_with_a_mirrored_hole_and_strays(tmp_path):
+    import ezdxf
+    import ezdxf.bbox
+
+    doc = ezdxf.new()
+    doc.header["$INSUNITS"] = 1  # inches
+    m = doc.modelspace()
+    m.add_lwpolyline([(0, 0), (6, 0), (6, 4), (0, 4)], close=True)
+    m.add_circle((-3, 2), 0.5, dxfattribs={"extrusion": (0, 0, -1)})  # world centre (3, 2) in
+    m.add_line((10, 0), (12, 0), dxfattribs={"layer": "CONSTRUCTION"})
+    m.add_text("6 x 4 in plate", dxfattribs={"layer": "NOTES"})
+    dxf = tmp_path / "plate-in.dxf"
+    doc.saveas(dxf)
+    out = tmp_path / "out"
+    r = osehw("cam", str(dxf), "--thickness", "12", "--material", "plywood", "--machine", "grbl-hobby-800",
+              "--out", str(out))
+    assert r.returncode == 0, r.stdout + r.stderr
+    manifest = json.loads((out / "plate-in" / "manifest.json").read_text())
+    codes = [f["code"] for f in manifest["findings"]]
+    assert codes.count("INPUT_IGNORED") == 2 and "INPUT_UNITS" in codes
+    part = (out / "plate-in" / "parts" / "plate-in.dxf")
+    bbox = ezdxf.bbox.extents(ezdxf.readfile(part).modelspace())
+    assert bbox.size.x == pytest.approx(152.4, abs=0.01) and bbox.size.y == pytest.approx(101.6, abs=0.01)

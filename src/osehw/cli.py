@@ -420,11 +420,18 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
         quantity: int = typer.Option(1, "--quantity", help="how many to cut"),
         machine: Optional[List[str]] = typer.Option(None, "--machine", help="machine id(s); default: all"),
         out_dir: Path = typer.Option(Path("outputs"), "--out", help="output folder"),
-        force: bool = typer.Option(False, "--force", help="replace OUT/<part> even if osehw did not make it")) -> None:
-    """CAM for your own flat part: nested sheets, verified programs, DXF, previews and setup sheets."""
+        force: bool = typer.Option(False, "--force", help="replace OUT/<part> even if osehw did not make it"),
+        units: Optional[str] = typer.Option(None, "--units", help="DXF drawing unit: mm, cm, m, in or ft "
+                                            "(default: the file's $INSUNITS; unitless files are read as mm)"),
+        layer: Optional[List[str]] = typer.Option(None, "--layer", help="DXF layer(s) to read (default: all)"),
+        gap_tolerance: float = typer.Option(0.01, "--gap-tolerance", help="DXF: join outline ends this close "
+                                            "[mm]")) -> None:
+    """CAM for your own flat part(s): nested sheets, verified programs, DXF, previews and setup sheets.
+    A DXF gives one part per closed outline; what is not a closed outline is reported and left out."""
     from osehw.cam.shop import load_machines
     from osehw.catalog import materials as load_materials
     from osehw.core.registry import unknown_message
+    from osehw.designs.dxf_solid import UNITS
     from osehw.designs.user_part import part_name, user_part_design
     from osehw.pipeline import BuildPipeline
 
@@ -437,11 +444,16 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
     problems += _thickness_problems(thickness, [machines[m] for m in machine or [] if m in machines], MAX_THICKNESS)
     if not 1 <= quantity <= 10_000:
         problems.append(f"--quantity {quantity}: must be 1 … 10000")
+    if units is not None and units not in UNITS:
+        problems.append(f"--units {units}: must be one of {', '.join(UNITS)}")
+    if not (math.isfinite(gap_tolerance) and 0 <= gap_tolerance <= 1.0):
+        problems.append(f"--gap-tolerance {gap_tolerance:g}: must be 0 … 1 mm")
     if problems:
         _bad_input(problems)
     root = guarded(lambda: check_out_root(out_dir, project_root()))
     guarded(lambda: preflight(root, part_name(part_file), force))
-    design = guarded(lambda: user_part_design(part_file, thickness=thickness, material=material, quantity=quantity))
+    design = guarded(lambda: user_part_design(part_file, thickness=thickness, material=material, quantity=quantity,
+                                              units=units, layers=tuple(layer or ()), gap_tolerance=gap_tolerance))
     with out.status("CAM…") as status:
         pipe = BuildPipeline(progress=lambda msg: status.update(msg), machines=machine or None)
         result = guarded(lambda: pipe.run(pipe.start_with_design(design, part_file), "write", out_root=root,

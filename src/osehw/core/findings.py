@@ -26,6 +26,9 @@ FINDING_CODES: dict[str, str] = {
     "COST_TOTAL": "the design's bill of materials, in US dollars",
     "COST_UNPRICED": "an item has no price in the catalogs: the total leaves it out",
     "STOCK_TOO_LONG": "a stock part is longer than the bar it is cut from",
+    # a user's own part file (osehw cam)
+    "INPUT_IGNORED": "something in a user's drawing is not a closed outline: left out",
+    "INPUT_UNITS": "the unit a user's drawing was read in",
     # CAM
     "CAM_RECOGNISE": "a sheet part's 2.5D features could not be read from its solid",
     "CAM_MANUFACTURABILITY": "no tool on the machine can make a feature",

@@ -1,5 +1,5 @@
-"""A user's own flat part (STEP or DXF) as a one-part design, so ``osehw cam FILE`` runs the same
-CAM, checks and outputs as the built-in designs."""
+"""A user's own flat part (STEP, or a DXF with one or more parts) as a design, so ``osehw cam FILE``
+runs the same CAM, checks and outputs as the built-in designs."""
 
 from __future__ import annotations
 
@@ -12,38 +12,14 @@ import cadquery as cq
 from osehw.catalog import materials as catalog_materials
 from osehw.core.design import Design, SheetPart
 from osehw.core.errors import OsehwError
+from osehw.core.findings import Finding
 from osehw.core.registry import unknown_message
 from osehw.core.solids import exact_box
+from osehw.designs.dxf_solid import GAP_TOLERANCE, read_dxf_parts
 
 
 class UserPartError(OsehwError, ValueError):
     pass
-
-
-def _solid_from_dxf(path: Path, thickness: float) -> cq.Shape:
-    """Closed outlines of a DXF (lines, arcs, circles, polylines, splines) extruded to the thickness:
-    the largest loop is the outline, loops inside it are through openings.
-
-    Open geometry is refused before CadQuery sees the file: its DXF importer
-    closes an open chain silently, and a part cut along a guessed edge is scrap."""
-    from osehw.cam.verify.part_outline import PartOutlineError, read_part_outlines
-
-    try:
-        outlines = read_part_outlines(path)
-    except PartOutlineError as exc:
-        raise UserPartError(str(exc)) from None
-    if outlines.open_strays:
-        stray = next(w for w in outlines.warnings if "open entit" in w)
-        raise UserPartError(stray.replace("ignored there", "every outline of a part to cut must be closed"))
-    try:
-        sketch = cq.importers.importDXF(str(path))
-        faces = sketch.wires().toPending().extrude(thickness).solids().vals()
-    except Exception as exc:  # OCC and ezdxf raise many kinds on bad files
-        raise UserPartError(f"{path}: could not read closed outlines from the DXF ({exc})") from None
-    if len(faces) != 1:
-        raise UserPartError(f"{path}: expected one closed outside outline (with openings inside it), "
-                            f"found {len(faces)} separate pieces")
-    return faces[0]
 
 
 def _solid_from_step(path: Path) -> cq.Shape:
@@ -61,7 +37,10 @@ def part_name(path: Path) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-.") or "part"
 
 
-def user_part_design(path: Path, *, thickness: float, material: str, quantity: int = 1) -> Design:
+def user_part_design(path: Path, *, thickness: float, material: str, quantity: int = 1, units: str | None = None,
+                     layers: tuple[str, ...] = (), gap_tolerance: float = GAP_TOLERANCE) -> Design:
+    """A design of the part(s) in ``path``: a STEP solid, or each top-level closed outline of a DXF
+    (``units``, ``layers`` and ``gap_tolerance`` as :func:`osehw.designs.dxf_solid.read_dxf_parts`)."""
     if not path.is_file():
         raise UserPartError(f"{path}: file not found")
     materials = catalog_materials()
@@ -69,23 +48,34 @@ def user_part_design(path: Path, *, thickness: float, material: str, quantity: i
         raise UserPartError(f"--material: {unknown_message('material', material, materials)}")
     if not math.isfinite(thickness) or thickness <= 0 or quantity < 1:
         raise UserPartError(f"--thickness {thickness:g} mm must be > 0 and --quantity {quantity} ≥ 1")
+    if not (math.isfinite(gap_tolerance) and 0 <= gap_tolerance <= 1.0):
+        raise UserPartError(f"--gap-tolerance {gap_tolerance:g}: must be 0 … 1 mm")
     suffix = path.suffix.lower()
+    findings: list[Finding] = []
     if suffix in (".step", ".stp"):
-        solid = _solid_from_step(path)
+        solids = [_solid_from_step(path)]
     elif suffix == ".dxf":
-        solid = _solid_from_dxf(path, thickness)
+        drawing = read_dxf_parts(path, units=units, layers=layers, gap_tolerance=gap_tolerance)
+        solids = [cq.Solid.extrudeLinear(face, cq.Vector(0, 0, thickness)) for face in drawing.faces]
+        findings += [Finding("INPUT_IGNORED", "warning", path.name, note) for note in drawing.ignored]
+        findings.append(Finding("INPUT_UNITS", "info", path.name, f"{drawing.unit_source}: 1 drawing unit = "
+                                f"{drawing.mm_per_unit:g} mm; {len(solids)} part(s)"))
     else:
         raise UserPartError(f"{path}: unsupported file type '{suffix}' (use .step, .stp or .dxf)")
     from osehw.cam.recognise.solid import RecognitionError, lay_flat
 
     name = part_name(path)
-    try:
-        flat = lay_flat(solid, thickness, name)
-    except RecognitionError as exc:
-        raise UserPartError(str(exc)) from None
-    xmin, ymin, _, _, _, _ = exact_box(flat)
-    flat = flat.translate(cq.Vector(-xmin, -ymin, 0))
+    names = [name] if len(solids) == 1 else [f"{name}-{i}" for i in range(1, len(solids) + 1)]
     assy = cq.Assembly(name=f"{name}-assembly")
-    assy.add(flat, name=name)
-    part = SheetPart(name, flat, material, thickness, quantity, name.upper())
-    return Design(name, assy, [part], [], [])
+    parts = []
+    for part, solid in zip(names, solids):
+        try:
+            flat = lay_flat(solid, thickness, part)
+        except RecognitionError as exc:
+            raise UserPartError(str(exc)) from None
+        xmin, ymin, _, _, _, _ = exact_box(flat)
+        flat = flat.translate(cq.Vector(-xmin, -ymin, 0))
+        # several parts keep their places in the drawing; one sits at the origin as CAM reads it
+        assy.add(flat, name=part, loc=cq.Location(cq.Vector(xmin, ymin, 0) if len(solids) > 1 else cq.Vector()))
+        parts.append(SheetPart(part, flat, material, thickness, quantity, part.upper()))
+    return Design(name, assy, parts, [], [], findings=findings)
