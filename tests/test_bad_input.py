@@ -152,7 +152,11 @@ CASES = [
     Case("cam on a missing file", CAM, "file not found"),
     Case("cam on a DXF that is not one", CAM, "not a readable DXF", files={"part.dxf": "garbage\n"}),
     Case("cam on an open outline", CAM, "no closed outline", files={"part.dxf": _open_outline_dxf()}),
-    Case("cam on an outline with an open stray", CAM, "must be closed", files={"part.dxf": _square_dxf(stray=True)}),
+    # an outline with an open stray beside it is cut, the stray reported (tests/test_cli.py)
+    Case("cam --units furlong", [*CAM, "--units", "furlong"], "--units furlong: must be one of",
+         files={"part.dxf": _square_dxf()}),
+    Case("cam --gap-tolerance nan", [*CAM, "--gap-tolerance", "nan"], "--gap-tolerance nan: must be 0",
+         files={"part.dxf": _square_dxf()}),
     # --- osehw verify options
     Case("verify --thickness nan", [*VERIFY, "--thickness", "nan"], "must be a finite number", files=PROGRAM),
     Case("verify --thickness inf", [*VERIFY, "--thickness", "inf"], "must be a finite number", files=PROGRAM),

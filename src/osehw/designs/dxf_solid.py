@@ -105,7 +105,7 @@ def read_dxf_parts(path: Path, *, units: str | None = None, layers: tuple[str, .
         except (ezdxf.DXFStructureError, OSError) as exc:
             raise DxfPartError(f"{path}: not a DXF file ezdxf can read or repair ({exc})") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise DxfPartError(f"{path}: cannot read ({exc})") from None
+        raise DxfPartError(f"{path}: not a readable DXF file ({exc})") from None
     if units is not None:
         if units not in UNITS:
             raise DxfPartError(f"--units {units}: must be one of {', '.join(UNITS)}")
