@@ -431,7 +431,7 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
     from osehw.cam.shop import load_machines
     from osehw.catalog import materials as load_materials
     from osehw.core.registry import unknown_message
-    from osehw.designs.dxf_solid import UNITS
+    from osehw.designs.dxf_solid import option_problems
     from osehw.designs.user_part import part_name, user_part_design
     from osehw.pipeline import BuildPipeline
 
@@ -444,10 +444,7 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
     problems += _thickness_problems(thickness, [machines[m] for m in machine or [] if m in machines], MAX_THICKNESS)
     if not 1 <= quantity <= 10_000:
         problems.append(f"--quantity {quantity}: must be 1 … 10000")
-    if units is not None and units not in UNITS:
-        problems.append(f"--units {units}: must be one of {', '.join(UNITS)}")
-    if not (math.isfinite(gap_tolerance) and 0 <= gap_tolerance <= 1.0):
-        problems.append(f"--gap-tolerance {gap_tolerance:g}: must be 0 … 1 mm")
+    problems += option_problems(units, gap_tolerance)
     if problems:
         _bad_input(problems)
     root = guarded(lambda: check_out_root(out_dir, project_root()))

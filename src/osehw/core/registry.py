@@ -11,6 +11,8 @@ import importlib
 import pkgutil
 from typing import Generic, Iterator, TypeVar
 
+from osehw.core.errors import quote_text
+
 T = TypeVar("T")
 
 
@@ -43,8 +45,6 @@ class Registry(Generic[T]):
 
 def unknown_message(kind: str, name: str, valid: object) -> str:
     """"`x` is not a known <kind>; did you mean `y`? (valid: a, b, c)" — the cq_warehouse/KiBot habit."""
-    from osehw.core.errors import quote_text
-
     choices = sorted(str(v) for v in valid)  # type: ignore[union-attr]
     near = difflib.get_close_matches(str(name), choices, n=1) if len(str(name)) <= 200 else []
     hint = f"; did you mean '{near[0]}'?" if near else ""

@@ -36,7 +36,7 @@ from ezdxf.entities import DXFGraphic
 from OCP.ShapeAnalysis import ShapeAnalysis_FreeBounds
 from OCP.TopTools import TopTools_HSequenceOfShape
 
-from osehw.cam.verify.part_outline import _flat_entities, mm_per_unit
+from osehw.cam.verify.part_outline import flat_entities, mm_per_unit
 from osehw.core.errors import OsehwError
 
 GAP_TOLERANCE = 0.01  # [mm] ends closer than this are joined
@@ -93,8 +93,24 @@ def _where(shape: cq.Shape) -> str:
     return f"({bb.xmin:.2f}, {bb.ymin:.2f})–({bb.xmax:.2f}, {bb.ymax:.2f}) mm"
 
 
+MAX_GAP_TOLERANCE = 1.0  # [mm]: wider "gaps" are missing geometry, not drawing slop
+
+
+def option_problems(units: str | None, gap_tolerance: float) -> list[str]:
+    """What is wrong with the reading options (checked by the CLI before any work, and here)."""
+    problems = []
+    if units is not None and units not in UNITS:
+        problems.append(f"--units {units}: must be one of {', '.join(UNITS)}")
+    if not (math.isfinite(gap_tolerance) and 0 <= gap_tolerance <= MAX_GAP_TOLERANCE):
+        problems.append(f"--gap-tolerance {gap_tolerance:g}: must be 0 … {MAX_GAP_TOLERANCE:g} mm")
+    return problems
+
+
 def read_dxf_parts(path: Path, *, units: str | None = None, layers: tuple[str, ...] = (),
                    gap_tolerance: float = GAP_TOLERANCE) -> DxfParts:
+    problems = option_problems(units, gap_tolerance)
+    if problems:
+        raise DxfPartError("; ".join(problems))
     try:
         doc = ezdxf.readfile(str(path))
     except ezdxf.DXFStructureError:
@@ -107,8 +123,6 @@ def read_dxf_parts(path: Path, *, units: str | None = None, layers: tuple[str, .
     except (OSError, UnicodeDecodeError) as exc:
         raise DxfPartError(f"{path}: not a readable DXF file ({exc})") from None
     if units is not None:
-        if units not in UNITS:
-            raise DxfPartError(f"--units {units}: must be one of {', '.join(UNITS)}")
         scale, unit_source = UNITS[units], f"--units {units}"
     else:
         code = int(doc.header.get("$INSUNITS", 0) or 0)
@@ -120,7 +134,7 @@ def read_dxf_parts(path: Path, *, units: str | None = None, layers: tuple[str, .
         raise DxfPartError(f"{path}: no layer {', '.join(layers)} (layers: {', '.join(found_layers)})")
     ignored: Counter[str] = Counter()
     edges: list[cq.Edge] = []
-    for e in _flat_entities(doc.modelspace()):
+    for e in flat_entities(doc.modelspace()):
         if wanted and e.dxf.layer.lower() not in wanted:
             continue
         made = _edges(e) if e.dxftype() in CURVES else []

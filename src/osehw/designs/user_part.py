@@ -15,7 +15,7 @@ from osehw.core.errors import OsehwError
 from osehw.core.findings import Finding
 from osehw.core.registry import unknown_message
 from osehw.core.solids import exact_box
-from osehw.designs.dxf_solid import GAP_TOLERANCE, read_dxf_parts
+from osehw.designs.dxf_solid import GAP_TOLERANCE, option_problems, read_dxf_parts
 
 
 class UserPartError(OsehwError, ValueError):
@@ -48,8 +48,9 @@ def user_part_design(path: Path, *, thickness: float, material: str, quantity: i
         raise UserPartError(f"--material: {unknown_message('material', material, materials)}")
     if not math.isfinite(thickness) or thickness <= 0 or quantity < 1:
         raise UserPartError(f"--thickness {thickness:g} mm must be > 0 and --quantity {quantity} ≥ 1")
-    if not (math.isfinite(gap_tolerance) and 0 <= gap_tolerance <= 1.0):
-        raise UserPartError(f"--gap-tolerance {gap_tolerance:g}: must be 0 … 1 mm")
+    problems = option_problems(units, gap_tolerance)
+    if problems:
+        raise UserPartError("; ".join(problems))
     suffix = path.suffix.lower()
     findings: list[Finding] = []
     if suffix in (".step", ".stp"):

@@ -33,9 +33,14 @@ def table_csv(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
+def own_tables(name: str, analysis: Any) -> list[str]:
+    """The tables of analysis ``name`` (a path for a child's: ``enclosure/cost``) this output writes."""
+    return [t for t in sorted(analysis.tables) if (name.rsplit("/", 1)[-1], t) not in WRITTEN_ELSEWHERE]
+
+
 def _tables(result: Any) -> list[tuple[str, str, list[dict[str, Any]]]]:
-    return [(a, t, rows) for a, analysis in sorted(result.analyses.items())
-            for t, rows in sorted(analysis.tables.items()) if (a.rsplit("/", 1)[-1], t) not in WRITTEN_ELSEWHERE]
+    return [(a, t, analysis.tables[t]) for a, analysis in sorted(result.analyses.items())
+            for t in own_tables(a, analysis)]
 
 
 @register("analysis-files", files=("figures/<analysis>-<figure>.svg", "tables/<analysis>-<table>.csv"),

@@ -14,18 +14,20 @@ import jinja2
 
 from osehw import __version__
 from osehw.core.params import describe_fields
-from osehw.outputs import register
-from osehw.outputs.analysis_files import WRITTEN_ELSEWHERE, file_stem
+from osehw.outputs import OUTPUTS, register
+from osehw.outputs.analysis_files import file_stem, own_tables
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# (file, what it is, the output that writes it: listed when that output applies; None = always)
 FILES = (
-    ("model.step", "the assembly for CAD (STEP AP214)"),
-    ("model.stl", "the assembly as a mesh"),
-    ("bom.csv", "bill of materials (CSV)"),
-    ("bom.json", "bill of materials (JSON)"),
-    ("parts/production-list.csv", "parts, quantities, thickness and material, for shops that nest themselves"),
-    ("cut-list.csv", "pieces sawn from bar stock, in saw order, with end cuts and holes"),
-    ("manifest.json", "parameters, analyses, findings and the SHA-256 of every file"),
+    ("model.step", "the assembly for CAD (STEP AP214)", "model"),
+    ("model.stl", "the assembly as a mesh", "model"),
+    ("bom.csv", "bill of materials (CSV)", "bom"),
+    ("bom.json", "bill of materials (JSON)", "bom"),
+    ("parts/production-list.csv", "parts, quantities, thickness and material, for shops that nest themselves",
+     "cam"),
+    ("cut-list.csv", "pieces sawn from bar stock, in saw order, with end cuts and holes", "cut-list"),
+    ("manifest.json", "parameters, analyses, findings and the SHA-256 of every file", None),
 )
 
 
@@ -70,13 +72,8 @@ def report_context(result: Any) -> dict[str, Any]:
                                          "minutes": f"{p.report.estimated_time_s / 60:.1f}"} for p in s.programs]})
     severity_order = {"error": 0, "warning": 1, "info": 2}
     findings = sorted(result.findings, key=lambda f: (severity_order[f.severity], f.code, f.subject))
-    has_cam_files = result.cam is not None
-    files = [(name, what) for name, what in FILES
-             if (name.startswith("model.") and design.assembly is not None)
-             or (name.startswith("bom.") and cost is not None)
-             or (name.startswith("parts/") and has_cam_files)
-             or (name == "cut-list.csv" and cost is not None and "cut_plan" in cost.tables)
-             or name == "manifest.json"]
+    files = [(name, what) for name, what, output in FILES
+             if output is None or OUTPUTS.get(output).applies(result)]
     return {
         "variant": result.variant, "design": design.name, "source": result.source, "version": __version__,
         "errors": len(result.errors), "total_usd": cost.summary["total_usd"] if cost is not None else None,
@@ -86,8 +83,7 @@ def report_context(result: Any) -> dict[str, Any]:
             f"{result.site.elevation_m:g} m, {result.site.timezone}", "weather": result.site.weather_label()},
         "analyses": [{"name": name, "rows": _rows(a.summary),
                       "figures": [f"figures/{file_stem(name, f)}.svg" for f in sorted(a.figures)],
-                      "tables": [f"tables/{file_stem(name, t)}.csv" for t in sorted(a.tables)
-                                 if (name.rsplit("/", 1)[-1], t) not in WRITTEN_ELSEWHERE]}
+                      "tables": [f"tables/{file_stem(name, t)}.csv" for t in own_tables(name, a)]}
                      for name, a in sorted(result.analyses.items())],
         "cut_list": cost.tables.get("cut_plan", []) if cost is not None else [],
         "findings": findings, "bom": bom, "subtotals": subtotals,

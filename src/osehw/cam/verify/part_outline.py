@@ -85,12 +85,12 @@ def mm_per_unit(code: int, path: Path | str = "drawing") -> float:
         raise PartOutlineError(f"{path}: $INSUNITS = {code} is not a length unit ezdxf knows") from None
 
 
-def _flat_entities(entities: Iterator[DXFGraphic], depth: int = 0) -> Iterator[DXFGraphic]:
+def flat_entities(entities: Iterator[DXFGraphic], depth: int = 0) -> Iterator[DXFGraphic]:
     """Entities with every block reference replaced by its (transformed) contents."""
     for e in entities:
         if e.dxftype() == "INSERT":
             if depth < MAX_BLOCK_DEPTH:
-                yield from _flat_entities(e.virtual_entities(), depth + 1)
+                yield from flat_entities(e.virtual_entities(), depth + 1)
         else:
             yield e
 
@@ -296,7 +296,7 @@ def read_part_outlines(path: Path | str, origin: tuple[float, float] = (0.0, 0.0
     # file itself declares counts; an undeclared one is read as mm, as CAD exporters without a header mean
     declared = b"$INSUNITS" in path.read_bytes()
     scale = mm_per_unit(int(doc.header.get("$INSUNITS", 0)) if declared else 0, path)
-    entities = list(_flat_entities(iter(doc.modelspace())))
+    entities = list(flat_entities(iter(doc.modelspace())))
     layered = [e for e in entities if e.dxf.layer.upper() == OUTLINE_LAYER]
     layer = OUTLINE_LAYER if layered else None
     rings, warnings, strays = _rings(path, layered or entities, scale, origin)
