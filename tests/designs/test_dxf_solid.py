@@ -107,3 +107,24 @@ def test_not_a_dxf_is_refused_with_its_name(tmp_path):
     path.write_bytes(b"\x00\x01 this is no drawing")
     with pytest.raises(DxfPartError, match="junk.dxf"):
         read_dxf_parts(path)
+
+
+def test_an_outline_that_crosses_itself_is_refused_with_where(tmp_path):
+    def bowtie(m):
+        m.add_lwpolyline([(0, 0), (100, 50), (100, 0), (0, 50)], close=True)
+    with pytest.raises(DxfPartError, match=r"outline at \(0.00, 0.00\)–\(100.00, 50.00\) mm crosses itself"):
+        read_dxf_parts(drawing(tmp_path, bowtie))
+
+
+def test_a_public_drawing_of_23_forms_agrees_with_the_verifiers_independent_reading():
+    """ezdxf's own example drawing (tests/data/real/SOURCES.md): every outline a part, and each
+    area as the verifier's reader (shapely polygonize of flattened curves) finds it."""
+    from pathlib import Path
+
+    from osehw.cam.verify.part_outline import read_part_outlines
+
+    path = Path(__file__).parents[1] / "data" / "real" / "ezdxf-forms.dxf"
+    ours = sorted(f.Area() for f in read_dxf_parts(path).faces)
+    theirs = sorted(poly.area for _, poly in read_part_outlines(path).parts)
+    assert len(ours) == len(theirs) == 23
+    assert ours == pytest.approx(theirs, rel=1e-3)  # chords within 0.01 mm against exact arcs

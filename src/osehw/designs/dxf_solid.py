@@ -162,6 +162,10 @@ def read_dxf_parts(path: Path, *, units: str | None = None, layers: tuple[str, .
                            f"see --gap-tolerance): " + "; ".join(notes[:3]))
     faces = []
     for wire_set in cq.occ_impl.shapes.sortWiresByBuildOrder(closed):
-        faces.append(cq.Face.makeFromWires(wire_set[0], wire_set[1:]))
+        face = cq.Face.makeFromWires(wire_set[0], wire_set[1:])
+        if not face.isValid():  # BRepCheck: an outline that crosses itself, or holes that cross it
+            raise DxfPartError(f"{path}: the outline at {_where(face)} crosses itself or a hole crosses it "
+                               f"(OCC BRepCheck): a part to cut needs a simple closed outline")
+        faces.append(face)
     faces.sort(key=lambda f: -f.Area())
     return DxfParts(tuple(faces), tuple(notes), scale, unit_source)
