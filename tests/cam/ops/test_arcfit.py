@@ -147,3 +147,14 @@ def test_point_at_and_sub_seg_on_an_arc() -> None:
     half = sub_seg(s, 0, 5 * math.pi / 2)
     assert (half.x1, half.y1) == pytest.approx((0, 5))
     assert half.length == pytest.approx(5 * math.pi / 2)
+
+
+def test_a_ring_with_no_sharp_corner_is_not_split_at_its_seam() -> None:
+    # A stadium whose tool-offset ring starts inside an arc (shapely's buffer does
+    # so): at a tight tolerance the seam used to leave one chord as a short line.
+    ring = list(box(0, 0, 100, 50).buffer(3.175, quad_segs=23).exterior.coords)[:-1]
+    for tol in (0.01, 0.005, 0.003):
+        segs = fit_arcs(ring, tol, closed=True)
+        assert sorted(round(s.length, 4) for s in segs if not s.is_arc) == [50, 50, 100, 100]
+        assert [s.radius for s in segs if s.is_arc] == pytest.approx([3.175] * 4, abs=1e-9)
+        assert _max_deviation(segs, ring, closed=True) <= tol + 1e-9

@@ -23,6 +23,12 @@ import numpy as np
 
 from osehw.cam.ops.moves import Arc, Line, Move
 
+# How far a fitted tool path may stray from the exact offset [mm]. Half the
+# independent verifier's allowances (0.01 mm gouge, 0.01 mm cover: see
+# cam/verify/sweep.py), so the verifier's own chord error (0.002 mm) and the
+# 0.001 mm resolution of written coordinates never tip an honest path over.
+PATH_FIT_TOLERANCE = 0.005
+
 # An arc may sweep at most half a turn: a full circle becomes ≥ 2 arcs and the
 # three-point circle fit stays well conditioned.
 MAX_SWEEP = math.pi
@@ -360,11 +366,14 @@ def fit_arcs(points: Sequence[tuple[float, float]], tolerance: float = 0.01, clo
         s0 = n + start
         breaks, kinds = _greedy(q, s0, s0 + n, tolerance)
         m = len(kinds)
-        if m > 2 and kinds[0] == kinds[-1]:
-            # the seam may split one primitive: merge the last and first pieces if one fits
-            if _fit_kind(q, breaks[m - 1] - n, breaks[1], tolerance, kinds[0]) is not None:
-                breaks = [breaks[m - 1] - n] + breaks[1:m]
-                kinds = kinds[:m - 1]
+        if m > 2:
+            # the seam may split one primitive (a ring with no sharp corner starts
+            # inside an arc): merge the last and first pieces where one fits both
+            for kind in dict.fromkeys((kinds[0], kinds[-1])):
+                if _fit_kind(q, breaks[m - 1] - n, breaks[1], tolerance, kind) is not None:
+                    breaks = [breaks[m - 1] - n] + breaks[1:m]
+                    kinds = [kind] + kinds[1:m - 1]
+                    break
         _refine(q, breaks, kinds, tolerance, True, n)
         return _segs(q, breaks, kinds, tolerance)
     if len(p) < 2:

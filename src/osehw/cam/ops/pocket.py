@@ -35,7 +35,14 @@ from shapely.geometry import LineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from osehw.cam.ops.arcfit import Seg, fit_arcs, path_length, seg_moves, sub_seg
+from osehw.cam.ops.arcfit import (
+    PATH_FIT_TOLERANCE,
+    Seg,
+    fit_arcs,
+    path_length,
+    seg_moves,
+    sub_seg,
+)
 from osehw.cam.ops.moves import Line, Move, Operation, Rapid
 from osehw.cam.ops.profile import ManufacturabilityError
 from osehw.cam.shop import FeedsAndSpeeds, Material, Tool
@@ -292,7 +299,7 @@ def _fit(coords: Sequence[tuple[float, float]], tolerance: float) -> list[Seg]:
 
 def pocket_operation(part: str, feature: str, region: Polygon, *, depth: float, tool: Tool,
                      feeds: FeedsAndSpeeds, material: Material, safe_z: float,
-                     tolerance: float = 0.01) -> Operation:
+                     tolerance: float = PATH_FIT_TOLERANCE) -> Operation:
     """Clear ``region`` (part frame, mm) to ``depth`` [mm] below the stock top.
 
     Parameters

@@ -19,6 +19,7 @@ from shapely.geometry import LinearRing, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from osehw.cam.ops.arcfit import (
+    PATH_FIT_TOLERANCE,
     Seg,
     fit_arcs,
     path_length,
@@ -124,7 +125,7 @@ def check_reachable(part: str, feature: str, waste: Polygon, tool: Tool, toleran
 
 def profile_path(part: str, feature: str, boundary: Polygon, *, side: Literal["outside", "inside"], tool: Tool,
                  climb: bool, dogbones: bool = False, fit_allowance: float = 0.0,
-                 tolerance: float = 0.01) -> tuple[list[Seg], int]:
+                 tolerance: float = 0.01, fit_tolerance: float = PATH_FIT_TOLERANCE) -> tuple[list[Seg], int]:
     """Closed tool-centre path for a profile, fitted with lines and arcs.
 
     Returns the segments (starting at the start of the longest straight
@@ -152,7 +153,7 @@ def profile_path(part: str, feature: str, boundary: Polygon, *, side: Literal["o
     n_bones = 0
     if dogbones:
         coords, n_bones = add_dogbones(coords, relief_corners(cut, side), r)
-    segs = fit_arcs(coords, tolerance, closed=True)
+    segs = fit_arcs(coords, fit_tolerance, closed=True)
     lines = [(-s.length, i) for i, s in enumerate(segs) if not s.is_arc]
     k = min(lines)[1] if lines else 0
     return segs[k:] + segs[:k], n_bones
@@ -306,7 +307,9 @@ def profile_operation(part: str, feature: str, boundary: Polygon, *, side: Liter
     fit_allowance : [mm] the cut geometry is grown by this much before the
         tool offset (sharp corners kept): positive makes an outside profile's
         part bigger and an inside opening bigger; negative shrinks them.
-    tolerance : arc-fitting tolerance [mm].
+    tolerance : [mm] how much uncut material a gap or neck narrower than the
+        tool may leave before the cut is refused (the path itself is fitted
+        within ``PATH_FIT_TOLERANCE``).
 
     Raises
     ------
