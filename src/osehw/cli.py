@@ -310,10 +310,18 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
                                            "lies in the program's frame"),
            max_tab: Optional[float] = typer.Option(None, "--max-tab", help="longest uncut outline stretch "
                                                    "accepted as a holding tab [mm] (default: osehw's own "
-                                                   "tab limit for the tool, 4 diameters + 6.9 mm)")) -> None:
+                                                   "tab limit for the tool, 4 diameters + 6.9 mm)"),
+           third_party: bool = typer.Option(False, "--third-party", help="a program from other CAM: read it as "
+                                            "the controller does (G20, G91, G54, cycles, G28, parameters), "
+                                            "check what would break the machine or the part, group findings"),
+           work_offset: Optional[str] = typer.Option(None, "--work-offset", help="X,Y [mm], with --third-party: "
+                                                     "the machine position of the program's zero (default: "
+                                                     "inferred, the program's lowest X/Y at the machine's 0)")
+           ) -> None:
     """Verify G-code programs against a machine profile: dialect, envelope, safe Z, spindle, depth,
     feeds, arcs; with --part, that they cut every outline of the DXF through and gouge no part.
-    Prints cut length and time. Exit 1 when a check fails."""
+    osehw's own programs are held to osehw's rules; --third-party reads anyone's as their controller
+    would. Prints cut length and time. Exit 1 when a check fails."""
     from osehw.cam.shop import load_machines
     from osehw.core.registry import unknown_message
 
@@ -348,6 +356,17 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
         problems.append(f"--part-origin {quote_text(part_origin)}: must be X,Y in mm, e.g. 10,20")
     if part is not None and not part.is_file():
         problems.append(f"--part {part}: file not found")
+    offset = None
+    if work_offset is not None:
+        try:
+            offset = tuple(float(v) for v in work_offset.split(","))
+            if len(offset) != 2 or not all(math.isfinite(v) for v in offset):
+                raise ValueError
+        except ValueError:
+            problems.append(f"--work-offset {quote_text(work_offset)}: must be X,Y in mm, e.g. 12.5,40")
+        if not third_party:
+            problems.append("--work-offset: only with --third-party (osehw's own programs are written in the "
+                            "sheet frame)")
     if problems:
         _bad_input(problems)
     parts, notes = [], []
@@ -376,11 +395,13 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
                for d, a in zip(diameters, angles)]
     reports = [guarded(lambda text=text, d=d, p=p, mm=mm: verify_program(
         text, mm, dialect=m.controller, stock_x=m.envelope_x, stock_y=m.envelope_y, stock_thickness=thickness,
-        tool_diameter=d, parts=parts if alone else (), max_tab_length=max_tab or 0.0, subject=p.name))
+        tool_diameter=d, parts=parts if alone else (), max_tab_length=max_tab or 0.0, subject=p.name,
+        third_party=third_party, work_offset=offset))
         for text, d, p, mm in zip(texts, diameters, programs, allowed)]
     ok = all(r.ok for r in reports)
     for program, report in zip(programs, reports):
-        table = Table("severity", "code", "message", title=f"{program.name} on {machine}")
+        mode = "as a third-party program" if third_party else "by osehw's own rules"
+        table = Table("severity", "code", "message", title=f"{program.name} on {machine}, {mode}")
         for f in report.findings:
             table.add_row(f.severity, f.code, escape(f.message))
         out.print(table)
@@ -389,7 +410,8 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
     not_proven = reports[0].not_proven if alone else ()
     if not alone and parts:
         proof = prove_sheet(list(zip(texts, diameters)), m, dialect=m.controller, stock_thickness=thickness,
-                            parts=parts, max_tab_length=max_tab or 0.0, subject=f"{len(programs)} programs")
+                            parts=parts, max_tab_length=max_tab or 0.0, subject=f"{len(programs)} programs",
+                            third_party=third_party)
         table = Table("severity", "code", "message", title=f"the {len(programs)} programs together")
         for f in proof:
             table.add_row(f.severity, f.code, escape(f.message))
@@ -399,6 +421,10 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
         not_proven = reports[0].not_proven
     for note in notes:
         err.print(f"[yellow]warning:[/] {escape(note)}", markup=True, soft_wrap=True)
+    strict_only = {"GCODE_MODES", "GCODE_UNSUPPORTED", "GCODE_PARSE"}
+    if not third_party and any(f.code in strict_only and f.is_error for r in reports for f in r.findings):
+        out.print("[yellow]hint:[/] not written by osehw? --third-party reads a program as its controller "
+                  "does (inches, G91, work offsets, cycles, parameters)", soft_wrap=True)
     if not ok:
         unchecked = f"; NOT PROVEN either: {', '.join(not_proven)} (give --part PART.dxf)" if not_proven else ""
         out.print(f"[red]FAILED[/]{unchecked}", soft_wrap=True)

@@ -115,12 +115,25 @@ def check_word(dialect: str, letter: str, value: float | str) -> str | None:
     return None
 
 
-def simulated(letter: str, value: float | str) -> bool:
+# Third-party mode follows more (osehw.cam.verify.third_party): G28/G30 returns and G53
+# machine moves (the axes they move become unknown, a Z among them counts as a retract),
+# G92 (the program frame is redefined where the tool stands), G10 (offsets set: position
+# unknown), the work offsets G54–G59.3 (one offset for the whole program, given or
+# inferred), tool length offsets G43/G43.1/G49 (Z in the program stays the tool tip),
+# cutter compensation G41/G42 (the programmed contour is followed; the sweep is then only
+# approximate, which the report says), drilling cycles G73/G81–G83/G85/G86/G89 with
+# G98/G99, and the D, H, L, Q words these carry.
+THIRD_PARTY_G: Final = SIMULATED_G | _codes(10, 28, 30, 41, 42, 43, 43.1, 53, 55, 56, 57, 58, 59, 59.1, 59.2,
+                                             59.3, 73, 81, 82, 83, 85, 86, 89, 92, 92.1, 92.2, 98, 99)
+THIRD_PARTY_LETTERS: Final = SIMULATED_LETTERS | frozenset("DHLQ")
+
+
+def simulated(letter: str, value: float | str, third_party: bool = False) -> bool:
     """Whether the verifier models this word (see module docstring)."""
-    if letter not in SIMULATED_LETTERS:
+    if letter not in (THIRD_PARTY_LETTERS if third_party else SIMULATED_LETTERS):
         return False
     if letter == "G":
-        return code_key(float(value)) in SIMULATED_G
+        return code_key(float(value)) in (THIRD_PARTY_G if third_party else SIMULATED_G)
     if letter == "M":
         return code_key(float(value)) in SIMULATED_M
     return True

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pygcode import Line as GLine
 from pygcode.exceptions import (
@@ -32,6 +32,7 @@ from pygcode.exceptions import (
 )
 
 from osehw.cam.verify.dialect import check_word, code_key, code_name, simulated
+from osehw.cam.verify.expressions import ExpressionError, substitute, uses_parameters
 from osehw.core.findings import Finding
 
 NAN = float("nan")
@@ -46,6 +47,7 @@ ARC_RADIUS_TOLERANCE = 0.005
 # above the 0.01 mm gouge tolerance the swept-area proof no longer holds.
 MAX_BLEND_TOLERANCE = 0.01
 MAX_FINDINGS_PER_CODE = 20
+GROUP_LINES = 5  # line numbers quoted per grouped finding
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class ParsedMove:
     r_start: float = 0.0
     r_end: float = 0.0
     stop_before: bool = False
+    home_z: bool = False  # Z unknown here, but last sent home (G28/G30/G53): a retract, not a risk
 
     @property
     def known(self) -> bool:
@@ -79,23 +82,47 @@ class ParsedMove:
         return not any(math.isnan(v) for v in self.start + self.end)
 
 
+_LINE = re.compile(r"^line (\d+): ")
+
+
 @dataclass
 class FindingLog:
-    """Collects findings, keeping at most ``MAX_FINDINGS_PER_CODE`` of each code."""
+    """Collects findings, keeping at most ``MAX_FINDINGS_PER_CODE`` of each code.
+
+    ``grouped``: one finding per code instead, with the count, the first
+    message and the first few line numbers (third-party programs repeat one
+    habit hundreds of times; a list of 20 identical lines hides the rest).
+    """
 
     subject: str
+    grouped: bool = False
     items: list[Finding] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     severities: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, code: str, message: str, severity: str = "error") -> None:
         n = self.counts.get(code, 0) + 1
         self.counts[code] = n
         self.severities[code] = severity
-        if n <= MAX_FINDINGS_PER_CODE:
+        found = _LINE.match(message)
+        if found:
+            self.lines.setdefault(code, []).append(int(found.group(1)))
+        if n <= (1 if self.grouped else MAX_FINDINGS_PER_CODE):
             self.items.append(Finding(code, severity, self.subject, message))
 
     def result(self) -> list[Finding]:
+        if self.grouped:
+            out = []
+            for f in self.items:
+                n, lines = self.counts[f.code], self.lines.get(f.code, [])
+                if n == 1:
+                    out.append(f)
+                    continue
+                shown = ", ".join(str(v) for v in lines[:GROUP_LINES]) + (", …" if len(lines) > GROUP_LINES else "")
+                where = f" (lines {shown})" if lines else ""
+                out.append(Finding(f.code, f.severity, f.subject, f"{n}×{where}; first: {f.message}"))
+            return out
         out = list(self.items)
         for code in sorted(self.counts):
             extra = self.counts[code] - MAX_FINDINGS_PER_CODE
@@ -111,6 +138,8 @@ class ParseResult:
     spindle_events: list[tuple[int, float]]  # (line, rpm) each time the spindle starts or changes speed
     dwell_s: float  # total dwell time [s]
     lines: int
+    unchecked_from: int | None = None  # the line from which the program was not followed (O-word flow)
+    compensation_lines: tuple[int, ...] = ()  # where G41/G42 cutter compensation was switched on
 
 
 _MOTION = {0: "rapid", 10: "feed", 20: "arc", 30: "arc"}
@@ -166,7 +195,7 @@ def _without_plus_signs(line: str) -> str:
     return _PLUS_OR_COMMENT.sub(lambda m: m.group(0) if m.group(1) is None else m.group(1), line)
 
 
-def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
+def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool = False) -> ParseResult:
     """Parse ``text`` with pygcode and simulate modal state; findings go to ``log``.
 
     Parameters
@@ -174,13 +203,22 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
     text : the program
     dialect : "grbl" | "linuxcnc" | "mach3"
     log : where findings are collected
+    third_party : read it as the controller would, not as osehw writes: G20,
+        G91 and a missing G21/G90 (the controllers' power-up defaults) are
+        accepted; parameters and expressions are evaluated; drilling cycles,
+        arcs in G18/G19, G28/G30/G53 returns, G92 and G43/G41/G42 are followed
+        (see :mod:`osehw.cam.verify.third_party`).
     """
+    from osehw.cam.verify import third_party as tp
+
+    state = tp.ModalExtras()
     pos = [NAN, NAN, NAN]
     moves: list[ParsedMove] = []
     spindle_events: list[tuple[int, float]] = []
     dwell = 0.0
     feed = 0.0
     rpm = 0.0
+    s_seen = False
     spindle_cmd = False
     motion: int | None = None
     plane = 170
@@ -189,15 +227,29 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
     first_move_checked = False
     mach3_arc_warned = False
     stop_pending = True
+    home_z = False
+    unchecked_from: int | None = None
+    params: dict[str, float] = {}
     n_lines = 0
 
     for n_lines, raw in enumerate(text.splitlines(), start=1):
         lineno = n_lines
+        if third_party and tp.is_o_word(raw):
+            log.add("GCODE_UNSUPPORTED", f"line {lineno}: O-word flow ({raw.strip()[:40]!r}) is not followed "
+                    "by this verifier: the rest of the program is not checked", "warning")
+            unchecked_from = lineno
+            break
         try:
-            words = [(w.letter.upper(), w.value) for w in GLine(_without_plus_signs(raw)).block.words]
-        except (GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError, AssertionError,
+            line = raw
+            if third_party and uses_parameters(raw):
+                line = substitute(raw, params)
+            words = [(w.letter.upper(), w.value) for w in GLine(_without_plus_signs(line)).block.words]
+        except (GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError, ExpressionError, AssertionError,
                 ValueError, TypeError) as exc:
             log.add("GCODE_PARSE", f"line {lineno}: cannot parse {raw.strip()!r}: {exc}")
+            # what the line did is unknown: no move after it may start from a guessed position
+            pos = [NAN, NAN, NAN]
+            stop_pending = True
             continue
         if not words:
             continue
@@ -208,9 +260,10 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
             if why:
                 log.add("GCODE_DIALECT", f"line {lineno}: {why} ({raw.strip()!r})")
                 unsupported_g |= letter == "G"
-            elif not simulated(letter, value):
+            elif not simulated(letter, value, third_party):
                 log.add("GCODE_UNSUPPORTED", f"line {lineno}: {name} is valid for {dialect} but "
-                        "osehw never writes it and the verifier cannot prove a program using it")
+                        + ("this verifier does not follow it" if third_party else
+                           "osehw never writes it and the verifier cannot prove a program using it"))
                 unsupported_g |= letter == "G" or letter in "ABCUVW"
         gs = {code_key(float(v)) for k, v in words if k == "G"}
         ms = {code_key(float(v)) for k, v in words if k == "M"}
@@ -219,12 +272,14 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
         # units and distance mode take effect before this block's numbers are read
         if 200 in gs:
             metric, units_seen = False, True
-            log.add("GCODE_MODES", f"line {lineno}: G20 (inches); osehw programs must be in mm (G21)")
+            if not third_party:
+                log.add("GCODE_MODES", f"line {lineno}: G20 (inches); osehw programs must be in mm (G21)")
         if 210 in gs:
             metric, units_seen = True, True
         if 910 in gs:
             absolute, distance_seen = False, True
-            log.add("GCODE_MODES", f"line {lineno}: G91 (incremental); osehw programs must be absolute (G90)")
+            if not third_party:
+                log.add("GCODE_MODES", f"line {lineno}: G91 (incremental); osehw programs must be absolute (G90)")
         if 900 in gs:
             absolute, distance_seen = True, True
         if 901 in gs:
@@ -236,13 +291,17 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
         if "F" in vals:
             feed = vals["F"] * scale
         if "S" in vals:
-            rpm = vals["S"]
+            rpm, s_seen = vals["S"], True
             if spindle_cmd:
                 spindle_events.append((lineno, rpm))
                 stop_pending = True
         if 30 in ms or 40 in ms:
             spindle_cmd = True
-            spindle_events.append((lineno, rpm))
+            if s_seen:
+                spindle_events.append((lineno, rpm))
+            elif third_party:
+                log.add("GCODE_SPINDLE_MANUAL", f"line {lineno}: M{min(ms & {30, 40}) // 10} with no S word: "
+                        "the spindle speed is taken as set by hand (a router's dial)", "info")
             stop_pending = True
         if 50 in ms:
             spindle_cmd = False
@@ -259,14 +318,21 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
         if 640 in gs and (("P" not in vals) or vals["P"] * scale > MAX_BLEND_TOLERANCE):
             log.add("GCODE_BLEND", f"line {lineno}: G64 without P ≤ {MAX_BLEND_TOLERANCE} mm lets "
                     "the controller round corners by more than the gouge tolerance", "warning")
-        for key in (0, 10, 20, 30):
+        for key in (0, 10, 20, 30, *(tp.CYCLES if third_party else ())):
             if key in gs:
                 motion = key
         if 800 in gs:
             motion = None
+        if third_party:
+            state.update(gs, vals, lineno, log)
 
         axes = {k: vals[k] * scale for k in "XYZ" if k in vals}
-        if not axes and motion in (20, 30) and vals.keys() & {"I", "J", "R"} and 40 not in gs:
+        spindle_on = spindle_cmd and (rpm > 0 or (third_party and not s_seen))
+        if third_party and gs & tp.POSITION_CODES:
+            pos, home_z = tp.apply_position_code(gs, axes, pos, home_z)
+            stop_pending = True
+            continue
+        if not axes and motion in (20, 30) and vals.keys() & {"I", "J", "K", "R"} and 40 not in gs:
             # an arc block without axis words ends where it starts: a full circle
             if dialect == "grbl":
                 log.add("GCODE_ARC", f"line {lineno}: GRBL needs an X or Y word on G2/G3 (error 26)")
@@ -283,28 +349,43 @@ def parse_program(text: str, dialect: str, log: FindingLog) -> ParseResult:
                 if not first_move_checked:
                     first_move_checked = True
                     missing = [w for w, seen in (("G21", units_seen), ("G90", distance_seen)) if not seen]
-                    if missing:
+                    if missing and third_party:
+                        log.add("GCODE_MODES", f"line {lineno}: first move before {' and '.join(missing)} "
+                                "was stated: taken as the controller's power-up default (mm, absolute)",
+                                "warning")
+                    elif missing:
                         log.add("GCODE_MODES", f"line {lineno}: first move before {' and '.join(missing)} "
                                 "was stated (units mm and absolute distance must be set explicitly)")
-                start = tuple(pos)
                 end = list(pos)
                 for i, k in enumerate("XYZ"):
                     if k in axes and k in vals:
                         end[i] = axes[k] if absolute else pos[i] + axes[k]
-                move = _make_move(lineno, _MOTION[motion], motion == 20, start, tuple(end), feed,
-                                  spindle_cmd and rpm > 0, rpm, vals, plane, arc_absolute, scale,
-                                  stop_pending, log)
-                if move is not None:
+                if motion in tp.CYCLES:
+                    new, end = tp.drill_cycle(lineno, motion, pos, axes, vals, absolute, scale, state, feed,
+                                              spindle_on, rpm, log)
+                elif motion in (20, 30) and plane != 170 and third_party:
+                    new = tp.plane_arc(lineno, motion == 20, plane, pos, end, vals, arc_absolute, scale, feed,
+                                       spindle_on, rpm, log)
+                else:
+                    one = _make_move(lineno, _MOTION[motion], motion == 20, tuple(pos), tuple(end), feed,
+                                     spindle_on, rpm, vals, plane, arc_absolute, scale, stop_pending, log)
+                    new = [] if one is None else [one]
+                for k, move in enumerate(new):
+                    if k == 0:
+                        move = replace(move, stop_before=move.stop_before or stop_pending, home_z=home_z)
                     if move.kind == "arc" and dialect == "mach3" and not arc_mode_seen and not mach3_arc_warned:
                         mach3_arc_warned = True
                         log.add("GCODE_MODES", f"line {lineno}: arc before G90.1/G91.1; Mach3's I/J mode "
                                 "is a machine setting, so the program must state G91.1")
                     moves.append(move)
                     stop_pending = not move.known
+                if not math.isnan(end[2]):
+                    home_z = False
                 pos = end
         if ms & {20, 300}:
             break  # M2/M30: the controller stops reading here
-    return ParseResult(moves, spindle_events, dwell, n_lines)
+    return ParseResult(moves, spindle_events, dwell, n_lines, unchecked_from,
+                       tuple(sorted(state.compensation_lines)))
 
 
 def _make_move(lineno: int, kind: str, clockwise: bool, start: tuple[float, ...], end: tuple[float, ...],

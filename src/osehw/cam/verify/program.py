@@ -68,6 +68,7 @@ from osehw.core.findings import Finding
 RAPID_CLEARANCE = 1.0  # [mm] XY rapids stay at least this far above the stock top
 FULL_DEPTH_TOLERANCE = 0.001  # [mm] Z within this of the stock bottom counts as through
 COORD_TOLERANCE = 1e-4  # [mm] well below the 0.001 mm resolution programs are written with
+CLEARED_GRID = 0.01  # [mm] XY cell in which a rapid counts as re-entering a hole already cut
 # What only the geometric proof against the parts shows (VerifyReport.not_proven).
 CUT_THROUGH = "every outline cut through (GCODE_UNCUT)"
 NO_GOUGE = "no part gouged (GCODE_GOUGE)"
@@ -120,11 +121,32 @@ def _fmt(v: float) -> str:
     return f"{v:.3f}"
 
 
+def program_extent(moves: Sequence[ParsedMove]) -> tuple[float, float, float, float]:
+    """(xmin, ymin, xmax, ymax) [mm] of every known position of the program, arcs' bulges included."""
+    boxes = [arc_xy_bounds(m) for m in moves if m.kind == "arc" and m.known]
+    xs = [v for m in moves for v in (m.start[0], m.end[0]) if not math.isnan(v)] + [b[i] for b in boxes for i in (0, 2)]
+    ys = [v for m in moves for v in (m.start[1], m.end[1]) if not math.isnan(v)] + [b[i] for b in boxes for i in (1, 3)]
+    if not xs or not ys:
+        return (0.0, 0.0, 0.0, 0.0)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _cleared_key(x: float, y: float) -> tuple[int, int]:
+    return round(x / CLEARED_GRID), round(y / CLEARED_GRID)
+
+
 def _check_moves(moves: Sequence[ParsedMove], machine: Machine, top: float, deepest: float,
-                 log: FindingLog) -> None:
-    """Envelope, depth, safe-height, spindle and feed rules, one move at a time."""
+                 log: FindingLog, offset: tuple[float, float] = (0.0, 0.0), third_party: bool = False) -> None:
+    """Envelope, depth, safe-height, spindle and feed rules, one move at a time.
+
+    ``offset`` [mm] is added to program X/Y to give the machine position the
+    envelope is checked at. ``third_party``: a straight-down rapid may re-enter
+    a hole the program has already cut, down to the depth cut there.
+    """
     tol = COORD_TOLERANCE
     floor = top + RAPID_CLEARANCE
+    ox, oy = offset
+    cleared: dict[tuple[int, int], float] = {}  # XY (grid) → deepest Z a cutting move reached there
     for m in moves:
         where = f"line {m.line}"
         if m.kind == "arc" and m.known:
@@ -137,6 +159,7 @@ def _check_moves(moves: Sequence[ParsedMove], machine: Machine, top: float, deep
         zs = [v for v in (m.start[2], m.end[2]) if not math.isnan(v)]
         zmin, zmax = (min(zs), max(zs)) if zs else (math.nan, math.nan)
 
+        xmin, xmax, ymin, ymax = xmin + ox, xmax + ox, ymin + oy, ymax + oy
         bad = []
         if xmin < -tol or xmax > machine.envelope_x + tol:
             bad.append(f"X {_fmt(xmin if xmin < -tol else xmax)} outside 0..{machine.envelope_x}")
@@ -154,15 +177,25 @@ def _check_moves(moves: Sequence[ParsedMove], machine: Machine, top: float, deep
             xy_change = any(math.isnan(a) or math.isnan(b) or abs(a - b) > tol
                             for a, b in zip(m.start[:2], m.end[:2]))
             moved_xy = xy_change and not all(math.isnan(v) for v in m.end[:2])
+            descending = math.isnan(m.start[2]) or m.end[2] < m.start[2] - tol
             if moved_xy and not zs:
-                log.add("GCODE_RAPID_LOW", f"{where}: XY rapid while Z is unknown; command Z first")
+                if not m.home_z:  # after G28/G30/G53 Z the tool is at the top of its travel
+                    log.add("GCODE_RAPID_LOW", f"{where}: XY rapid while Z is unknown; command Z first")
             elif moved_xy and zmin < floor - tol:
                 log.add("GCODE_RAPID_LOW", f"{where}: XY rapid at Z {_fmt(zmin)}, below stock top + "
                         f"{RAPID_CLEARANCE} mm (Z {_fmt(floor)})")
-            elif not math.isnan(m.end[2]) and m.end[2] < top - tol:
-                # retracting with G0 out of an already-cut slot is fine; descending into stock is not
-                log.add("GCODE_RAPID_LOW", f"{where}: rapid plunge to Z {_fmt(m.end[2])}, into the stock")
+            elif not math.isnan(m.end[2]) and m.end[2] < top - tol and descending:
+                # retracting with G0 out of an already-cut slot is fine; descending into stock is
+                # not, unless (third-party peck drilling) straight back into a hole already cut
+                known_xy = not (moved_xy or math.isnan(m.end[0]) or math.isnan(m.end[1]))
+                hole = cleared.get(_cleared_key(m.end[0], m.end[1]), math.inf) if known_xy else math.inf
+                if not (third_party and m.end[2] >= hole - tol):
+                    log.add("GCODE_RAPID_LOW", f"{where}: rapid plunge to Z {_fmt(m.end[2])}, into the stock")
             continue
+        for x, y, z in (m.start, m.end):
+            if not (math.isnan(x) or math.isnan(y) or math.isnan(z)):
+                key = _cleared_key(x, y)
+                cleared[key] = min(cleared.get(key, math.inf), z)
 
         if zs and zmin < top - tol and not m.spindle_on:
             log.add("GCODE_SPINDLE_OFF", f"{where}: cutting move to Z {_fmt(zmin)} with the spindle "
@@ -173,9 +206,20 @@ def _check_moves(moves: Sequence[ParsedMove], machine: Machine, top: float, deep
             log.add("GCODE_FEED", f"{where}: F {m.feed:g} exceeds the machine's max feed {machine.max_feed:g}")
 
 
+def _inferred_offset(moves: Sequence[ParsedMove], log: FindingLog) -> tuple[float, float]:
+    """The work offset that puts the program's lowest X/Y at the machine's 0 (none when already ≥ 0)."""
+    xmin, ymin, _, _ = program_extent(moves)
+    offset = (max(0.0, -xmin), max(0.0, -ymin))
+    log.add("GCODE_OFFSET", f"work offset not given: taken as X{offset[0]:+.3f} Y{offset[1]:+.3f} mm, which puts the "
+            "program's lowest X/Y at the machine's 0; give --work-offset X,Y to check where it will really run",
+            "info")
+    return offset
+
+
 def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float, stock_y: float,
                    stock_thickness: float, tool_diameter: float, parts: Sequence[PartRegion] = (),
-                   max_tab_length: float = 0.0, subject: str = "program") -> VerifyReport:
+                   max_tab_length: float = 0.0, subject: str = "program", third_party: bool = False,
+                   work_offset: tuple[float, float] | None = None) -> VerifyReport:
     """Verify one G-code program against the machine, the stock and the parts it must cut.
 
     Parameters
@@ -190,6 +234,11 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
         cut-through and no-gouge are not checked (``VerifyReport.not_proven``)
     max_tab_length : longest uncut stretch of an exterior ring accepted as a tab [mm]
     subject : names the program in findings
+    third_party : read the program as its controller would, not as osehw writes
+        (:mod:`osehw.cam.verify.third_party`); findings are grouped per code
+    work_offset : (X, Y) [mm], third-party only: the machine position of the
+        program's zero. None infers the smallest offset that puts the program's
+        lowest X and Y at or above the machine's 0 (and says so)
 
     Returns
     -------
@@ -211,11 +260,11 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
             raise VerifyError(f"{subject}: {name} {value} mm must be a finite number > 0")
     if not (math.isfinite(max_tab_length) and max_tab_length >= 0):
         raise VerifyError(f"{subject}: max tab length {max_tab_length} mm must be a finite number ≥ 0")
-    log = FindingLog(subject)
+    log = FindingLog(subject, grouped=third_party)
     if dialect != machine.controller:
         log.add("GCODE_DIALECT", f"program checked as {dialect} but machine '{machine.id}' runs "
                 f"{machine.controller}")
-    parsed = parse_program(text, dialect, log)
+    parsed = parse_program(text, dialect, log, third_party=third_party)
     if not parsed.moves:
         # an empty file, or only comments / settings: nothing was checked, nothing would be cut
         log.add("GCODE_EMPTY", "the program has no moves (no G0/G1/G2/G3 motion)")
@@ -227,7 +276,13 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
         if not machine.spindle_min_rpm <= rpm <= machine.spindle_max_rpm:
             log.add("GCODE_SPINDLE_RANGE", f"line {line}: spindle S {rpm:g} rpm outside the machine's "
                     f"{machine.spindle_min_rpm:g}..{machine.spindle_max_rpm:g} rpm")
-    _check_moves(parsed.moves, machine, top, deepest, log)
+    offset = (0.0, 0.0)
+    if third_party:
+        offset = work_offset if work_offset is not None else _inferred_offset(parsed.moves, log)
+        if work_offset is not None:
+            log.add("GCODE_OFFSET", f"work offset X{offset[0]:+.3f} Y{offset[1]:+.3f} mm (given): the "
+                    "envelope is checked at program position + offset", "info")
+    _check_moves(parsed.moves, machine, top, deepest, log, offset, third_party)
 
     cut = rapid = 0.0
     for m in parsed.moves:
@@ -243,6 +298,12 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
         swept = swept_region(pieces, tool_diameter / 2.0)
         check_parts(swept, pieces, parts, tool_diameter / 2.0, max_tab_length, log)
         not_proven = ()
+        if parsed.compensation_lines:
+            # the controller cuts one radius beside the contour the sweep was built from
+            not_proven = (f"{CUT_THROUGH} and {NO_GOUGE}: cutter compensation (G41/G42) from line "
+                          f"{parsed.compensation_lines[0]}",)
+    if parsed.unchecked_from is not None:
+        not_proven += (f"lines {parsed.unchecked_from} on (O-word flow not followed)",)
 
     estimate, bound = motion_time(parsed.moves, machine)
     return VerifyReport(findings=tuple(log.result()), cut_length=cut, rapid_length=rapid,

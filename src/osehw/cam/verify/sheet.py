@@ -22,14 +22,15 @@ from osehw.core.findings import Finding
 
 
 def prove_sheet(programs: Sequence[tuple[str, float]], machine: Machine, *, dialect: str, stock_thickness: float,
-                parts: Sequence[PartRegion], max_tab_length: float, subject: str) -> list[Finding]:
+                parts: Sequence[PartRegion], max_tab_length: float, subject: str,
+                third_party: bool = False) -> list[Finding]:
     """GCODE_GOUGE / GCODE_UNCUT findings for the programs (text, tool diameter [mm]) that cut one sheet."""
     top = 0.0 if machine.z_zero == "stock_top" else stock_thickness
     bottom = top - stock_thickness
     log = FindingLog(subject)
     sweeps, all_pieces, radii = [], [], []
     for text, diameter in programs:
-        parsed = parse_program(text, dialect, FindingLog(subject))  # syntax findings belong to verify_program
+        parsed = parse_program(text, dialect, FindingLog(subject), third_party=third_party)  # syntax findings belong to verify_program
         pieces = full_depth_pieces(parsed.moves, bottom + FULL_DEPTH_TOLERANCE)
         sweeps.append(swept_region(pieces, diameter / 2.0))
         all_pieces.extend(pieces)
