@@ -59,11 +59,15 @@ def test_gaps_within_the_tolerance_close_and_wider_ones_do_not(tmp_path):
             for a, b in zip(pts, pts[1:]):
                 m.add_line(a, b)
         return draw
-    assert read_dxf_parts(drawing(tmp_path, build(0.005))).faces[0].Area() == pytest.approx(5000, rel=1e-3)
+    closed = read_dxf_parts(drawing(tmp_path, build(0.005)))
+    assert closed.faces[0].Area() == pytest.approx(5000, rel=1e-3)
+    # the one gap closed, its size and where: between (0, 0.005) and (0, 0); the corners meet exactly
+    assert closed.gaps == ((pytest.approx(0.005, abs=1e-9), 0.0, pytest.approx(0.002, abs=1e-3)),)
     wide = drawing(tmp_path, build(0.05), name="wide.dxf")
     with pytest.raises(DxfPartError, match="no closed outline.*0.01 mm"):
         read_dxf_parts(wide)
     assert read_dxf_parts(wide, gap_tolerance=0.1).faces[0].Area() == pytest.approx(5000, rel=1e-3)
+    assert [g[0] for g in read_dxf_parts(wide, gap_tolerance=0.1).gaps] == [pytest.approx(0.05)]
 
 
 def test_strays_and_text_are_left_out_and_reported(tmp_path):

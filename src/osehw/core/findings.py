@@ -29,6 +29,7 @@ FINDING_CODES: dict[str, str] = {
     # a user's own part file (osehw cam)
     "INPUT_IGNORED": "something in a user's drawing is not a closed outline: left out",
     "INPUT_UNITS": "the unit a user's drawing was read in",
+    "INPUT_GAPS": "gaps between outline ends the DXF reader closed, with their sizes",
     # CAM
     "CAM_RECOGNISE": "a sheet part's 2.5D features could not be read from its solid",
     "CAM_MANUFACTURABILITY": "no tool on the machine can make a feature",

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import cadquery as cq
 import ezdxf
+import numpy as np
 from ezdxf.entities import DXFGraphic
 from OCP.ShapeAnalysis import ShapeAnalysis_FreeBounds
 from OCP.TopTools import TopTools_HSequenceOfShape
@@ -55,6 +56,7 @@ class DxfParts:
     ignored: tuple[str, ...]  # what was left out, with layer and place
     mm_per_unit: float
     unit_source: str  # "$INSUNITS = 1 (in)", "--units in"…
+    gaps: tuple[tuple[float, float, float], ...] = ()  # (size mm, x, y) of each gap closed, largest first
 
 
 def _wcs(e: DXFGraphic, point: tuple[float, float, float] | ezdxf.math.Vec3) -> cq.Vector:
@@ -168,4 +170,32 @@ def read_dxf_parts(path: Path, *, units: str | None = None, layers: tuple[str, .
                                f"(OCC BRepCheck): a part to cut needs a simple closed outline")
         faces.append(face)
     faces.sort(key=lambda f: -f.Area())
-    return DxfParts(tuple(faces), tuple(notes), scale, unit_source)
+    return DxfParts(tuple(faces), tuple(notes), scale, unit_source, closed_gaps(edges, gap_tolerance))
+
+
+GAP_REPORT_FLOOR = 1e-6  # [mm]: ends closer than this are one point written twice, not a gap
+
+
+def closed_gaps(edges: list[cq.Edge], tolerance: float) -> tuple[tuple[float, float, float], ...]:
+    """The gaps the joining closed: for each pair of edge ends GAP_REPORT_FLOOR < d ≤ ``tolerance`` apart
+    with no closer end, (d, x, y) at their midpoint, largest first."""
+    ends = np.array([[v.x, v.y] for e in edges if not e.IsClosed() for v in (e.startPoint(), e.endPoint())])
+    if len(ends) < 2:
+        return ()
+    d = np.linalg.norm(ends[:, None, :] - ends[None, :, :], axis=2) if len(ends) <= 4000 else None
+    if d is None:  # a very large drawing: sort by x and compare neighbours within the tolerance
+        order = np.argsort(ends[:, 0], kind="stable")
+        pairs = [(int(a), int(b)) for k, a in enumerate(order) for b in order[k + 1:k + 64]
+                 if ends[b, 0] - ends[a, 0] <= tolerance]
+        d_pairs = {(a, b): float(np.linalg.norm(ends[a] - ends[b])) for a, b in pairs}
+    else:
+        np.fill_diagonal(d, np.inf)
+        d_pairs = {(a, b): float(d[a, b]) for a, b in zip(*np.nonzero(d <= tolerance)) if a < b}
+    nearest: dict[int, float] = {}
+    for (a, b), dist in d_pairs.items():
+        nearest[a] = min(nearest.get(a, np.inf), dist)
+        nearest[b] = min(nearest.get(b, np.inf), dist)
+    gaps = {(round(dist, 9), round((ends[a, 0] + ends[b, 0]) / 2, 3), round((ends[a, 1] + ends[b, 1]) / 2, 3))
+            for (a, b), dist in d_pairs.items()
+            if GAP_REPORT_FLOOR < dist and dist == nearest[a] == nearest[b]}
+    return tuple(sorted(gaps, key=lambda g: (-g[0], g[1], g[2])))

@@ -59,6 +59,11 @@ def user_part_design(path: Path, *, thickness: float, material: str, quantity: i
         drawing = read_dxf_parts(path, units=units, layers=layers, gap_tolerance=gap_tolerance)
         solids = [cq.Solid.extrudeLinear(face, cq.Vector(0, 0, thickness)) for face in drawing.faces]
         findings += [Finding("INPUT_IGNORED", "warning", path.name, note) for note in drawing.ignored]
+        if drawing.gaps:
+            sizes = ", ".join(f"{g:.2g} mm at ({x:g}, {y:g})" for g, x, y in drawing.gaps[:5])
+            more = f" and {len(drawing.gaps) - 5} more" if len(drawing.gaps) > 5 else ""
+            findings.append(Finding("INPUT_GAPS", "info", path.name,
+                                    f"{len(drawing.gaps)} gap(s) between outline ends closed: {sizes}{more}"))
         findings.append(Finding("INPUT_UNITS", "info", path.name, f"{drawing.unit_source}: 1 drawing unit = "
                                 f"{drawing.mm_per_unit:g} mm; {len(solids)} part(s)"))
     else:
