@@ -148,7 +148,8 @@ def test_real_faults_are_still_caught_in_third_party_mode() -> None:
     assert verify(base, "grbl").ok
     assert "GCODE_DIALECT" in codes(verify(base.replace("M3 S12000", "M6 T1\nM3 S12000"), "grbl"))
     assert "GCODE_PARSE" in codes(verify(base.replace("G1 X50", "G1 X50 F"), "grbl"))
-    assert "GCODE_SPINDLE_OFF" in codes(verify(base.replace("M3 S12000\n", ""), "grbl"))
+    # switched off, then cutting again (a program that never switches the spindle is run by hand)
+    assert "GCODE_SPINDLE_OFF" in codes(verify(base.replace("G1 X50", "M5\nG1 X50"), "grbl"))
     assert "GCODE_ENVELOPE" in codes(verify(base.replace("X50", "X900"), "grbl", work_offset=(0, 0)))
     assert "GCODE_DEPTH" in codes(verify(base.replace("Z-1", "Z-9"), "grbl"))
 
@@ -164,3 +165,26 @@ def test_hand_dial_spindle() -> None:
     text = "G21 G90\nG0 Z5\nG0 X10 Y10\nM3\nG1 Z-1 F300\nG1 X50\nG0 Z5\nM5\nM30\n"
     report = verify(text, "grbl")
     assert report.ok and codes(report)["GCODE_SPINDLE_MANUAL"] == "info"
+
+
+def test_spindle_switched_by_hand_grbl_homing_and_an_out_of_range_s_are_warnings() -> None:
+    # jscut writes no M3/M4/M5 at all: the router is switched on by hand
+    by_hand = "G21\nG90\nG1 Z1 F2540\nG1 X10 Y10\nG1 Z-1 F127\nG1 X20 F1016\nG1 Z1\n"
+    report = verify(by_hand, "grbl")
+    assert report.ok and codes(report)["GCODE_SPINDLE_MANUAL"] == "warning"
+    # $H homes (Z up): the XY rapid after it is not at an unknown height; S1000 is GRBL's default $30 scale
+    homed = "$H\nG21 G90\nG0 X10 Y10\nG0 Z5\nM3 S1000\nG1 Z-1 F300\nG1 X50\nG0 Z5\nM30\n"
+    report = verify(homed, "grbl")
+    assert report.ok, report.findings
+    assert codes(report)["GCODE_SPINDLE_RANGE"] == "warning"
+    assert "GCODE_PARSE" in codes(verify(homed, "linuxcnc"))  # $H is GRBL's, not G-code
+
+
+def test_tool_change_retracts_and_incremental_programs_start_where_the_tool_stands() -> None:
+    changed = "G21 G90\nT3 M6\nG43\nG0 X50 Y50\nG0 Z30\nM3 S12000\nG0 Z2\nG1 Z-1 F300\nG0 Z30\nM30\n"
+    assert verify(changed).ok
+    helix = "G17\nG21\nG91\nM3 S12000\nG1 Z-5 F100\nG3 X0 Y0 I5 J0 Z1 F300\nG90\nM30\n"
+    report = verify(helix, thickness=12)
+    assert report.ok, report.findings
+    # plunge 5 + a helix of one turn radius 5 rising 1: √((2π·5)² + 1²)
+    assert report.cut_length == pytest.approx(5 + math.hypot(2 * math.pi * 5, 1), abs=1e-6)

@@ -232,8 +232,20 @@ def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool
     params: dict[str, float] = {}
     n_lines = 0
 
+    hand_switched = third_party and not tp.commands_spindle(text)
+    if hand_switched:
+        log.add("GCODE_SPINDLE_MANUAL", "the program never switches the spindle (no M3/M4/M5): it is taken as "
+                "switched on by hand before the run, which the operator must do", "warning")
     for n_lines, raw in enumerate(text.splitlines(), start=1):
         lineno = n_lines
+        if third_party and dialect == "grbl" and raw.lstrip().startswith("$"):
+            # GRBL system commands ("Grbl v1.1 Commands"): $H homes every axis, $J= jogs
+            # somewhere the program does not track; the rest ($X, $$, $#, $G, $I, $N, $C) move nothing
+            command = raw.strip().upper()
+            if command.startswith("$H") or command.startswith("$J="):
+                pos, home_z = [NAN, NAN, NAN], command.startswith("$H")
+                stop_pending = True
+            continue
         if third_party and tp.is_o_word(raw):
             log.add("GCODE_UNSUPPORTED", f"line {lineno}: O-word flow ({raw.strip()[:40]!r}) is not followed "
                     "by this verifier: the rest of the program is not checked", "warning")
@@ -327,7 +339,11 @@ def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool
             state.update(gs, vals, lineno, log)
 
         axes = {k: vals[k] * scale for k in "XYZ" if k in vals}
-        spindle_on = spindle_cmd and (rpm > 0 or (third_party and not s_seen))
+        spindle_on = hand_switched or (spindle_cmd and (rpm > 0 or (third_party and not s_seen)))
+        if third_party and 60 in ms:
+            # a tool change raises the spindle first (LinuxCNC [EMCIO] TOOL_CHANGE_QUILL_UP or
+            # TOOL_CHANGE_POSITION; Mach3's M6 macro): what follows starts from a retract
+            home_z = home_z or math.isnan(pos[2])
         if third_party and gs & tp.POSITION_CODES:
             pos, home_z = tp.apply_position_code(gs, axes, pos, home_z)
             stop_pending = True
@@ -356,6 +372,12 @@ def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool
                     elif missing:
                         log.add("GCODE_MODES", f"line {lineno}: first move before {' and '.join(missing)} "
                                 "was stated (units mm and absolute distance must be set explicitly)")
+                if third_party and not absolute and any(math.isnan(v) for v in pos):
+                    # an incremental program run from wherever the operator left the tool
+                    log.add("GCODE_OFFSET", f"line {lineno}: incremental (G91) moves from an unknown start: "
+                            "positions are taken from where the tool stands when the program starts (0, 0, 0)",
+                            "info")
+                    pos = [0.0 if math.isnan(v) else v for v in pos]
                 end = list(pos)
                 for i, k in enumerate("XYZ"):
                     if k in axes and k in vals:

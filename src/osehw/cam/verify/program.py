@@ -49,6 +49,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 
 from osehw.cam.shop import Machine
@@ -68,7 +69,6 @@ from osehw.core.findings import Finding
 RAPID_CLEARANCE = 1.0  # [mm] XY rapids stay at least this far above the stock top
 FULL_DEPTH_TOLERANCE = 0.001  # [mm] Z within this of the stock bottom counts as through
 COORD_TOLERANCE = 1e-4  # [mm] well below the 0.001 mm resolution programs are written with
-CLEARED_GRID = 0.01  # [mm] XY cell in which a rapid counts as re-entering a hole already cut
 # What only the geometric proof against the parts shows (VerifyReport.not_proven).
 CUT_THROUGH = "every outline cut through (GCODE_UNCUT)"
 NO_GOUGE = "no part gouged (GCODE_GOUGE)"
@@ -131,22 +131,46 @@ def program_extent(moves: Sequence[ParsedMove]) -> tuple[float, float, float, fl
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _cleared_key(x: float, y: float) -> tuple[int, int]:
-    return round(x / CLEARED_GRID), round(y / CLEARED_GRID)
+class _ClearedPaths:
+    """Where cutting moves have been so far, and how deep: to tell a rapid back into a cut from one into stock."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[float, float, float, float, float]] = []  # x0, y0, x1, y1, lowest z
+        self._array = np.empty((0, 5))
+
+    def add(self, m: ParsedMove) -> None:
+        if m.known:
+            self.rows.append((m.start[0], m.start[1], m.end[0], m.end[1], min(m.start[2], m.end[2])))
+
+    def deepest_near(self, x: float, y: float, within: float) -> float:
+        """Lowest Z [mm] cut with the tool centre within ``within`` of (x, y) (chords for arcs); inf if none."""
+        if len(self._array) != len(self.rows):
+            self._array = np.array(self.rows, dtype=float).reshape(-1, 5)
+        a = self._array
+        if not len(a):
+            return math.inf
+        d = a[:, 2:4] - a[:, 0:2]
+        length2 = np.maximum((d * d).sum(axis=1), 1e-18)
+        t = np.clip(((x - a[:, 0]) * d[:, 0] + (y - a[:, 1]) * d[:, 1]) / length2, 0.0, 1.0)
+        dist = np.hypot(a[:, 0] + t * d[:, 0] - x, a[:, 1] + t * d[:, 1] - y)
+        near = a[dist <= within, 4]
+        return float(near.min()) if len(near) else math.inf
 
 
 def _check_moves(moves: Sequence[ParsedMove], machine: Machine, top: float, deepest: float,
-                 log: FindingLog, offset: tuple[float, float] = (0.0, 0.0), third_party: bool = False) -> None:
+                 log: FindingLog, offset: tuple[float, float] = (0.0, 0.0), third_party: bool = False,
+                 tool_radius: float = 0.0) -> None:
     """Envelope, depth, safe-height, spindle and feed rules, one move at a time.
 
     ``offset`` [mm] is added to program X/Y to give the machine position the
     envelope is checked at. ``third_party``: a straight-down rapid may re-enter
-    a hole the program has already cut, down to the depth cut there.
+    a cut the program has already made (a peck back into its hole, a pocket's
+    next level), down to the depth cut within half a tool radius of it.
     """
     tol = COORD_TOLERANCE
     floor = top + RAPID_CLEARANCE
     ox, oy = offset
-    cleared: dict[tuple[int, int], float] = {}  # XY (grid) → deepest Z a cutting move reached there
+    cleared = _ClearedPaths()
     for m in moves:
         where = f"line {m.line}"
         if m.kind == "arc" and m.known:
@@ -188,14 +212,13 @@ def _check_moves(moves: Sequence[ParsedMove], machine: Machine, top: float, deep
                 # retracting with G0 out of an already-cut slot is fine; descending into stock is
                 # not, unless (third-party peck drilling) straight back into a hole already cut
                 known_xy = not (moved_xy or math.isnan(m.end[0]) or math.isnan(m.end[1]))
-                hole = cleared.get(_cleared_key(m.end[0], m.end[1]), math.inf) if known_xy else math.inf
+                hole = (cleared.deepest_near(m.end[0], m.end[1], max(tool_radius / 2, tol))
+                        if known_xy and third_party else math.inf)
                 if not (third_party and m.end[2] >= hole - tol):
                     log.add("GCODE_RAPID_LOW", f"{where}: rapid plunge to Z {_fmt(m.end[2])}, into the stock")
             continue
-        for x, y, z in (m.start, m.end):
-            if not (math.isnan(x) or math.isnan(y) or math.isnan(z)):
-                key = _cleared_key(x, y)
-                cleared[key] = min(cleared.get(key, math.inf), z)
+        if third_party:
+            cleared.add(m)
 
         if zs and zmin < top - tol and not m.spindle_on:
             log.add("GCODE_SPINDLE_OFF", f"{where}: cutting move to Z {_fmt(zmin)} with the spindle "
@@ -265,7 +288,7 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
         log.add("GCODE_DIALECT", f"program checked as {dialect} but machine '{machine.id}' runs "
                 f"{machine.controller}")
     parsed = parse_program(text, dialect, log, third_party=third_party)
-    if not parsed.moves:
+    if not parsed.moves and parsed.unchecked_from is None:
         # an empty file, or only comments / settings: nothing was checked, nothing would be cut
         log.add("GCODE_EMPTY", "the program has no moves (no G0/G1/G2/G3 motion)")
     top = 0.0 if machine.z_zero == "stock_top" else stock_thickness
@@ -274,15 +297,24 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
 
     for line, rpm in parsed.spindle_events:
         if not machine.spindle_min_rpm <= rpm <= machine.spindle_max_rpm:
+            # another CAM's S may be a PWM scale (GRBL $30 = 1000 makes S1000 full speed) or be
+            # ignored by a router set on its dial: worth a look, not a reason to refuse the program
             log.add("GCODE_SPINDLE_RANGE", f"line {line}: spindle S {rpm:g} rpm outside the machine's "
-                    f"{machine.spindle_min_rpm:g}..{machine.spindle_max_rpm:g} rpm")
+                    f"{machine.spindle_min_rpm:g}..{machine.spindle_max_rpm:g} rpm"
+                    + (" (if S is a PWM scale or the speed is dialled by hand, set it as the tool needs)"
+                       if third_party else ""), "warning" if third_party else "error")
     offset = (0.0, 0.0)
     if third_party:
         offset = work_offset if work_offset is not None else _inferred_offset(parsed.moves, log)
         if work_offset is not None:
             log.add("GCODE_OFFSET", f"work offset X{offset[0]:+.3f} Y{offset[1]:+.3f} mm (given): the "
                     "envelope is checked at program position + offset", "info")
-    _check_moves(parsed.moves, machine, top, deepest, log, offset, third_party)
+    _check_moves(parsed.moves, machine, top, deepest, log, offset, third_party, tool_diameter / 2.0)
+    blind = [m.line for m in parsed.moves if m.kind != "rapid" and math.isnan(m.end[2])]
+    if blind:
+        # e.g. a plasma or laser program that never commands Z: nothing says how deep it cuts
+        log.add("GCODE_MODES", f"line {blind[0]}: {len(blind)} cutting move(s) at a Z the program never set: "
+                "their depth, length and sweep are not checked", "warning")
 
     cut = rapid = 0.0
     for m in parsed.moves:

@@ -45,6 +45,16 @@ POSITION_CODES = frozenset({100, 280, 300, 530, 920, 921, 922})
 _O_WORD = re.compile(r"^\s*(?:N\d+\s*)?[Oo]\s*[\d<]")
 
 
+_SPINDLE_WORD = re.compile(r"(?<![A-Z])M0*[345](?![0-9.])", re.IGNORECASE)
+_COMMENTS = re.compile(r"\([^)]*\)|;.*")
+
+
+def commands_spindle(text: str) -> bool:
+    """Whether any line outside comments has M3, M4 or M5 (else the spindle is switched by hand, as
+    jscut and many laser/router programs expect)."""
+    return any(_SPINDLE_WORD.search(_COMMENTS.sub("", line)) for line in text.splitlines())
+
+
 def is_o_word(line: str) -> bool:
     """An O-word line (subroutine, loop, condition): flow this verifier does not follow."""
     return bool(_O_WORD.match(line))
