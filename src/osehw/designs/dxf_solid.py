@@ -33,11 +33,15 @@ from pathlib import Path
 import cadquery as cq
 import ezdxf
 import numpy as np
+import shapely
+import shapely.validation
 from ezdxf.entities import DXFGraphic
+from OCP.BRepAdaptor import BRepAdaptor_CompCurve
+from OCP.GCPnts import GCPnts_QuasiUniformDeflection
 from OCP.ShapeAnalysis import ShapeAnalysis_FreeBounds
 from OCP.TopTools import TopTools_HSequenceOfShape
 
-from osehw.cam.verify.part_outline import flat_entities, mm_per_unit
+from osehw.cam.verify.part_outline import declared_units, flat_entities, mm_per_unit
 from osehw.core.errors import OsehwError
 
 GAP_TOLERANCE = 0.01  # [mm] ends closer than this are joined
@@ -90,6 +94,11 @@ def _edges(e: DXFGraphic) -> list[cq.Edge]:
     return []
 
 
+def _onto_xy(edge: cq.Edge) -> cq.Edge:
+    z = edge.Center().z
+    return edge.translate(cq.Vector(0, 0, -z)) if z else edge
+
+
 def _where(shape: cq.Shape) -> str:
     bb = shape.BoundingBox()
     return f"({bb.xmin:.2f}, {bb.ymin:.2f})–({bb.xmax:.2f}, {bb.ymax:.2f}) mm"
@@ -115,19 +124,22 @@ def read_dxf_parts(path: Path, *, units: str | None = None, layers: tuple[str, .
         raise DxfPartError("; ".join(problems))
     try:
         doc = ezdxf.readfile(str(path))
-    except ezdxf.DXFStructureError:
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DxfPartError(f"{path}: not a readable DXF file ({exc})") from None
+    except Exception as first:  # noqa: BLE001 - ezdxf's strict reader fails in many ways on damaged files
         from ezdxf import recover
 
         try:
+            # ezdxf's recover mode rebuilds what an old or damaged file lacks (an AC1006 header, a
+            # missing object dictionary entry) as AutoCAD's own RECOVER command would
             doc, _ = recover.readfile(str(path))
-        except (ezdxf.DXFStructureError, OSError) as exc:
-            raise DxfPartError(f"{path}: not a DXF file ezdxf can read or repair ({exc})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DxfPartError(f"{path}: not a readable DXF file ({exc})") from None
+        except Exception as exc:  # noqa: BLE001
+            raise DxfPartError(f"{path}: not a DXF file ezdxf can read ({type(first).__name__}: {first}) or "
+                               f"repair ({exc})") from None
     if units is not None:
         scale, unit_source = UNITS[units], f"--units {units}"
     else:
-        code = int(doc.header.get("$INSUNITS", 0) or 0)
+        code = declared_units(doc, path)
         scale = mm_per_unit(code, path)
         unit_source = f"$INSUNITS = {code}" + (" (unitless: read as mm; give --units)" if code == 0 else "")
     wanted = {name.lower() for name in layers}
@@ -136,13 +148,16 @@ def read_dxf_parts(path: Path, *, units: str | None = None, layers: tuple[str, .
         raise DxfPartError(f"{path}: no layer {', '.join(layers)} (layers: {', '.join(found_layers)})")
     ignored: Counter[str] = Counter()
     edges: list[cq.Edge] = []
+    by_layer: dict[str, list[cq.Edge]] = {}
     for e in flat_entities(doc.modelspace()):
         if wanted and e.dxf.layer.lower() not in wanted:
             continue
         made = _edges(e) if e.dxftype() in CURVES else []
         if not made:
             ignored[f"{e.dxftype()} on layer '{e.dxf.layer}'"] += 1
-        edges += [edge.scale(scale) if scale != 1.0 else edge for edge in made]
+        made = [edge.scale(scale) if scale != 1.0 else edge for edge in made]
+        edges += made
+        by_layer.setdefault(e.dxf.layer, []).extend(made)
     notes = [f"{n} × {what}: not an outline, left out" for what, n in sorted(ignored.items())]
     if not edges:
         raise DxfPartError(f"{path}: no lines, arcs, circles, polylines or splines to cut"
@@ -151,11 +166,14 @@ def read_dxf_parts(path: Path, *, units: str | None = None, layers: tuple[str, .
     if len(flat) < len(edges):
         raise DxfPartError(f"{path}: {len(edges) - len(flat)} edge(s) do not lie in one XY plane: a flat part's "
                            f"drawing is 2D (a 3D toolpath or model is not a part outline)")
-    edges_in, wires_out = TopTools_HSequenceOfShape(), TopTools_HSequenceOfShape()
-    for edge in edges:
-        edges_in.Append(edge.wrapped)
-    ShapeAnalysis_FreeBounds.ConnectEdgesToWires_s(edges_in, gap_tolerance, False, wires_out)
-    wires = [cq.Wire(wires_out.Value(i)) for i in range(1, wires_out.Length() + 1)]
+    # Every edge onto Z = 0: exports leave centres at z ~1e-13, which OCC's planarity test
+    # (BRepLib_FindSurface) refuses when such a circle is a hole in an outline at z = 0.
+    levels = [edge.Center().z for edge in edges]
+    if max(levels) - min(levels) > 1e-6:
+        notes.append(f"entities at elevations {min(levels):g} … {max(levels):g} mm: read flat onto Z = 0")
+    by_layer = {layer: [_onto_xy(edge) for edge in layer_edges] for layer, layer_edges in by_layer.items()}
+    wired = [(layer, w) for layer in sorted(by_layer) for w in join_edges(by_layer[layer], gap_tolerance)]
+    wires = [w for _, w in wired]
     closed = [w for w in wires if w.IsClosed()]
     notes += [f"open chain of {len(w.Edges())} edge(s) at {_where(w)}: not closed within {gap_tolerance:g} mm, "
               f"left out" for w in wires if not w.IsClosed()]
@@ -163,14 +181,126 @@ def read_dxf_parts(path: Path, *, units: str | None = None, layers: tuple[str, .
         raise DxfPartError(f"{path}: no closed outline (ends further apart than {gap_tolerance:g} mm stay open; "
                            f"see --gap-tolerance): " + "; ".join(notes[:3]))
     faces = []
-    for wire_set in cq.occ_impl.shapes.sortWiresByBuildOrder(closed):
-        face = cq.Face.makeFromWires(wire_set[0], wire_set[1:])
-        if not face.isValid():  # BRepCheck: an outline that crosses itself, or holes that cross it
-            raise DxfPartError(f"{path}: the outline at {_where(face)} crosses itself or a hole crosses it "
-                               f"(OCC BRepCheck): a part to cut needs a simple closed outline")
+    outlines, flat_notes = nest_outlines(closed, path, [layer for layer, w in wired if w.IsClosed()])
+    notes += flat_notes
+    for outer, holes in outlines:
+        try:
+            face = cq.Face.makeFromWires(outer, holes)
+        except ValueError:
+            face = None
+        if face is None or not face.isValid():  # BRepCheck: an outline touching itself, a hole touching it
+            raise DxfPartError(f"{path}: the outline at {_where(outer)} touches itself or one of its {len(holes)} "
+                               f"hole(s) touches it (OCC BRepCheck): a part to cut needs a simple closed outline")
         faces.append(face)
+    if not faces:
+        raise DxfPartError(f"{path}: no closed outline encloses an area: " + "; ".join(notes[:3]))
     faces.sort(key=lambda f: -f.Area())
     return DxfParts(tuple(faces), tuple(notes), scale, unit_source, closed_gaps(edges, gap_tolerance))
+
+
+def _edge_key(edge: cq.Edge) -> tuple[tuple[float, ...], ...]:
+    """Ends (either way round) and midpoint to 1e-4 mm: an edge drawn twice has the same key."""
+    def pt(v: cq.Vector) -> tuple[float, ...]:
+        return (round(v.x, 4) + 0.0, round(v.y, 4) + 0.0)
+    a, b = sorted((pt(edge.startPoint()), pt(edge.endPoint())))
+    return a, b, pt(edge.positionAt(0.5)), (round(edge.Length(), 4),)
+
+
+def join_edges(edges: list[cq.Edge], gap_tolerance: float) -> list[cq.Wire]:
+    """Chains of edges whose ends meet within ``gap_tolerance`` (OCC ShapeAnalysis_FreeBounds).
+
+    Called per layer: a drawing that overlays several outlines on separate
+    layers (a body and its cut-outs, a part and its machining passes) must
+    not have their touching ends chained into one figure-eight. A closed
+    edge (circle, closed spline or ellipse) is an outline by itself. An edge
+    drawn twice (exports often hold the drawing twice over) is taken once.
+    """
+    unique = list({_edge_key(edge): edge for edge in reversed(edges)}.values())[::-1]
+    wires = [cq.Wire.assembleEdges([edge]) for edge in unique if edge.IsClosed()]
+    edges_in, wires_out = TopTools_HSequenceOfShape(), TopTools_HSequenceOfShape()
+    for edge in unique:
+        if not edge.IsClosed():
+            edges_in.Append(edge.wrapped)
+    if edges_in.Length():
+        ShapeAnalysis_FreeBounds.ConnectEdgesToWires_s(edges_in, gap_tolerance, False, wires_out)
+    return wires + [cq.Wire(wires_out.Value(i)) for i in range(1, wires_out.Length() + 1)]
+
+
+NEST_DEFLECTION = 0.005  # [mm] chord error of the polygons used only to decide which outline lies in which
+
+
+def _polygon(wire: cq.Wire) -> shapely.Polygon:
+    curve = BRepAdaptor_CompCurve(wire.wrapped)
+    points = GCPnts_QuasiUniformDeflection(curve, NEST_DEFLECTION)
+    coords = [(points.Value(i).X(), points.Value(i).Y()) for i in range(1, points.NbPoints() + 1)]
+    return shapely.Polygon(coords) if len(coords) >= 3 else shapely.Polygon()
+
+
+def _same_outline(a: shapely.Polygon, b: shapely.Polygon) -> bool:
+    """One outline drawn twice: the same area and no more than chord noise between them."""
+    if abs(a.area - b.area) > 1e-6 * max(a.area, b.area) + a.length * NEST_DEFLECTION:
+        return False
+    return a.symmetric_difference(b).area <= 2 * NEST_DEFLECTION * max(a.length, b.length)
+
+
+def nest_outlines(wires: list[cq.Wire], path: Path,
+                  layers: list[str] | None = None) -> tuple[list[tuple[cq.Wire, list[cq.Wire]]], list[str]]:
+    """Closed outlines grouped into parts: (outline, its holes), and notes on what was left out.
+
+    An outline inside nothing is a part; one inside a part is its hole; one
+    inside a hole is a part again (an island: the drawing of a nest of
+    parts, or a part cut from another's waste). Outlines that cross each other
+    are refused, naming both places. Which outline lies in which is decided on
+    polygons within NEST_DEFLECTION of the exact curves; the parts keep the
+    exact curves.
+    """
+    polys, kept, kept_layers, notes = [], [], [], []
+    layers = layers or [""] * len(wires)
+    duplicates = 0
+    for w, layer in zip(wires, layers):
+        poly = _polygon(w)
+        if not poly.is_valid and poly.buffer(0).area > NEST_DEFLECTION ** 2:
+            # GEOS says where: "Self-intersection[x y]"
+            why = shapely.validation.explain_validity(poly)
+            raise DxfPartError(f"{path}: the outline at {_where(w)} crosses itself ({why}): a part to cut needs "
+                               f"a simple closed outline")
+        if poly.area <= NEST_DEFLECTION ** 2:
+            notes.append(f"closed chain with no area at {_where(w)} (a line drawn over itself): left out")
+            continue
+        same = [i for i in shapely.STRtree(polys).query(poly) if _same_outline(polys[int(i)], poly)] if polys else []
+        if same:
+            duplicates += 1
+            continue
+        polys.append(poly)
+        kept.append(w)
+        kept_layers.append(layer)
+    if duplicates:
+        notes.append(f"{duplicates} closed outline(s) drawn twice: each taken once")
+    order = sorted(range(len(polys)), key=lambda i: -polys[i].area)
+    tree = shapely.STRtree(polys)
+    parent: dict[int, int | None] = {}
+    for rank, j in enumerate(order):
+        best = None
+        for i in tree.query(polys[j]):
+            i = int(i)
+            if i == j or polys[i].area <= polys[j].area:
+                continue
+            if polys[i].contains(polys[j].representative_point()) and polys[i].buffer(NEST_DEFLECTION).contains(polys[j]):
+                if best is None or polys[i].area < polys[best].area:
+                    best = i
+            elif polys[i].boundary.intersects(polys[j].boundary) and not polys[i].touches(polys[j]):
+                raise DxfPartError(f"{path}: outlines at {_where(kept[i])} on layer '{kept_layers[i]}' and "
+                                   f"{_where(kept[j])} on layer '{kept_layers[j]}' cross each other: parts to cut "
+                                   f"may not overlap (choose the layers of one drawing with --layer)")
+        parent[j] = best
+    depth: dict[int, int] = {}
+    for j in order:  # larger first: a parent's depth is known before its children's
+        depth[j] = 0 if parent[j] is None else depth[parent[j]] + 1
+    outlines = []
+    for i in order:
+        if depth[i] % 2 == 0:
+            outlines.append((kept[i], [kept[j] for j in order if parent[j] == i]))
+    return outlines, notes
 
 
 GAP_REPORT_FLOOR = 1e-6  # [mm]: ends closer than this are one point written twice, not a gap

@@ -15,7 +15,12 @@ from osehw.core.errors import OsehwError
 from osehw.core.findings import Finding
 from osehw.core.registry import unknown_message
 from osehw.core.solids import exact_box
-from osehw.designs.dxf_solid import GAP_TOLERANCE, option_problems, read_dxf_parts
+from osehw.designs.dxf_solid import (
+    GAP_TOLERANCE,
+    DxfParts,
+    option_problems,
+    read_dxf_parts,
+)
 
 
 class UserPartError(OsehwError, ValueError):
@@ -35,6 +40,24 @@ def _solid_from_step(path: Path) -> cq.Shape:
 def part_name(path: Path) -> str:
     """The design (and output folder) name for a user's part file: its stem in safe characters."""
     return re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-.") or "part"
+
+
+def units_finding(source: str, drawing: DxfParts) -> Finding:
+    """The unit the drawing was read in; a warning when that makes a part bigger than any machine's bed.
+
+    Headers lie: drawings that say inches ($INSUNITS = 1) but hold millimetre
+    numbers are common, and come out 25.4 times too big.
+    """
+    from osehw.cam.shop import load_machines
+
+    bed = max(max(m.envelope_x, m.envelope_y) for m in load_machines().values())
+    largest = max(max(f.BoundingBox().xlen, f.BoundingBox().ylen) for f in drawing.faces)
+    text = f"{drawing.unit_source}: 1 drawing unit = {drawing.mm_per_unit:g} mm; {len(drawing.faces)} part(s)"
+    if largest > bed and drawing.mm_per_unit != 1.0:
+        return Finding("INPUT_UNITS", "warning", source, f"{text}; read so, the largest part is {largest:.0f} mm "
+                       f"across, more than any machine's bed ({bed:.0f} mm): if the drawing's numbers are "
+                       f"millimetres, give --units mm")
+    return Finding("INPUT_UNITS", "info", source, text)
 
 
 def user_part_design(path: Path, *, thickness: float, material: str, quantity: int = 1, units: str | None = None,
@@ -64,8 +87,7 @@ def user_part_design(path: Path, *, thickness: float, material: str, quantity: i
             more = f" and {len(drawing.gaps) - 5} more" if len(drawing.gaps) > 5 else ""
             findings.append(Finding("INPUT_GAPS", "info", path.name,
                                     f"{len(drawing.gaps)} gap(s) between outline ends closed: {sizes}{more}"))
-        findings.append(Finding("INPUT_UNITS", "info", path.name, f"{drawing.unit_source}: 1 drawing unit = "
-                                f"{drawing.mm_per_unit:g} mm; {len(solids)} part(s)"))
+        findings.append(units_finding(path.name, drawing))
     else:
         raise UserPartError(f"{path}: unsupported file type '{suffix}' (use .step, .stp or .dxf)")
     from osehw.cam.recognise.solid import RecognitionError, lay_flat
@@ -76,7 +98,8 @@ def user_part_design(path: Path, *, thickness: float, material: str, quantity: i
     parts = []
     for part, solid in zip(names, solids):
         try:
-            flat = lay_flat(solid, thickness, part)
+            # a drawing's outlines are extruded flat already; a STEP solid may lie any way round
+            flat = solid if suffix == ".dxf" else lay_flat(solid, thickness, part)
         except RecognitionError as exc:
             raise UserPartError(str(exc)) from None
         xmin, ymin, _, _, _, _ = exact_box(flat)

@@ -198,6 +198,8 @@ def _arc_fit(p: np.ndarray, a: int, b: int, tol: float) -> _Fit | None:
     h0 = side * r0 + d
     if abs(h0) > half * (1 + 1e-9):  # more than half a turn
         return None
+    if abs(h0) < 1e-12:  # no bulge: a straight run, which the line fit takes
+        return None
 
     def err_of(h: float) -> float:
         c, r = _arc_geometry(a_pt, b_pt, h)

@@ -127,6 +127,13 @@ def lay_flat(solid: cq.Shape, thickness: float, name: str) -> cq.Shape:
         raise RecognitionError(f"{name}: the solid has no planar face to lay it on")
     largest = max(f.Area() for f in planar)
     candidates = [f for f in planar if f.Area() >= largest * (1.0 - 1e-6)]
+    z0, z1 = z_extent(shape)
+    if (abs(z1 - z0 - thickness) <= THICKNESS_TOLERANCE
+            and not any(abs(_face_normal(f).z) > 1.0 - 1e-9 for f in candidates)
+            and any(_face_normal(f).z < -1.0 + 1e-9 and abs(f.Center().z - z0) <= 1e-9 for f in planar)):
+        # lying flat at the stock's thickness, yet a side is its largest face: a part narrower
+        # than it is thick (a strip, a sliver) stays as drawn, and the CAM says whether a tool fits
+        return shape.translate(cq.Vector(0, 0, -z0)) if abs(z0) > 1e-9 else shape
 
     def preference(face: cq.Face) -> tuple[float, float, float]:
         n = _face_normal(face)

@@ -75,6 +75,17 @@ class PartOutlines:
     open_strays: int = 0
 
 
+def declared_units(doc: ezdxf.document.Drawing, path: Path) -> int:
+    """The ``$INSUNITS`` code the file itself declares, 0 (unitless) when it declares none.
+
+    ezdxf fills a missing HEADER with its own defaults ($INSUNITS = 6, metres),
+    so only a unit written in the file counts; an undeclared one is read as
+    mm, as CAD exporters without a header (OpenSCAD, old R12 writers) mean.
+    """
+    declared = b"$INSUNITS" in Path(path).read_bytes()
+    return int(doc.header.get("$INSUNITS", 0) or 0) if declared else 0
+
+
 def mm_per_unit(code: int, path: Path | str = "drawing") -> float:
     """Millimetres per drawing unit for a ``$INSUNITS`` code."""
     if code in EXACT_MM_PER_UNIT:
@@ -292,10 +303,7 @@ def read_part_outlines(path: Path | str, origin: tuple[float, float] = (0.0, 0.0
         doc = ezdxf.readfile(path)
     except (OSError, ezdxf.DXFError, UnicodeDecodeError) as exc:
         raise PartOutlineError(f"{path}: not a readable DXF file ({exc})") from None
-    # ezdxf fills a missing HEADER with its own defaults ($INSUNITS = 6, metres), so only a unit the
-    # file itself declares counts; an undeclared one is read as mm, as CAD exporters without a header mean
-    declared = b"$INSUNITS" in path.read_bytes()
-    scale = mm_per_unit(int(doc.header.get("$INSUNITS", 0)) if declared else 0, path)
+    scale = mm_per_unit(declared_units(doc, path), path)
     entities = list(flat_entities(iter(doc.modelspace())))
     layered = [e for e in entities if e.dxf.layer.upper() == OUTLINE_LAYER]
     layer = OUTLINE_LAYER if layered else None
