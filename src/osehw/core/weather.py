@@ -84,7 +84,10 @@ def _clearsky(site: Site) -> pd.DataFrame:
 
     times = _hour_middles(pd.Timestamp(f"{YEAR}-01-01 00:00", tz=site.timezone))
     place = pvlib.location.Location(site.latitude, site.longitude, site.timezone, site.elevation_m)
-    sky = place.get_clearsky(times, model="ineichen", linke_turbidity=site.weather.linke_turbidity)
+    turbidity = site.weather.linke_turbidity
+    if turbidity is None:  # pvlib's monthly Linke map (Remund et al. 2003, LinkeTurbidities.h5)
+        turbidity = pvlib.clearsky.lookup_linke_turbidity(times, site.latitude, site.longitude)
+    sky = place.get_clearsky(times, model="ineichen", linke_turbidity=turbidity)
     # No temperature or wind without a file: 20 °C and 1 m/s (the PVWatts/SAPM reference wind), stated.
     return sky.assign(temp_air=20.0, wind_speed=1.0)
 
