@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from osehw.core.errors import OsehwError
 from osehw.core.site import Site
 
 YEAR = 1990  # a non-leap year: every weather year is laid on it
@@ -23,8 +24,8 @@ HOURS = 8760
 COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
 
 
-class WeatherError(ValueError):
-    """A weather file osehw cannot use (wrong length, missing columns)."""
+class WeatherError(OsehwError, ValueError):
+    """A weather file osehw cannot use (unreadable, wrong length, missing values): exit 2, one line."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,13 @@ def weather_year(site: Site) -> WeatherYear:
         data = _clearsky(site)
         label = site.weather_label() + "; 20 °C air, 1 m/s wind"
     else:
-        data = READERS[source](str(site.weather_path()), site.timezone)
+        path = str(site.weather_path())
+        try:
+            data = READERS[source](path, site.timezone)
+        except WeatherError:
+            raise
+        except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:
+            raise WeatherError(f"{path}: not a readable {source} weather file ({type(exc).__name__}: {exc})") from None
         label = site.weather_label()
     if not np.isfinite(data.to_numpy()).all():
         raise WeatherError(f"{site.weather_path()}: weather holds missing values")
