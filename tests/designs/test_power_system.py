@@ -29,7 +29,7 @@ def test_the_shipped_system_keeps_the_node_up_and_its_numbers_add_up(tmp_path):
     assert abs(energy["energy_balance_error_wh"]) < 1e-3
     # the BOM prices what was chosen: 6 × $125 + 4 × $210 + 1 × $340
     assert result.bom_total_usd == pytest.approx(6 * 125 + 4 * 210 + 340)
-    monthly = result.analyses["energy"].tables["energy-monthly"]
+    monthly = result.analyses["energy"].tables["monthly"]
     assert sum(r["load_kwh"] for r in monthly) == pytest.approx(43.55 * 8760 / 1000, abs=0.01)
     days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
     per_day = [r["yield_kwh_per_kwp"] / d for r, d in zip(monthly, days)]

@@ -90,10 +90,10 @@ def energy(inputs: Inputs) -> AnalysisResult:
                      "yield_kwh_per_kwp": round(float(yield_month[m]), 2)} for m in range(12)]
     from osehw.analyses import energy_figures as fig
 
-    figures = {"energy-monthly": fig.monthly_balance(monthly_rows, weather.label),
-               "energy-soc": fig.soc_year(year.soc, p.depth_of_discharge, weather.label),
-               "energy-worst-weeks": fig.worst_weeks(pv_w, load_w, year, weather.data.index, WORST_WINDOW_H)}
-    tables: dict[str, list[dict[str, Any]]] = {"energy-monthly": monthly_rows}
+    figures = {"monthly": fig.monthly_balance(monthly_rows, weather.label),
+               "soc": fig.soc_year(year.soc, p.depth_of_discharge, weather.label),
+               "worst-weeks": fig.worst_weeks(pv_w, load_w, year, weather.data.index, WORST_WINDOW_H)}
+    tables: dict[str, list[dict[str, Any]]] = {"monthly": monthly_rows}
     if p.search:
         found, rows, figure = search_at_site(inputs, weather, battery_c, spec)
         findings += found
@@ -116,7 +116,8 @@ def search_at_site(inputs: Inputs, weather: Any, battery_c: np.ndarray, spec: An
     result = least_cost(per_kwp, base_load, battery_c, power.modules()[p.module], list(power.batteries().values()),
                         list(power.controllers().values()), costs, max_modules=p.search_max_modules,
                         allowed_unmet_hours=p.allowed_unmet_hours, dod=p.depth_of_discharge,
-                        charge_eff=p.charge_efficiency, record_low_c=p.record_low_c)
+                        charge_eff=p.charge_efficiency, record_low_c=p.record_low_c,
+                        preferred_tilt=abs(site.latitude))
     name = inputs.design.name
     rows = [{"tilt_deg": c.tilt, "string_voltage": c.string_voltage, "modules": c.modules, "pv_kwp": round(c.kwp, 3),
              "battery": c.block_id, "strings": c.strings, "battery_kwh": round(c.capacity_wh / 1000, 3),
@@ -136,7 +137,7 @@ def search_at_site(inputs: Inputs, weather: Any, battery_c: np.ndarray, spec: An
            f"${best.capital_usd:,.0f}, {p.project_years:g}-year cost ${best.lifetime_usd:,.0f} (battery every "
            f"{best.battery_years:.1f} years), {best.unmet_hours} h unmet")
     found = [Finding("SIZING_LEAST_COST", "info", name, msg)]
-    if best.modules == p.search_max_modules or best.tilt in (min(tilts), max(tilts)) and 0 < best.tilt < 90:
+    if best.modules == p.search_max_modules or (best.tilt in (min(tilts), max(tilts)) and 0 < best.tilt < 90):
         found.append(Finding("SIZING_GRID_EDGE", "warning", name, f"the least-cost system lies on the grid's edge "
                              f"({best.modules} modules of ≤ {p.search_max_modules}, tilt {best.tilt:g}° of "
                              f"{min(tilts):g}-{max(tilts):g}°): raise search_max_modules or widen the tilts"))

@@ -79,6 +79,6 @@ def tradeoff(tried: list[Any], best: Any, site_name: str) -> str:
                 label=f"least cost ${best.lifetime_usd:,.0f}")
         ax.set_xlabel("PV array [kWp]")
         ax.set_ylabel("battery [kWh at 25 °C]")
-        ax.set_title(f"Sizes that meet the loss-of-load target at {site_name}")
+        ax.set_title(f"Sizes meeting the loss-of-load target — {site_name}", fontsize=7)
         ax.legend(fontsize=7)
         return svg_text(fig)

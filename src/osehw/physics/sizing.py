@@ -96,12 +96,13 @@ def least_cost(pv_per_kwp_by_tilt: dict[float, np.ndarray], load_w: np.ndarray, 
                module: Module, blocks: list[BatteryBlock], controllers: list[Controller], costs: Costs, *,
                string_voltages: tuple[int, ...] = battery.STRING_VOLTAGES, max_modules: int = 24,
                max_strings: int = 4, allowed_unmet_hours: int = 0, dod: float = 0.5, charge_eff: float = 0.85,
-               record_low_c: float = -25.0) -> SearchResult:
+               record_low_c: float = -25.0, preferred_tilt: float | None = None) -> SearchResult:
     """The least lifetime cost system meeting ``allowed_unmet_hours`` (see module docstring).
 
     ``pv_per_kwp_by_tilt``: tilt [deg] → hourly DC power of 1 kWp [W] after array losses;
     ``load_w``: hourly load at the battery bus [W] (controller self-consumption is added here);
-    ``battery_c``: hourly battery temperature [°C]."""
+    ``battery_c``: hourly battery temperature [°C]. Among candidates of equal cost the one with the fewest
+    modules and blocks wins, then the tilt nearest ``preferred_tilt`` (the latitude: the usual choice)."""
     tried: list[Candidate] = []
     sims = 0
     mean_c = float(np.mean(battery_c))
@@ -131,6 +132,7 @@ def least_cost(pv_per_kwp_by_tilt: dict[float, np.ndarray], load_w: np.ndarray, 
                         tried.append(Candidate(tilt, volts, module.id, n, kwp, block.id, strings, blocks_n,
                                                bank.capacity_wh, lay, hours, unmet, years, round(capital, 2),
                                                round(life, 2)))
-    best = min(tried, key=lambda c: (c.lifetime_usd, c.capital_usd, c.modules, c.blocks, c.tilt, c.string_voltage,
-                                     c.block_id), default=None)
+    prefer = preferred_tilt if preferred_tilt is not None else 0.0
+    best = min(tried, key=lambda c: (c.lifetime_usd, c.capital_usd, c.modules, c.blocks, abs(c.tilt - prefer), c.tilt,
+                                     c.string_voltage, c.block_id), default=None)
     return SearchResult(best, tried, sims)
