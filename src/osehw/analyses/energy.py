@@ -34,7 +34,7 @@ def energy(inputs: Inputs) -> AnalysisResult:
     spec = inputs.design.power_system
     name = inputs.design.name
     if inputs.site is None:
-        return AnalysisResult("energy", (Finding("ENERGY_NO_SITE", "error", name, "the design file names no site: "
+        return AnalysisResult("energy", (Finding("ENERGY_NO_SITE", "warning", name, "the design file names no site: "
                                                  "add 'site: NAME' (sites/) so the energy balance has weather"),))
     p = spec.params
     site = inputs.site

@@ -12,7 +12,7 @@ bus (radios and router on PoE from the router): no inverter is modelled.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from osehw import catalog
 from osehw.catalog import power
@@ -20,6 +20,7 @@ from osehw.core.design import Design, Load, PurchasedItem
 from osehw.core.params import Choices, DesignParams, param
 from osehw.core.registry import unknown_message
 from osehw.designs import register
+from osehw.physics.battery import STRING_VOLTAGES
 from osehw.physics.controller import Layout, check_layout, layout
 
 DEFAULT_EQUIPMENT = ["mikrotik-hex-poe", "ubnt-airfiber-5x", "ubnt-rocket-5ac-ptp", "fuse-block-6way"]
@@ -36,7 +37,7 @@ class PowerSystemParams(DesignParams):
                            ge=0.0, le=360.0)
     controller: str = param("victron-mppt-150-35", "-", "MPPT charge controller, an id in bom/charge_controllers.csv")
     battery: str = param("agm-12v-100ah", "-", "battery block, an id in bom/batteries.csv")
-    string_voltage: Literal[12, 24, 48] = param(24, "V", "bank voltage: 12 V blocks in series per string")
+    string_voltage: int = param(24, "V", "bank voltage (12, 24 or 48): 12 V blocks in series per string")
     battery_strings: int = param(2, "count", "strings of blocks in parallel", ge=1, le=4)
     depth_of_discharge: float = param(0.5, "fraction", "usable share of the bank at 25 °C (long life: 0.5)",
                                       ge=0.2, le=0.8)
@@ -57,7 +58,8 @@ class PowerSystemParams(DesignParams):
         return {"equipment": Choices(tuple(sorted(power.electrical_loads()))),
                 "module": Choices(tuple(sorted(power.modules()))),
                 "controller": Choices(tuple(sorted(power.controllers()))),
-                "battery": Choices(tuple(sorted(power.batteries())))}
+                "battery": Choices(tuple(sorted(power.batteries()))),
+                "string_voltage": Choices(STRING_VOLTAGES)}
 
     def rules(self) -> list[tuple[str, Any, str]]:
         broken: list[tuple[str, Any, str]] = []
@@ -70,6 +72,8 @@ class PowerSystemParams(DesignParams):
         for i, eid in enumerate(self.equipment):
             if eid not in known:
                 broken.append((f"equipment[{i}]", eid, unknown_message("electrical load", eid, known)))
+        if self.string_voltage not in STRING_VOLTAGES:
+            broken.append(("string_voltage", self.string_voltage, f"must be one of {', '.join(map(str, STRING_VOLTAGES))}"))
         if broken:
             return broken
         ctrl = power.controllers()[self.controller]
