@@ -11,7 +11,7 @@ from osehw.pipeline import BuildPipeline, load
 
 def check(tmp_path, params: str, site: str = "greensboro-nc"):
     path = tmp_path / "p.yaml"
-    path.write_text(f"design: power-system\nsite: {site}\nparams:\n{params}")
+    path.write_text(f"design: power-system\nsite: {site}\nparams:\n  rack: false\n{params}")
     pipe = BuildPipeline()
     return pipe.run(pipe.start(load(str(path))), "check")
 
@@ -48,7 +48,7 @@ def test_check_fails_an_undersized_system_naming_month_and_hours(tmp_path):
 
 def test_a_power_system_without_a_site_is_warned_unproven(tmp_path):
     path = tmp_path / "p.yaml"
-    path.write_text("design: power-system\nparams: {search: false}\n")
+    path.write_text("design: power-system\nparams: {search: false, rack: false}\n")
     pipe = BuildPipeline()
     result = pipe.run(pipe.start(load(str(path))), "check")
     assert [(f.code, f.severity) for f in result.findings if f.code.startswith("ENERGY")] == [
@@ -83,3 +83,19 @@ def test_bad_parameters_name_field_and_rule(fields, field, rule):
     with pytest.raises(ParamError) as exc:
         validate(PowerSystemParams, fields, "p.yaml")
     assert f"{field} = " in str(exc.value) and rule in str(exc.value), str(exc.value)
+
+
+def test_the_rack_child_carries_the_arrays_modules_and_tilt():
+    from osehw.designs.power_system import build, rack_params
+
+    p = PowerSystemParams(modules=12, controller="victron-mppt-150-35", tilt=40, search=False)
+    # 12 modules of 986 mm + 11 gaps of 20 mm + 2 × 35 mm overhang = 12,122 mm > a 6,096 mm bar: two rows of 6
+    assert (rack_params(p).rows, rack_params(p).modules, rack_params(p).tilt) == (2, 6, 40.0)
+    design = build(p)
+    rack = design.children["rack"]
+    assert rack.summary["rows"] == 2 and rack.summary["array_area_m2"] == pytest.approx(12 * 1.954 * 0.986, abs=1e-3)
+    assert {part.name for part in design.all_sheet_parts()} >= {"rack/gusset-front-top", "rack/gusset-rear-foot"}
+    with pytest.raises(ParamError, match="the ground rack takes 10-70°"):
+        from osehw.core.params import validate
+
+        validate(PowerSystemParams, {"tilt": 80}, "p.yaml")

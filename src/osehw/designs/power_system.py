@@ -11,8 +11,11 @@ bus (radios and router on PoE from the router): no inverter is modelled.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
+
+from pydantic import ValidationError
 
 from osehw import catalog
 from osehw.catalog import power
@@ -20,6 +23,8 @@ from osehw.core.design import Design, Load, PurchasedItem
 from osehw.core.params import Choices, DesignParams, param
 from osehw.core.registry import unknown_message
 from osehw.designs import register
+from osehw.designs.pv_rack import RAIL_OVERHANG, RackParams
+from osehw.designs.pv_rack import build as build_rack
 from osehw.physics.battery import STRING_VOLTAGES
 from osehw.physics.controller import Layout, check_layout, layout
 
@@ -48,6 +53,8 @@ class PowerSystemParams(DesignParams):
     record_low_c: float = param(-25.0, "degC", "the site's record low air temperature (module Voc check)",
                                 ge=-60.0, le=30.0)
     allowed_unmet_hours: int = param(0, "h/yr", "hours of unmet load allowed in the weather year", ge=0, le=8760)
+    rack: bool = param(True, "-", "build the ground rack for the array (designs/pv-rack) as a child")
+    ground_clearance: float = param(600.0, "mm", "rack: lower module edge above the ground", ge=300.0, le=2000.0)
     search: bool = param(True, "-", "also search the least-cost sizing at the site (a few seconds)")
     search_max_modules: int = param(24, "count", "largest array the search tries", ge=1, le=60)
     project_years: float = param(20.0, "years", "life over which the lifetime cost is counted", ge=1.0, le=40.0)
@@ -80,6 +87,8 @@ class PowerSystemParams(DesignParams):
         if self.string_voltage not in ctrl.battery_voltages:
             return [("string_voltage", self.string_voltage, f"{self.controller} charges "
                      f"{'/'.join(map(str, ctrl.battery_voltages))} V banks")]
+        if self.rack and not broken:
+            broken += rack_problems(self)
         if array_layout(self) is None:
             mod = power.modules()[self.module]
             broken.append(("modules", self.modules, f"no layout of {self.modules} × {self.module} (equal strings, "
@@ -87,6 +96,44 @@ class PowerSystemParams(DesignParams):
                            f"and a record low of {self.record_low_c:g} °C (NEC 690.7 Voc, NEC 690.8 current, "
                            f"Vbat + 5 V start)"))
         return broken
+
+
+    def nested(self) -> dict[str, tuple[Any, DesignParams]]:
+        if not self.rack or self.rules():
+            return {}
+        from osehw.designs import load_all
+
+        return {"rack": (load_all().get("pv-rack"), rack_params(self))}
+
+
+def rack_rows(p: PowerSystemParams) -> int:
+    """The fewest equal rows whose rails each come from one bar (modules divide evenly among them)."""
+    module = power.modules()[p.module]
+    bar = catalog.stock_profile(RackParams.model_fields["rail_profile"].default).bar_length
+    gap = RackParams.model_fields["module_gap"].default
+    per_row_max = max(1, math.floor((bar - 2 * RAIL_OVERHANG + gap) / (module.width_mm + gap)))
+    return next(r for r in range(1, p.modules + 1) if p.modules % r == 0 and p.modules // r <= per_row_max)
+
+
+def rack_params(p: PowerSystemParams) -> RackParams:
+    rows = rack_rows(p)
+    return RackParams(module=p.module, modules=p.modules // rows, rows=rows, tilt=p.tilt,
+                      ground_clearance=p.ground_clearance)
+
+
+def rack_problems(p: PowerSystemParams) -> list[tuple[str, Any, str]]:
+    """The rack's rules, in the power system's terms."""
+    meta = RackParams.model_fields["tilt"].metadata
+    low = next(m.ge for m in meta if hasattr(m, "ge"))
+    high = next(m.le for m in meta if hasattr(m, "le"))
+    if not low <= p.tilt <= high:
+        return [("tilt", p.tilt, f"the ground rack takes {low:g}-{high:g}°; set rack: false for another mount")]
+    try:
+        rack = rack_params(p)
+    except ValidationError as exc:
+        return [("rack", False, f"no rack for these modules: {exc.errors()[0]['msg']}")]
+    return [(f"rack.{field}" if field not in ("tilt", "ground_clearance") else field, value, rule)
+            for field, value, rule in rack.rules()]
 
 
 def array_layout(p: PowerSystemParams) -> Layout | None:
@@ -153,5 +200,6 @@ def build(p: PowerSystemParams) -> Design:  # type: ignore[override]
                "string_voc_at_record_low_v": round(lay.string_voc_cold_v, 2),
                "controller_pv_current_a": round(lay.controller_isc_a, 2),
                "array_area_m2": round(p.modules * module.length_mm * module.width_mm * 1e-6, 3)}
-    return Design("power-system", None, purchased=purchased, summary=summary, power_system=spec,
+    children = {"rack": build_rack(rack_params(p))} if p.rack else {}
+    return Design("power-system", None, purchased=purchased, summary=summary, power_system=spec, children=children,
                   loads=[Load("power-system", weight_kg=round(blocks * block.weight_kg, 2))])

@@ -40,11 +40,14 @@ BOLT_EDGE = 25.0  # [mm] from a member's cut end and from the arm's end to a bol
 RAIL_OVERHANG = 35.0  # [mm] rail beyond the outer modules' edges: an end clamp's ~30 mm foot
 FRAME_INSET = 150.0  # [mm] the end frames stand this far in from the rail ends
 CLAMP_ZONE = 0.25  # rails at 1/4 and 3/4 of the module length
+ROW_GAP = 500.0  # [mm] walkway between rows side by side
+CLAMP_CLEARANCE = 50.0  # [mm] a frame's rail bolt this far at least from a module clamp's bolt
 
 
 class RackParams(DesignParams):
     module: str = param("cs6u-330p", "-", "PV module, an id in bom/pv_modules.csv")
     modules: int = param(6, "count", "modules side by side in one portrait row", ge=1, le=20)
+    rows: int = param(1, "count", "identical rows side by side, each on its own frames and rails", ge=1, le=20)
     tilt: float = param(46.0, "deg", "module tilt from horizontal", ge=10.0, le=70.0)
     ground_clearance: float = param(600.0, "mm", "lower module edge above the ground (snow, weeds)", ge=300.0,
                                     le=2000.0)
@@ -157,13 +160,31 @@ def rail_length(p: RackParams) -> float:
     return p.modules * module.width_mm + (p.modules - 1) * p.module_gap + 2 * RAIL_OVERHANG
 
 
+def clamp_positions(p: RackParams) -> list[float]:
+    """Module clamp bolts along the rail [mm from its first end]: an end clamp at each end, a mid clamp in
+    each gap between modules."""
+    module = power.modules()[p.module]
+    length = rail_length(p)
+    return ([RAIL_OVERHANG / 2] + [RAIL_OVERHANG + i * (module.width_mm + p.module_gap) - p.module_gap / 2
+                                   for i in range(1, p.modules)] + [length - RAIL_OVERHANG / 2])
+
+
 def frame_positions(p: RackParams) -> list[float]:
     """Frame positions along the rail [mm from its first end]: the end frames FRAME_INSET in, the rest
-    evenly between, no span over max_frame_spacing."""
+    evenly between (no span over max_frame_spacing), each moved CLAMP_CLEARANCE clear of a clamp bolt it
+    would share a hole with (the rail-to-rafter bolt and a clamp bolt cannot be one)."""
     length = rail_length(p)
     inner = length - 2 * FRAME_INSET
-    spans = max(1, math.ceil(inner / p.max_frame_spacing - 1e-9))
-    return [round(FRAME_INSET + inner * i / spans, 2) for i in range(spans + 1)]
+    spans = max(1, math.ceil(inner / (p.max_frame_spacing - 2 * CLAMP_CLEARANCE) - 1e-9))
+    clamps = clamp_positions(p)
+    out = []
+    for i in range(spans + 1):
+        y = FRAME_INSET + inner * i / spans
+        near = [c for c in clamps if abs(c - y) < CLAMP_CLEARANCE]
+        if near:
+            y = near[0] + CLAMP_CLEARANCE if y >= near[0] else near[0] - CLAMP_CLEARANCE
+        out.append(round(y, 2))
+    return out
 
 
 def member_holes(m: Member) -> tuple[tuple[float, float], ...]:
@@ -215,14 +236,12 @@ def build(p: RackParams) -> Design:  # type: ignore[override]
     fp, rp = catalog.stock_profile(p.frame_profile), catalog.stock_profile(p.rail_profile)
     t = p.gusset_thickness
 
-    stock = [StockPart(m.name, p.frame_profile, round(m.cut_length, 1), frames, holes=member_holes(m),
+    stock = [StockPart(m.name, p.frame_profile, round(m.cut_length, 1), frames * p.rows, holes=member_holes(m),
                        label=f"RACK-{m.name.upper()}", notes="square cuts; bolt to the gussets")
              for m in frame.members]
     length = rail_length(p)
-    clamp_at = [RAIL_OVERHANG / 2] + [RAIL_OVERHANG + i * (module.width_mm + p.module_gap) - p.module_gap / 2
-                                      for i in range(1, p.modules)] + [length - RAIL_OVERHANG / 2]
-    rail_holes = tuple(sorted({(round(x, 2), BOLT_HOLE) for x in positions + clamp_at}))
-    stock.append(StockPart("rail", p.rail_profile, round(length, 1), 2, holes=rail_holes, label="RACK-RAIL",
+    rail_holes = tuple(sorted((round(x, 2), BOLT_HOLE) for x in positions + clamp_positions(p)))
+    stock.append(StockPart("rail", p.rail_profile, round(length, 1), 2 * p.rows, holes=rail_holes, label="RACK-RAIL",
                            notes="bolt to each rafter; module clamps through the clamp holes"))
 
     sheet_parts = []
@@ -231,49 +250,53 @@ def build(p: RackParams) -> Design:  # type: ignore[override]
     for joint in ("front-top", "rear-top", "front-foot", "rear-foot"):
         solid, n = gusset(frame, joint, t)
         solids[joint] = solid
-        bolts += n * frames
-        sheet_parts.append(SheetPart(f"gusset-{joint}", solid, "aluminium-6061", t, frames,
+        bolts += n * frames * p.rows
+        sheet_parts.append(SheetPart(f"gusset-{joint}", solid, "aluminium-6061", t, frames * p.rows,
                                      f"G-{joint.upper()}", "screwed"))
-    bolts += 2 * frames  # each rail to each rafter
+    bolts += 2 * frames * p.rows  # each rail to each rafter
 
     assy = cq.Assembly(name="pv-rack")
     metal = cq.Color(0.75, 0.77, 0.8)
-    for i, y in enumerate(positions):
-        for m in frame.members:
-            u = math.radians(m.angle)
-            x0 = m.a[0] + m.setback_a * math.cos(u)
-            z0 = m.a[1] + m.setback_a * math.sin(u)
-            loc = cq.Location(cq.Vector(x0, y, z0), cq.Vector(0, 1, 0), 90.0 - m.angle)
-            assy.add(angle_solid(fp.size_a, fp.size_b, m.cut_length), name=f"frame{i + 1}-{m.name}", loc=loc,
-                     color=metal)
-        for joint, solid in solids.items():
-            jx, jz = frame.joints[joint]
-            loc = cq.Location(cq.Vector(jx, y - 0.01, jz)) * cq.Location(cq.Vector(), cq.Vector(1, 0, 0), 90.0)
-            assy.add(solid, name=f"frame{i + 1}-gusset-{joint}", loc=loc, color=metal)
     beta = math.radians(p.tilt)
-    for k, s in enumerate((CLAMP_ZONE, 1 - CLAMP_ZONE)):
-        # on the rafter's top edge, its leg across the slope, running along y from y = 0
-        along = s * module.length_mm
-        lift = fp.size_a / 2 + 0.5
-        x = along * math.cos(beta) - lift * math.sin(beta)
-        z = p.ground_clearance + along * math.sin(beta) + lift * math.cos(beta)
-        # X by +90°: the extrusion runs along −y (hence the shift by its length), the upright leg points
-        # up; Y by −tilt lays the profile's base on the slope
-        loc = (cq.Location(cq.Vector(x, length, z)) * cq.Location(cq.Vector(), cq.Vector(0, 1, 0), -p.tilt)
-               * cq.Location(cq.Vector(), cq.Vector(1, 0, 0), 90.0))
-        assy.add(angle_solid(rp.size_a, rp.size_b, length), name=f"rail-{k + 1}", loc=loc, color=metal)
+    for r in range(p.rows):
+        y0 = r * (length + ROW_GAP)
+        tag = f"row{r + 1}-" if p.rows > 1 else ""
+        for i, y in enumerate(positions):
+            for m in frame.members:
+                u = math.radians(m.angle)
+                x0 = m.a[0] + m.setback_a * math.cos(u)
+                z0 = m.a[1] + m.setback_a * math.sin(u)
+                loc = cq.Location(cq.Vector(x0, y0 + y, z0), cq.Vector(0, 1, 0), 90.0 - m.angle)
+                assy.add(angle_solid(fp.size_a, fp.size_b, m.cut_length), name=f"{tag}frame{i + 1}-{m.name}",
+                         loc=loc, color=metal)
+            for joint, solid in solids.items():
+                jx, jz = frame.joints[joint]
+                loc = cq.Location(cq.Vector(jx, y0 + y - 0.01, jz)) * cq.Location(cq.Vector(), cq.Vector(1, 0, 0), 90.0)
+                assy.add(solid, name=f"{tag}frame{i + 1}-gusset-{joint}", loc=loc, color=metal)
+        for k, s in enumerate((CLAMP_ZONE, 1 - CLAMP_ZONE)):
+            # on the rafter's top edge, 0.5 mm clear, running along y over the row
+            along = s * module.length_mm
+            lift = fp.size_a / 2 + 0.5
+            x = along * math.cos(beta) - lift * math.sin(beta)
+            z = p.ground_clearance + along * math.sin(beta) + lift * math.cos(beta)
+            # X by +90°: the extrusion runs along −y (hence the shift by its length), the upright leg points
+            # up; Y by −tilt lays the profile's base on the slope
+            loc = (cq.Location(cq.Vector(x, y0 + length, z)) * cq.Location(cq.Vector(), cq.Vector(0, 1, 0), -p.tilt)
+                   * cq.Location(cq.Vector(), cq.Vector(1, 0, 0), 90.0))
+            assy.add(angle_solid(rp.size_a, rp.size_b, length), name=f"{tag}rail-{k + 1}", loc=loc, color=metal)
 
     purchased = [
         PurchasedItem("bolt-m8x25-ss-set", bolts, "gusset joints and rail-to-rafter"),
-        PurchasedItem("clamp-pv-mid", 2 * (p.modules - 1), "two per module joint"),
-        PurchasedItem("clamp-pv-end", 4, "two per rail end"),
-        PurchasedItem("anchor-earth-30in", 2 * frames, "one under each leg foot"),
+        PurchasedItem("clamp-pv-end", 4 * p.rows, "two per rail end"),
+        PurchasedItem("anchor-earth-30in", 2 * frames * p.rows, "one under each leg foot"),
     ]
+    if p.modules > 1:
+        purchased.insert(1, PurchasedItem("clamp-pv-mid", 2 * (p.modules - 1) * p.rows, "two per module joint"))
     weight = (sum(s.length * s.quantity * catalog.stock_profile(s.profile).kg_per_m / 1000 for s in stock)
               + sum(sp.solid.Volume() * 1e-9 * 2700 * sp.quantity for sp in sheet_parts))
-    area_m2 = p.modules * module.length_mm * module.width_mm * 1e-6
+    area_m2 = p.modules * p.rows * module.length_mm * module.width_mm * 1e-6
     top = p.ground_clearance + module.length_mm * math.sin(beta)
-    summary = {"frames": frames, "rail_length": round(length, 1), "frame_spacing": round(positions[1] - positions[0], 1),
+    summary = {"rows": p.rows, "frames": frames * p.rows, "rail_length": round(length, 1), "frame_spacing": round(positions[1] - positions[0], 1),
                "array_area_m2": round(area_m2, 3), "top_height": round(top, 1), "bolts": bolts,
                "setbacks": {m.name: [m.setback_a, m.setback_b] for m in frame.members}}
     # The wind area is the array's face (pressure normal to the modules); the force coefficient and the
