@@ -9,7 +9,13 @@ from osehw.analyses import Inputs
 from osehw.analyses.geometry import geometry
 from osehw.core.params import ParamError, validate
 from osehw.core.solids import through_hole_count
-from osehw.designs.pv_rack import RackParams, build, frame_geometry, frame_positions, rail_length
+from osehw.designs.pv_rack import (
+    RackParams,
+    build,
+    frame_geometry,
+    frame_positions,
+    rail_length,
+)
 
 L, W = 1954.0, 986.0  # CS6U-330P, pvlib CEC database
 A = 38.1  # angle leg
