@@ -6,12 +6,12 @@ Targets (issue 10): one simulated year ≤ 50 ms; the search ≤ 10 s on 2 cores
 asserted (a shared machine's load is not the code's fault). The first call compiles the numba loop
 (or loads it from numba's cache); that is timed apart.
 
-Measured (2 shared cores, Greensboro, 60 W, cs6u-330p, 6 tilts × 3 voltages × ≤ 24 modules × 3 blocks
-× ≤ 4 strings = 2,880-3,456 simulated years):
-  compile/load of the loop:       ~0.5 s cached (~2.5 s the first time on a machine)
-  one year, full hourly result:   0.6 ms (median of 200)
-  one year, totals only:          0.8 ms (with the rainflow count)
-  search:                         ~2.5 s, of which ~0.9 s the six tilts' PV years
+Measured (2 cores shared with other jobs, load average ~2.8; Greensboro, 60 W, cs6u-330p, 6 tilts × 3
+voltages × ≤ 24 modules × 3 blocks × ≤ 4 strings = 3,456 simulated years):
+  compile/load of the loop:       0.3-0.45 s from numba's cache (~2.5 s the first time on a machine)
+  one year, full hourly result:   0.54 ms (median of 200)
+  one year, totals only:          0.61 ms (with the rainflow count)
+  search:                         2.7-3.9 s, of which 0.4-0.6 s the six tilts' PV years
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def main() -> None:
     per_kwp = {tilt: array_year(weather.data, site.latitude, site.longitude, site.elevation_m, tilt).dc_w_per_kwp
                for tilt in tilts}
     t_pv = time.perf_counter() - t
-    costs = Costs({k: v.unit_cost for k, v in catalog.items().items()})
+    costs = Costs({k: v.unit_cost for k, v in catalog.items().items()}, mount_usd_per_module=169.0)
     result = least_cost(per_kwp, load, temp, power.modules()["cs6u-330p"], list(power.batteries().values()),
                         list(power.controllers().values()), costs, max_modules=args.max_modules,
                         preferred_tilt=abs(site.latitude))

@@ -112,7 +112,8 @@ def search_at_site(inputs: Inputs, weather: Any, battery_c: np.ndarray, spec: An
                for t in tilts}
     own_controllers = spec.layout.controllers * spec.layout.controller.self_consumption_w
     base_load = np.full(len(battery_c), spec.load_w - own_controllers)
-    costs = Costs({k: v.unit_cost for k, v in catalog.items().items()}, p.project_years, p.discount_rate)
+    costs = Costs({k: v.unit_cost for k, v in catalog.items().items()}, p.project_years, p.discount_rate,
+                  mount_usd_per_module=p.mount_usd_per_module)
     result = least_cost(per_kwp, base_load, battery_c, power.modules()[p.module], list(power.batteries().values()),
                         list(power.controllers().values()), costs, max_modules=p.search_max_modules,
                         allowed_unmet_hours=p.allowed_unmet_hours, dod=p.depth_of_discharge,

@@ -57,6 +57,10 @@ class PowerSystemParams(DesignParams):
     ground_clearance: float = param(600.0, "mm", "rack: lower module edge above the ground", ge=300.0, le=2000.0)
     search: bool = param(True, "-", "also search the least-cost sizing at the site (a few seconds)")
     search_max_modules: int = param(24, "count", "largest array the search tries", ge=1, le=60)
+    # estimate from designs/pv-rack.yaml's bill for six modules: bars $680 + bolts, clamps and anchors $331.50
+    # = $1,011.50 → $169 a module (the gusset plate, one whole 4 x 8 ft sheet at any size, left out)
+    mount_usd_per_module: float = param(169.0, "USD", "search: rack, clamps and anchors per module (estimate)",
+                                        ge=0.0, le=2000.0)
     project_years: float = param(20.0, "years", "life over which the lifetime cost is counted", ge=1.0, le=40.0)
     discount_rate: float = param(0.05, "1/yr", "real discount rate for later replacements", ge=0.0, le=0.3)
 

@@ -36,6 +36,7 @@ class Costs:
     project_years: float = 20.0
     discount_rate: float = 0.05
     controller_life_years: float = 15.0  # estimate: 5-year warranty, electronics in a sealed box
+    mount_usd_per_module: float = 0.0  # rack, clamps and anchors per module [USD]
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def least_cost(pv_per_kwp_by_tilt: dict[float, np.ndarray], load_w: np.ndarray, 
                             continue
                         years = min(1.0 / damage if damage > 0 else math.inf, battery.float_life_years(mean_c))
                         blocks_n = strings * volts // block.block_v
-                        capital, life = lifetime_cost(n * costs.unit_usd[module.id],
+                        capital, life = lifetime_cost(n * (costs.unit_usd[module.id] + costs.mount_usd_per_module),
                                                       blocks_n * costs.unit_usd[block.id],
                                                       lay.controllers * costs.unit_usd[lay.controller.id], years, costs)
                         tried.append(Candidate(tilt, volts, module.id, n, kwp, block.id, strings, blocks_n,
