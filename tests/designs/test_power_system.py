@@ -35,6 +35,11 @@ def test_the_shipped_system_keeps_the_node_up_and_its_numbers_add_up(tmp_path):
     per_day = [r["yield_kwh_per_kwp"] / d for r, d in zip(monthly, days)]
     assert energy["worst_month"] == monthly[per_day.index(min(per_day))]["month"]
     assert energy["annual_yield_kwh_per_kwp"] == pytest.approx(sum(r["yield_kwh_per_kwp"] for r in monthly), abs=0.1)
+    # the rule of thumb beside it, by hand: 43.55 W × 24 h = 1,045 Wh/day over the worst month's sun hours × 0.7
+    assert energy["rule_pv_kwp"] == pytest.approx(1.0452 / (energy["rule_worst_month_sun_hours"] * 0.7), rel=1e-3)
+    assert 2.0 < energy["rule_worst_month_sun_hours"] < 5.0  # a 46° array in a North Carolina winter
+    # 3 days at 50 % DoD: 6.27 kWh at 25 °C, more in the cold (Greensboro's coldest daily mean is below 0 °C)
+    assert energy["rule_battery_kwh"] > 1.0452 * 3 / 0.5
 
 
 def test_check_fails_an_undersized_system_naming_month_and_hours(tmp_path):

@@ -71,6 +71,7 @@ def energy(inputs: Inputs) -> AnalysisResult:
         "dumped_kwh": round(float(year.dumped_wh.sum()) / 1000, 2),
         "battery_years_to_replacement": round(years, 2), "battery_life_limited_by": why,
         "energy_balance_error_wh": round(year.balance_error_wh(), 6),
+        **rule_of_thumb(spec.load_w * 24, array.poa, months, battery_c, p.depth_of_discharge),
     }
     findings = [Finding("POWER_CONTROLLER", "error", name, msg) for msg in spec.controller_findings]
     allowed = p.allowed_unmet_hours
@@ -101,6 +102,24 @@ def energy(inputs: Inputs) -> AnalysisResult:
         if figure:
             figures["sizing-tradeoff"] = figure
     return AnalysisResult("energy", tuple(findings), summary, tables, figures)
+
+
+RULE_PR = 0.7  # off-grid performance ratio, DESIGN.md §4.3 (0.65-0.75)
+RULE_AUTONOMY_DAYS = 3.0  # telecom practice, 3-5 days (DESIGN.md §4.3)
+
+
+def rule_of_thumb(daily_wh: float, poa: np.ndarray, months: np.ndarray, battery_c: np.ndarray,
+                  dod: float) -> dict[str, float]:
+    """The sizing everyone already has, beside the simulation: PV = E / (PSH_worst · PR) on the worst
+    month's plane-of-array sun hours, battery = E · days / (DoD · k_cold) at the coldest day
+    (SAND87-7023 worksheets; DESIGN.md §4.3)."""
+    days = np.array([calendar.monthrange(1990, m)[1] for m in range(1, 13)])
+    psh = monthly_sums(poa, months) / 1000.0 / days  # [kWh/m²·day] = peak sun hours
+    cold = float(battery.cold_capacity_fraction(battery_c.reshape(-1, 24).mean(axis=1).min()))
+    return {"rule_worst_month_sun_hours": round(float(psh.min()), 3),
+            "rule_pv_kwp": round(daily_wh / 1000.0 / (float(psh.min()) * RULE_PR), 3),
+            "rule_battery_kwh": round(battery.autonomy_capacity_wh(daily_wh, RULE_AUTONOMY_DAYS, dod, 1.0, cold) / 1000,
+                                      3)}
 
 
 def search_at_site(inputs: Inputs, weather: Any, battery_c: np.ndarray, spec: Any) -> tuple[list[Finding], list, str]:
