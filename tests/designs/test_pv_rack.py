@@ -77,3 +77,18 @@ def test_the_model_has_no_overlapping_parts(rack):
 def test_a_row_longer_than_a_bar_is_refused():
     with pytest.raises(ParamError, match="longer than a angle-6061-38.1x4.76 bar"):
         validate(RackParams, {"modules": 7}, "r.yaml")
+
+
+def test_the_reports_cut_list_names_each_copy():
+    # a cut-plan row has a "copy" key, which Jinja's r.copy read as dict.copy (an address that changed
+    # from build to build); the report must print the number
+    from osehw.outputs import discover
+    from osehw.outputs.report import render
+    from osehw.pipeline import BuildPipeline, load
+
+    discover()
+    pipe = BuildPipeline(machines=["grbl-hobby-800"])
+    result = pipe.cost(pipe.model(pipe.start(load("pv-rack"))))
+    page = render(result)
+    assert "built-in method" not in page
+    assert "rail #1" in page and "rail #2" in page
