@@ -10,7 +10,7 @@ guides: three, at most four).
 
 Lifetime cost (net present cost, HOMER's definition without salvage): capital + each replacement
 discounted, C / (1 + r)^t at each year t < the project life where a component wears out (Short,
-Packey & Holt 1995, NREL/TP-462-5173, eq. 4-1 present value). The battery's life comes from its own
+Packey & Holt 1995, NREL/TP-462-5173, present value of a future cost). The battery's life comes from its own
 simulated year (:func:`osehw.physics.battery.years_to_replacement`); controllers last
 ``controller_life_years``; modules outlast the project.
 """
@@ -66,7 +66,7 @@ class SearchResult:
 
 
 def present_value_of_replacements(cost: float, life_years: float, project_years: float, rate: float) -> float:
-    """Σ cost / (1 + r)^(k·life) for every replacement k·life < project life (NREL/TP-462-5173 eq. 4-1)."""
+    """Σ cost / (1 + r)^(k·life) for every replacement k·life < project life (NREL/TP-462-5173)."""
     if not math.isfinite(life_years) or life_years <= 0:
         return 0.0
     total, k = 0.0, 1

@@ -5,9 +5,10 @@ Steps (pvlib functions, each the published model it names):
 - sun position: ``pvlib.solarposition.get_solarposition`` (NREL SPA, Reda & Andreas 2004);
 - plane of array: ``pvlib.irradiance.get_total_irradiance`` with the Perez 1990 sky model (the one
   PVWatts v5+ uses, Dobos 2014, NREL/TP-6A20-62641), ground albedo 0.2;
-- reflection off the glass: ``pvlib.iam.physical`` on the beam (De Soto et al. 2006; PVWatts v5 §6);
+- reflection off the glass: ``pvlib.iam.physical`` on the beam (De Soto et al. 2006; PVWatts v5 applies
+  a glass-cover model of this kind);
 - cell temperature: SAPM, open rack glass/polymer (King et al. 2004, SAND2004-3535);
-- DC power: ``pvlib.pvsystem.pvwatts_dc``: P = P0 · G/1000 · (1 + γ (T_cell − 25)) (Dobos 2014, eq. 2);
+- DC power: ``pvlib.pvsystem.pvwatts_dc``: P = P0 · G/1000 · (1 + γ (T_cell − 25)) (Dobos 2014);
 - system losses: ``pvlib.pvsystem.pvwatts_losses`` with the values in :data:`OFF_GRID_LOSSES_PCT`,
   not PVWatts' grid-tie defaults (14.08 %, which include 3 % availability and 1.5 % light-induced
   degradation of a utility plant), unless asked.
@@ -24,7 +25,8 @@ import pandas as pd
 ALBEDO = 0.2  # open ground (PVWatts default)
 
 # Off-grid DC array into an MPPT charge controller [%], in pvlib.pvsystem.pvwatts_losses' terms.
-# Each is PVWatts' own default (Dobos 2014, Table 1) unless the note says why it differs.
+# Each is PVWatts' own default (the PVWatts calculator's loss table, pvlib's pvwatts_losses defaults)
+# unless the note says why it differs.
 OFF_GRID_LOSSES_PCT: dict[str, float] = {
     "soiling": 2.0,
     "shading": 0.0,  # a rack on open ground or a tower side, sited clear of shade
@@ -37,16 +39,16 @@ OFF_GRID_LOSSES_PCT: dict[str, float] = {
     "age": 0.0,  # year-one yield
     "availability": 0.0,  # no grid outages or inverter trips off-grid
 }
-# PVWatts' own defaults: 14.08 % in all (Dobos 2014, Table 1), for comparing with PVWatts figures.
+# PVWatts' own defaults: 14.08 % in all (Dobos 2014; pvlib.pvsystem.pvwatts_losses), for comparing with PVWatts.
 PVWATTS_DEFAULT_LOSSES_PCT: dict[str, float] = {
     "soiling": 2.0, "shading": 3.0, "snow": 0.0, "mismatch": 2.0, "wiring": 2.0, "connections": 0.5,
     "lid": 1.5, "nameplate_rating": 1.0, "age": 0.0, "availability": 3.0}
-GAMMA_PDC = -0.0037  # PVWatts "standard" module temperature coefficient of power [1/K] (Dobos 2014, Table 2)
-PVWATTS_INVERTER_EFFICIENCY = 0.96  # PVWatts nominal inverter efficiency (Dobos 2014, §9)
+GAMMA_PDC = -0.0037  # PVWatts "standard" module temperature coefficient of power [1/K] (Dobos 2014)
+PVWATTS_INVERTER_EFFICIENCY = 0.96  # PVWatts nominal inverter efficiency (Dobos 2014)
 
 
 def total_loss_fraction(losses_pct: Mapping[str, float]) -> float:
-    """The combined loss [0-1]: 1 − Π(1 − l_i/100) (pvlib.pvsystem.pvwatts_losses, Dobos 2014 eq. 1)."""
+    """The combined loss [0-1]: 1 − Π(1 − l_i/100) (pvlib.pvsystem.pvwatts_losses, Dobos 2014)."""
     import pvlib
 
     return float(pvlib.pvsystem.pvwatts_losses(**losses_pct)) / 100.0
