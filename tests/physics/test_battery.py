@@ -32,7 +32,7 @@ def test_self_discharge_is_three_percent_a_month_at_25c_and_doubles_per_10k():
 
 def test_rainflow_counts_the_astm_e1049_example():
     # ASTM E1049-85 §5.4.4, its worked example (loads −2, 1, −3, 5, −1, 3, −4, 4, −2), counted there as:
-    # counted there as: 3 ×0.5, 4 ×1.5, 6 ×0.5, 8 ×1.0, 9 ×0.5
+    # 3 ×0.5, 4 ×1.5, 6 ×0.5, 8 ×1.0, 9 ×0.5
     cycles = battery.rainflow(np.array([-2, 1, -3, 5, -1, 3, -4, 4, -2], dtype=float))
     counted: dict[float, float] = {}
     for rng, n in cycles:
