@@ -176,6 +176,14 @@ CASES = [
     # --- usage errors are typer's own (exit 2)
     Case("unknown option", ["build", "--frobnicate"], "No such option", max_lines=8),
     Case("thickness not a number", [*VERIFY, "--thickness", "twelve"], "Invalid value for '--thickness'", files=PROGRAM, max_lines=8),
+    # --- power system: catalog ids, and a user's weather file
+    Case("power system: unknown module", build(), "did you mean 'cs6u-330p'",
+         files={"d.yaml": "design: power-system\nsite: greensboro-nc\nparams: {module: cs6u-33p}\n"}),
+    Case("power system: weather file too short", build(), "a weather year needs 8760",
+         files={"d.yaml": "design: power-system\nsite: s.yaml\nparams: {search: false}\n",
+                "s.yaml": "name: X\nlatitude: 36.1\nlongitude: -79.95\nelevation_m: 273\ntimezone: Etc/GMT+5\n"
+                          "weather: {source: epw, file: w.epw}\n",
+                "w.epw": "LOCATION,a,b,c,d,1,36,-79,-5,273\nnot,an,epw\n"}),
 ]
 
 

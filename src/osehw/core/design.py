@@ -120,6 +120,7 @@ class Design:
     findings: list[Finding] = field(default_factory=list)
     children: dict[str, "Design"] = field(default_factory=dict)
     loads: list[Load] = field(default_factory=list)
+    power_system: Any = None  # osehw.designs.power_system.PowerSystem: what the energy analysis checks
 
     def walk(self, prefix: str = "") -> list[tuple[str, "Design"]]:
         """This design and every descendant, as (qualified path, design): ("", self), ("enclosure", …),

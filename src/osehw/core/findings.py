@@ -26,6 +26,12 @@ FINDING_CODES: dict[str, str] = {
     "COST_TOTAL": "the design's bill of materials, in US dollars",
     "COST_UNPRICED": "an item has no price in the catalogs: the total leaves it out",
     "STOCK_TOO_LONG": "a stock part is longer than the bar it is cut from",
+    "ENERGY_OK": "the power system meets its load through the site's weather year within the allowed loss of load",
+    "ENERGY_UNMET": "the power system leaves load unmet for more hours than allowed (months and hours named)",
+    "ENERGY_NO_SITE": "a power system without a site: no weather, so its energy balance is unproven",
+    "POWER_CONTROLLER": "the PV array breaks a charge-controller limit (Voc at the record low, current, start voltage)",
+    "SIZING_LEAST_COST": "the least lifetime-cost PV + battery sizing found at the site, beside the design's own",
+    "SIZING_GRID_EDGE": "the least-cost sizing lies on the edge of the searched grid: a larger grid may find cheaper",
     # a user's own part file (osehw cam)
     "INPUT_IGNORED": "something in a user's drawing is not a closed outline: left out",
     "INPUT_UNITS": "the unit a user's drawing was read in",

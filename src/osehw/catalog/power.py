@@ -1,0 +1,94 @@
+"""Power-system components and electrical loads: ``bom/pv_modules.csv`` (electrical data copied from pvlib's
+CEC module database, a test holds them to it), ``bom/batteries.csv``, ``bom/charge_controllers.csv``
+(datasheets) and ``bom/electrical_loads.csv`` (what each piece of node equipment draws). Prices stay in
+``bom/catalog.csv`` under the same ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from osehw.catalog.items import read_rows
+from osehw.core.paths import bom_dir
+
+
+@dataclass(frozen=True)
+class Module:
+    """A PV module at STC: power [W], voltages [V], currents [A], Voc temperature coefficient [V/K],
+    power temperature coefficient [%/K], size [mm]."""
+
+    id: str
+    cec_name: str
+    stc_w: float
+    voc_v: float
+    isc_a: float
+    vmp_v: float
+    imp_a: float
+    beta_voc_v_per_k: float
+    gamma_pmp_pct_per_k: float
+    length_mm: float
+    width_mm: float
+
+
+@dataclass(frozen=True)
+class BatteryBlock:
+    """A 12 V monobloc: capacity at the 20-hour rate [Ah], weight [kg], largest charge current [× C]."""
+
+    id: str
+    chemistry: str
+    block_v: int
+    capacity_ah: float
+    weight_kg: float
+    max_charge_c: float
+
+
+@dataclass(frozen=True)
+class Controller:
+    """An MPPT charge controller: largest PV open-circuit voltage [V], charge current [A], PV
+    short-circuit current [A], battery voltages [V], conversion efficiency, self-consumption [W]."""
+
+    id: str
+    max_pv_voc_v: float
+    max_charge_a: float
+    max_pv_isc_a: float
+    battery_voltages: tuple[int, ...]
+    efficiency: float
+    self_consumption_w: float
+
+
+@dataclass(frozen=True)
+class ElectricalLoad:
+    id: str
+    description: str
+    average_w: float
+    source: str
+
+
+@lru_cache(maxsize=4)
+def modules(root: Path | None = None) -> dict[str, Module]:
+    rows = read_rows((root or bom_dir()) / "pv_modules.csv")
+    return {r["id"]: Module(r["id"], r["cec_name"], *(float(r[k]) for k in (
+        "stc_w", "voc_v", "isc_a", "vmp_v", "imp_a", "beta_voc_v_per_k", "gamma_pmp_pct_per_k", "length_mm",
+        "width_mm"))) for r in rows}
+
+
+@lru_cache(maxsize=4)
+def batteries(root: Path | None = None) -> dict[str, BatteryBlock]:
+    rows = read_rows((root or bom_dir()) / "batteries.csv")
+    return {r["id"]: BatteryBlock(r["id"], r["chemistry"], int(r["block_v"]), float(r["capacity_ah_c20"]),
+                                  float(r["weight_kg"]), float(r["max_charge_c"])) for r in rows}
+
+
+@lru_cache(maxsize=4)
+def controllers(root: Path | None = None) -> dict[str, Controller]:
+    rows = read_rows((root or bom_dir()) / "charge_controllers.csv")
+    return {r["id"]: Controller(r["id"], float(r["max_pv_voc_v"]), float(r["max_charge_a"]),
+                                float(r["max_pv_isc_a"]), tuple(int(v) for v in r["battery_voltages"].split("/")),
+                                float(r["efficiency"]), float(r["self_consumption_w"])) for r in rows}
+
+
+@lru_cache(maxsize=4)
+def electrical_loads(root: Path | None = None) -> dict[str, ElectricalLoad]:
+    rows = read_rows((root or bom_dir()) / "electrical_loads.csv")
+    return {r["id"]: ElectricalLoad(r["id"], r["description"], float(r["average_w"]), r["source"]) for r in rows}
