@@ -217,9 +217,11 @@ class CamJob:
         # A part too large for one machine's bed is that machine's limit; for every machine, the design's.
         for name, machines in sorted(result.too_large.items()):
             if len(machines) == len(self.machines):
+                why = next((f.message for f in result.findings
+                            if f.code == "CAM_BED_TOO_SMALL" and f.subject.endswith(f": {name}")), "")
                 result.findings.append(Finding(
                     "CAM_NO_MACHINE", "error", name, f"no machine can cut '{name}': it is larger than the usable "
-                    f"bed or sheet of {', '.join(sorted(machines))}"))
+                    f"bed or sheet of {', '.join(sorted(machines))}" + (f" ({why})" if why else "")))
 
     def _machine(self, design: Design, machine: Machine, parts: list[SheetPart], result: CamResult) -> None:
         groups: dict[tuple[str, float], list[SheetPart]] = {}
@@ -268,7 +270,10 @@ class CamJob:
                                margin=machine.clamp_margin + outline_tool / 2)
                 break
             except PartTooLargeError as exc:  # this machine leaves the part out; the others may cut it
-                result.findings.append(Finding("CAM_BED_TOO_SMALL", "warning", f"{machine.id}: {exc.part}", str(exc)))
+                grain = (f"; {material.id} has a grain along the sheet's length, so parts are placed as drawn: "
+                         f"turn the drawing if its grain may run the other way" if material.grain else "")
+                result.findings.append(Finding("CAM_BED_TOO_SMALL", "warning", f"{machine.id}: {exc.part}",
+                                               f"{exc}{grain}"))
                 result.too_large.setdefault(exc.part, set()).add(machine.id)
                 items = [i for i in items if i.name != exc.part]
                 if not items:

@@ -259,6 +259,10 @@ def nest_outlines(wires: list[cq.Wire], path: Path,
     duplicates = 0
     for w, layer in zip(wires, layers):
         poly = _polygon(w)
+        if not poly.is_valid:
+            pieces = [g for g in shapely.get_parts(shapely.make_valid(poly)) if isinstance(g, shapely.Polygon)]
+            if len(pieces) == 1 and abs(pieces[0].area - abs(poly.area)) <= NEST_DEFLECTION * poly.length:
+                poly = pieces[0]  # a spike of chord noise where two curves meet within the gap tolerance
         if not poly.is_valid and poly.buffer(0).area > NEST_DEFLECTION ** 2:
             # GEOS says where: "Self-intersection[x y]"
             why = shapely.validation.explain_validity(poly)

@@ -26,7 +26,7 @@ class Reading:
     feed_length: float  # [mm] G1/G2/G3 path length from the first fully known position
     rapid_ends: int
     feed_ends: int
-    x_range: tuple[float, float]  # [mm] of every move end
+    x_range: tuple[float, float]  # [mm] of every cutting move's end (rapids start from LinuxCNC's 0, 0, 0)
     y_range: tuple[float, float]
     z_range: tuple[float, float]
     error: str  # the interpreter's error message, if it stopped on one
@@ -74,8 +74,9 @@ def read(path: Path) -> Reading:
                 planar = sweep * (r0 + r1) / 2
                 feed += math.hypot(planar, end[idx[2]] - pos[idx[2]])
             feeds += 1
+        if name != "STRAIGHT_TRAVERSE":
+            ends.append(end)
         pos = end
-        ends.append(end)
     err = "\n".join(line for line in done.stdout.splitlines() + done.stderr.splitlines()
                     if "error" in line.lower() or "unknown" in line.lower())
     rng = [(min(e[k] for e in ends), max(e[k] for e in ends)) if ends else (0.0, 0.0) for k in range(3)]
