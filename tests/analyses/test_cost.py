@@ -54,16 +54,28 @@ def test_the_cost_analysis_reports_the_rollup_and_a_finding(enclosure):
     assert "subtotals_usd" not in result.summary  # one design, no children: nothing to subtotal
 
 
-def test_a_sheet_nobody_priced_is_a_warning_with_blank_cost_never_a_crash():
+def test_a_thickness_nobody_listed_is_cut_and_priced_by_a_stated_estimate():
     from osehw.core.design import Design, SheetPart
     from osehw.core.solids import plate
 
     part = SheetPart("shim", plate(300.0, 200.0, 6.0).translate((150, 100, 0)).val(), "plywood", 6.0)
     result = bom.cost(Inputs(Design("shims", None, [part], [], [])))
     (row,) = result.tables["bom"]
-    assert row["item"] == "sheet-plywood-6" and row["quantity"] == 1 and row["priced"] is False
-    assert [f.code for f in result.findings] == ["COST_TOTAL", "COST_UNPRICED"]
-    assert result.summary["total_usd"] == 0.0 and result.summary["unpriced_items"] == 1
-    table = list(csv.DictReader(io.StringIO(bom_csv(result.tables["bom"], 0.0))))
+    # by hand: the 12 mm sheet is $62 for 2.44 x 1.22 m = 2.9768 m², $20.83/m²; 6 mm at half that
+    # per m² on the same sheet is $31.00 (bom/materials/plywood.yaml)
+    assert row["item"] == "sheet-plywood-6" and row["quantity"] == 1 and row["priced"] is True
+    assert row["unit_cost"] == pytest.approx(31.00) and row["source"].startswith("estimate: $10.41/m²")
+    assert [f.code for f in result.findings] == ["COST_TOTAL", "COST_ESTIMATED"]
+    assert result.summary["total_usd"] == pytest.approx(31.00)
+    # between two listed thicknesses the price per m² is interpolated: 15 mm is halfway from $62 to $85
+    assert catalog.material("plywood").estimated_sheet(15.0).price_usd == pytest.approx(73.50)
+
+
+def test_a_material_with_no_priced_sheet_is_a_warning_with_blank_cost_never_a_crash():
+    bare = catalog.material("plywood").model_copy(update={"sheets": ()})
+    assert bare.estimated_sheet(6.0) is None
+    rows = [bom.BomRow("sheet-x-6", "x", 1, "sheet", 0.0, 0.0, "", "", priced=False)]
+    dicts = [asdict(r) for r in rows]
+    table = list(csv.DictReader(io.StringIO(bom_csv(dicts, 0.0))))
     assert table[0]["unit_cost_usd"] == "" and table[0]["extended_cost_usd"] == ""
-    assert json.loads(bom_json(result.tables["bom"], 0.0))["items"][0]["extended_cost"] is None
+    assert json.loads(bom_json(dicts, 0.0))["items"][0]["extended_cost"] is None

@@ -82,8 +82,8 @@ def rollup(design: Design, sheets: Mapping[tuple[str, float], int] | None = None
         sheet_owners.setdefault((part.material, part.thickness), set()).add(owner(part.name, root))
     for (material, thickness), n in sorted(counts.items()):
         group = shared_group(sheet_owners.get((material, thickness), set()), "sheets")
-        s = catalog.material(material).sheet(thickness)
-        if s is None:  # cuttable, but nobody has priced this thickness yet
+        s = catalog.material(material).sheet(thickness) or catalog.material(material).estimated_sheet(thickness)
+        if s is None:  # cuttable, but nobody has priced any sheet of this material yet
             sx, sy = catalog.material(material).sheet_size(thickness)
             rows.append(BomRow(f"sheet-{material}-{thickness:g}", f"{material} {thickness:g} mm sheet "
                                f"({sx:g} x {sy:g} mm): no price in bom/materials/{material}.yaml", n, "sheet",
@@ -171,6 +171,9 @@ def cost(inputs: Inputs) -> AnalysisResult:
     unpriced = [r for r in rows if not r.priced]
     findings = [Finding("COST_UNPRICED", "warning", r.item, f"{r.quantity:g} {r.unit} of '{r.item}' have no price "
                         f"in the catalogs; the total leaves them out") for r in unpriced]
+    findings += [Finding("COST_ESTIMATED", "warning", r.item, f"{r.quantity:g} {r.unit} of '{r.item}' priced at "
+                         f"${r.unit_cost:,.2f} each by {r.source}: no listed sheet of this thickness")
+                 for r in rows if r.source.startswith("estimate: ")]
     finding = Finding("COST_TOTAL", "info", inputs.design.name,
                       f"${usd:,.2f} for {len(rows)} line items "
                       f"({'sheets from the nesting' if sheets else 'sheets estimated from part areas'})"

@@ -81,6 +81,35 @@ class Material(_Strict):
                 return s
         return None
 
+    def estimated_sheet(self, thickness: float) -> SheetStock | None:
+        """A sheet of an unlisted thickness, priced by estimate from the listed ones (None if none is listed).
+
+        Price per square metre is taken as linear in thickness between the two
+        listed thicknesses either side (a straight line through two quotes;
+        real price lists step, so this is flagged an estimate), and in
+        proportion to thickness from the nearest one outside their range. The
+        sheet is the material's usual size.
+        """
+        listed = sorted(self.sheets, key=lambda s: s.thickness)
+        if not listed:
+            return None
+        per_m2 = [(s.thickness, s.price_usd / (s.sheet_x * s.sheet_y / 1e6), s) for s in listed]
+        below = [r for r in per_m2 if r[0] < thickness]
+        above = [r for r in per_m2 if r[0] > thickness]
+        if below and above:
+            (t0, p0, s0), (t1, p1, s1) = below[-1], above[0]
+            rate = p0 + (p1 - p0) * (thickness - t0) / (t1 - t0)
+            basis = f"interpolated between the {t0:g} mm and {t1:g} mm sheets ({s0.source}, {s0.source_date})"
+        else:
+            t0, p0, s0 = below[-1] if below else above[0]
+            rate = p0 * thickness / t0
+            basis = f"scaled by thickness from the {t0:g} mm sheet ({s0.source}, {s0.source_date})"
+        price = round(rate * self.sheet_x * self.sheet_y / 1e6, 2)
+        return SheetStock(material=self.id, thickness=thickness, sheet_x=self.sheet_x, sheet_y=self.sheet_y,
+                          price_usd=price, description=f"{self.name} {thickness:g} mm (price estimated)",
+                          source=f"estimate: ${rate:.2f}/m² {basis}", source_date=s0.source_date,
+                          confidence="estimate")
+
     def sheet_size(self, thickness: float) -> tuple[float, float]:
         """The stock sheet [mm] a part of this thickness is nested on."""
         s = self.sheet(thickness)

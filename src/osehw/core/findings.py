@@ -25,6 +25,7 @@ FINDING_CODES: dict[str, str] = {
     "THERMAL_OVER": "the enclosure's inside temperature exceeds its equipment's rating",
     "COST_TOTAL": "the design's bill of materials, in US dollars",
     "COST_UNPRICED": "an item has no price in the catalogs: the total leaves it out",
+    "COST_ESTIMATED": "a sheet of a thickness no listed sheet has, priced by estimate from the listed ones",
     "STOCK_TOO_LONG": "a stock part is longer than the bar it is cut from",
     "ENERGY_OK": "the power system meets its load through the site's weather year within the allowed loss of load",
     "ENERGY_UNMET": "the power system leaves load unmet for more hours than allowed (months and hours named)",
