@@ -97,7 +97,7 @@ class Material(_Strict):
         below = [r for r in per_m2 if r[0] < thickness]
         above = [r for r in per_m2 if r[0] > thickness]
         if below and above:
-            (t0, p0, s0), (t1, p1, s1) = below[-1], above[0]
+            (t0, p0, s0), (t1, p1, _) = below[-1], above[0]
             rate = p0 + (p1 - p0) * (thickness - t0) / (t1 - t0)
             basis = f"interpolated between the {t0:g} mm and {t1:g} mm sheets ({s0.source}, {s0.source_date})"
         else:
