@@ -27,14 +27,15 @@ class UserPartError(OsehwError, ValueError):
     pass
 
 
-def _solid_from_step(path: Path) -> cq.Shape:
+def _solids_from_step(path: Path) -> list[cq.Shape]:
+    """Every solid of a STEP file: an assembly or a multi-body part gives one part per solid."""
     try:
         solids = cq.importers.importStep(str(path)).solids().vals()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - OCC's reader fails in many ways on a bad file
         raise UserPartError(f"{path}: could not read the STEP file ({exc})") from None
-    if len(solids) != 1:
-        raise UserPartError(f"{path}: expected one solid, found {len(solids)}")
-    return solids[0]
+    if not solids:
+        raise UserPartError(f"{path}: the STEP file holds no solid (surfaces or wires only)")
+    return solids
 
 
 def part_name(path: Path) -> str:
@@ -77,7 +78,7 @@ def user_part_design(path: Path, *, thickness: float, material: str, quantity: i
     suffix = path.suffix.lower()
     findings: list[Finding] = []
     if suffix in (".step", ".stp"):
-        solids = [_solid_from_step(path)]
+        solids = _solids_from_step(path)
     elif suffix == ".dxf":
         drawing = read_dxf_parts(path, units=units, layers=layers, gap_tolerance=gap_tolerance)
         solids = [cq.Solid.extrudeLinear(face, cq.Vector(0, 0, thickness)) for face in drawing.faces]
