@@ -134,3 +134,29 @@ def test_a_part_too_large_for_one_bed_is_that_machines_limit_and_for_every_bed_a
     assert not [f for f in both.findings if f.is_error]
     assert sorted(label for s in both.sheets if s.machine.id == "linuxcnc-4x8" for label, _ in s.parts) == [
         "big-panel #1", "small-panel #1"]
+
+
+def test_waste_boxed_in_between_parts_is_found_but_not_a_holes_slug() -> None:
+    import shapely
+
+    from osehw.cam.verify.program import PartRegion
+    from osehw.cam.verify.sheet import free_offcuts
+
+    r = 3.175
+    # a U open to the right (100 x 100, arms 20 wide) and a taller bar closing its mouth 10 mm away:
+    # the two sweeps (2r = 6.35 mm wide each) meet across the gap above and below the mouth
+    u = shapely.box(50, 50, 150, 150).difference(shapely.box(70, 70, 150, 130))
+    bar = shapely.box(160, 30, 180, 170)
+    plate = shapely.box(300, 50, 400, 150).difference(shapely.Point(350, 100).buffer(20))  # a hole: its slug
+    parts = [PartRegion("u", u, 12.0), PartRegion("bar", bar, 12.0), PartRegion("plate", plate, 12.0)]
+    # tool-centre paths one radius outside each outline (inside the hole), swept by the tool
+    paths = [u.buffer(r).exterior, bar.buffer(r).exterior, plate.buffer(r).exterior, plate.interiors[0]]
+    swept = shapely.union_all([shapely.LineString(p).buffer(r) for p in paths[:3]]
+                              + [shapely.Point(350, 100).buffer(20 - 2 * r).exterior.buffer(r)])
+    found = free_offcuts(swept, parts, (500, 300))
+    assert len(found) == 1
+    area, x, y = found[0]
+    assert 70 < x < 160 and 70 < y < 130  # in the U's mouth
+    # by hand: the U's 80 x 60 pocket and the 10 mm gap to the bar, less a 6.35 mm sweep along each
+    # of the U's three inner sides and the bar's side: (80 − 6.35 + 10 − 6.35) x (60 − 2·6.35)
+    assert area == pytest.approx((80 - 6.35 + 10 - 6.35) * (60 - 2 * 6.35), rel=0.02)

@@ -334,7 +334,8 @@ class CamJob:
         findings = [f for p in programs for f in p.report.findings]
         findings += prove_sheet([(p.text, p.tool.diameter) for p in programs], machine, dialect=machine.controller,
                                 stock_thickness=thickness, parts=regions,
-                                max_tab_length=tab_gap_limit(outline_tool), subject=f"{machine.id}/{stem}")
+                                max_tab_length=tab_gap_limit(outline_tool), subject=f"{machine.id}/{stem}",
+                                stock=(sx, sy))
         return SheetJob(machine, material, thickness, group, sheet_index + 1, sx, sy, tuple(parts), tuple(ordered),
                         tuple(programs), tuple(findings), utilisation)
 

@@ -60,6 +60,7 @@ FINDING_CODES: dict[str, str] = {
     "GCODE_GOUGE": "the full-depth sweep enters a part",
     "GCODE_UNCUT": "a part's outline or hole is not cut through",
     "GCODE_TABS": "the holding tabs left on a part",
+    "GCODE_OFFCUT": "a piece of waste the cuts set free between parts",
     "GCODE_SPINDLE_MANUAL": "the spindle is switched on with no S word: its speed is set by hand",
     "GCODE_OFFSET": "the work offset the envelope was checked with, given or inferred",
     "GCODE_COMPENSATION": "cutter compensation: the programmed contour is not the tool centre",
