@@ -42,7 +42,8 @@ class PowerSystemParams(DesignParams):
                            ge=0.0, le=360.0)
     controller: str = param("victron-mppt-150-35", "-", "MPPT charge controller, an id in bom/charge_controllers.csv")
     battery: str = param("agm-12v-100ah", "-", "battery block, an id in bom/batteries.csv")
-    string_voltage: int = param(24, "V", "bank voltage (12, 24 or 48): 12 V blocks in series per string")
+    string_voltage: int = param(24, "V", "bank voltage (12, 24 or 48): 12 V blocks in series per string",
+                                ge=12, le=48)
     battery_strings: int = param(2, "count", "strings of blocks in parallel", ge=1, le=4)
     depth_of_discharge: float = param(0.5, "fraction", "usable share of the bank at 25 °C (long life: 0.5)",
                                       ge=0.2, le=0.8)
