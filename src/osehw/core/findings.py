@@ -26,6 +26,12 @@ FINDING_CODES: dict[str, str] = {
     "COST_TOTAL": "the design's bill of materials, in US dollars",
     "COST_UNPRICED": "an item has no price in the catalogs: the total leaves it out",
     "STOCK_TOO_LONG": "a stock part is longer than the bar it is cut from",
+    "STRUCT_OK": "every member of the frame holds its factored loads (ADM, TIA-222-H)",
+    "STRUCT_MEMBER_FAILS": "a member's utilisation under a factored load combination exceeds 1",
+    "STRUCT_DISH_AIM": "a dish turns more than half its beamwidth in the service wind (TIA-222-H Annex D)",
+    "LINK_OK": "the radio hop clears 0.6 F1 and keeps its fade margin",
+    "LINK_CLEARANCE": "the dishes sit below the height that clears the Fresnel zone over bulge and clutter",
+    "LINK_MARGIN": "the hop's fade margin after rain is below the required margin at every modulation",
     # a user's own part file (osehw cam)
     "INPUT_IGNORED": "something in a user's drawing is not a closed outline: left out",
     "INPUT_UNITS": "the unit a user's drawing was read in",
