@@ -39,7 +39,9 @@ def profile_figure(link: Any, rows: list[dict[str, float]], need_m: float) -> st
         ax.set_xlabel("distance along the hop [km]")
         ax.set_ylabel("height above the end sites' ground [m]")
         ax.set_title(f"{link.hop_km:g} km at {link.frequency_ghz:g} GHz")
-        ax.legend(loc="lower center", fontsize=7, ncol=2)
+        top = h + max(r["fresnel_r1_m"] for r in rows)
+        ax.set_ylim(0, top * 1.45)
+        ax.legend(loc="upper center", fontsize=7, ncol=2)
         return svg_text(fig)
 
 

@@ -101,8 +101,9 @@ def _point_wind(frame: Frame, z_mm: float, epa_m2: float, speed: float) -> float
     return wind_force_n(q, gust_factor(frame.structure, _height_m(frame)), epa_m2)
 
 
-def solve(frame: Frame) -> Solved:
-    """Build the PyNite model from the frame, apply D and W per direction, and solve every combination."""
+def frame_model(frame: Frame) -> tuple[Any, dict[str, float]]:
+    """The PyNite model of the frame's members, sections, releases and supports, and the dead load per node
+    [N] (member weight with the connection allowance, and the appurtenances)."""
     from Pynite import FEModel3D
 
     alloy = ALLOYS[frame.alloy]
@@ -126,8 +127,15 @@ def solve(frame: Frame) -> Solved:
                 dead[n] = dead.get(n, 0.0) + weight / 2
     for a in frame.appurtenances:
         dead[a.node] = dead.get(a.node, 0.0) + a.weight_kg * G
+    fixed = frame.support_fixity == "fixed"
     for n in frame.supports:
-        model.def_support(n, True, True, True, False, False, False)
+        model.def_support(n, True, True, True, fixed, fixed, fixed)
+    return model, dead
+
+
+def solve(frame: Frame) -> Solved:
+    """Build the PyNite model from the frame, apply D and W per direction, and solve every combination."""
+    model, dead = frame_model(frame)
     for n, w in sorted(dead.items()):
         model.add_node_load(n, "FZ", -w, "D")
     strength, service, section_rows = [], [], []
@@ -262,7 +270,7 @@ def utilisation_figure(frame: Frame, rows: list[dict[str, Any]]) -> str:
     norm = matplotlib.colors.Normalize(0.0, 1.2)
     members = [m for m in frame.members if m.name in util]
     height = _height_m(frame)
-    with figure(6.4, 6.0) as (fig, ax):
+    with figure(5.0, 6.0) as (fig, ax):
         width = max(abs(c) for x, y, _ in frame.nodes.values() for c in (x, y)) / 1000
         offset = 3 * width + 0.5
         for k, (axis, shift) in enumerate(((0, 0.0), (1, offset))):
@@ -271,13 +279,12 @@ def utilisation_figure(frame: Frame, rows: list[dict[str, Any]]) -> str:
             lc = LineCollection(segs, colors=[cmap(norm(util[m.name])) for m in members],
                                 linewidths=[1.6 if m.role in ("leg", "mast") else 0.8 for m in members])
             ax.add_collection(lc)
-            ax.text(shift, -0.06 * height, "looking along y" if k == 0 else "looking along x", ha="center",
-                    fontsize=7)
+            ax.text(shift, -0.06 * height, "view along y" if k == 0 else "view along x", ha="center", fontsize=7)
         worst = max(rows, key=lambda r: r["utilisation"])
         ax.set_xlim(-2 * width, offset + 2 * width)
         ax.set_ylim(-0.1 * height, 1.03 * height)
-        ax.set_aspect("equal")
         ax.set_xticks([])
+        ax.set_xlabel("widths stretched for legibility")
         ax.set_ylabel("height [m]")
         ax.set_title(f"Member utilisation (ADM, LRFD): highest {worst['utilisation']:.2f} in {worst['member']}",
                      fontsize=8)

@@ -72,4 +72,5 @@ class Frame:
     appurtenances: list[Appurtenance] = field(default_factory=list)
     cross_section: str = "triangular"
     structure: str = "self_supporting"  # TIA-222 gust class: self_supporting | guyed
+    support_fixity: str = "pinned"  # "pinned" (translations held) | "fixed" (rotations too)
     connection_allowance: float = 0.15  # bolts, plates, tabs as a share of the members' dead weight
