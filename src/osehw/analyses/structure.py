@@ -217,9 +217,11 @@ def member_checks(solved: Solved) -> list[dict[str, Any]]:
         section = tube(m.profile)
         worst: dict[str, Any] | None = None
         for combo in solved.strength:
-            tension = -float(fe.axial(0.0, combo) + fe.axial(length, combo)) / 2  # PyNite: compression +
-            moment = 0.0 if m.pinned else max(math.hypot(float(fe.moment("My", x, combo)),
-                                                         float(fe.moment("Mz", x, combo))) for x in (0.0, length))
+            # local end forces [N, N·mm]: 0 axial at i (compression +, as PyNite's axial()), 6 at j; 4/5 My/Mz
+            # at i, 10/11 at j. Loads act at nodes only, so the moment is linear and peaks at an end.
+            f = fe.f(combo).ravel()
+            tension = -float(f[0] - f[6]) / 2
+            moment = 0.0 if m.pinned else float(max(math.hypot(f[4], f[5]), math.hypot(f[10], f[11])))
             u = member_utilisation(alloy, section, length, tension, moment)  # K = 1 between panel points
             if worst is None or u["utilisation"] > worst["utilisation"]:
                 worst = {**u, "combo": combo, "axial_n": tension, "moment_nmm": moment}

@@ -60,6 +60,11 @@ FINDING_CODES: dict[str, str] = {
     "GCODE_TABS": "the holding tabs left on a part",
 }
 
+# Errors that are an analysis' answer about a well-formed design (a member too weak for the site's wind, a
+# hop short of margin), not a defect of the build: `osehw check` still fails on them, and the property test
+# of the declared parameter space counts such a sample as built and judged rather than broken.
+VERDICT_CODES = frozenset({"STRUCT_MEMBER_FAILS", "STRUCT_DISH_AIM", "LINK_CLEARANCE", "LINK_MARGIN"})
+
 
 @dataclass(frozen=True)
 class Finding:

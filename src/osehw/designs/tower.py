@@ -49,6 +49,8 @@ DISH_BELOW_MAST_TOP = 300.0  # dish centre below the mast's top [mm]
 BOLT_ID = "bolt-m10x80-ss-set"
 ANCHOR_ID = "anchor-m16-wedge"
 TUBES = ("round_tube",)
+MAX_SECTIONS = 16
+MIN_BRACE = 4 * EDGE + 40.0  # a brace's two bolt holes, their edge distances and room between [mm]
 
 
 def _tube_ids() -> tuple[str, ...]:
@@ -76,11 +78,12 @@ class TowerParams(DesignParams):
     # --- the lattice ---
     sections: int = param(0, "-", "lattice sections; 0 = the fewest whose dishes reach the link's clearance height",
                           ge=0, le=16)
-    section_length: float = param(3048.0, "mm", "length of one section (10 ft)", ge=1000.0, le=6096.0)
-    panels_per_section: int = param(4, "-", "bracing panels in one section", ge=1, le=12)
+    section_length: float = param(3048.0, "mm", "length of one section (10 ft)", ge=2000.0, le=6096.0)
+    panels_per_section: int = param(4, "-", "bracing panels in one section", ge=1, le=8)
     base_face_width: float = param(2000.0, "mm", "face width (leg centre to leg centre) at the base", ge=250.0,
                                    le=3000.0)
-    top_face_width: float = param(450.0, "mm", "face width at the top of the lattice", ge=250.0, le=3000.0)
+    top_face_width: float = param(450.0, "mm", "face width at the top of the lattice (the mast plates must fit a "
+                                                "4x8 ft router)", ge=250.0, le=1000.0)
     leg_profile: str = param("tube-6061-50.8x6.35", "-", "leg tube, an id in bom/stock_profiles.csv")
     brace_profile: str = param("tube-6061-38.1x3.175", "-", "brace tube, an id in bom/stock_profiles.csv")
     bracing: Literal["zigzag", "K", "X"] = param("zigzag", "-", "bracing pattern in each face")
@@ -130,6 +133,21 @@ class TowerParams(DesignParams):
         clear = self.top_face_width / math.sqrt(3) * 1.5 - leg.size_a
         if mast.size_a / 2 + MAST_GUIDE_CLEARANCE > clear:
             broken.append(("top_face_width", self.top_face_width, "too narrow for the mast to pass between the legs"))
+        if broken:
+            return broken
+        n = section_count(self)
+        if n > MAX_SECTIONS:
+            return [("sections", self.sections, f"the hop needs {n} sections of {self.section_length:g} mm "
+                     f"(dishes at {required_antenna_height_m(self):.1f} m), more than {MAX_SECTIONS}: "
+                     "use longer sections or a shorter hop")]
+        b = _Builder(self, n)
+        b.lattice()
+        shortest = min(((_length(b.nodes, m) - end_trim(b, m, m.i) - end_trim(b, m, m.j), m.name)
+                        for m in b.members if m.role in ("diagonal", "horizontal")))
+        if shortest[0] < MIN_BRACE:
+            broken.append(("panels_per_section", self.panels_per_section,
+                           f"leaves brace {shortest[1]} {shortest[0]:.0f} mm long once its ends clear the legs "
+                           f"(at least {MIN_BRACE:g} mm): use fewer panels, wider faces or thinner tubes"))
         return broken
 
 
@@ -183,6 +201,16 @@ class _Builder:
         self.stock: list[StockPart] = []
         self.leg_holes: dict[tuple[int, int], list[float]] = {}  # (section, leg) → z of through-bolts
         self.tabs = 0
+
+    def at_node(self) -> dict[str, list[FrameMember]]:
+        """Members meeting at each node (built once the frame is complete)."""
+        if getattr(self, "_at", None) is None or self._count != len(self.members):
+            self._at: dict[str, list[FrameMember]] = {}
+            for m in self.members:
+                self._at.setdefault(m.i, []).append(m)
+                self._at.setdefault(m.j, []).append(m)
+            self._count = len(self.members)
+        return self._at
 
     def width(self, z: float) -> float:
         p = self.p
@@ -274,8 +302,8 @@ def end_trim(b: _Builder, m: FrameMember, at: str) -> float:
     r_self = catalog.stock_profile(m.profile).size_a / 2
     mine = _direction(b.nodes, m, at)
     trim = 0.0
-    for other in b.members:
-        if other is m or at not in (other.i, other.j) or other.role == "link":
+    for other in b.at_node()[at]:
+        if other is m or other.role == "link":
             continue
         if other.role in ("diagonal", "horizontal") and other.part == m.part and other.role == m.role \
                 and other.i != m.i and other.j != m.j:
@@ -299,10 +327,13 @@ def stock_parts(b: _Builder) -> list[StockPart]:
         cos_lean = (p.section_length / length)
         brace_z = sorted({b.nodes[n][2] for m in b.members if m.section == sec and m.role != "leg"
                           for n in (m.i, m.j) if n.startswith("L0@")})
+        # leg ends stop SPLICE_GAP / 2 short of a joint, so the two ends under a splice plate do not touch
+        trim_bottom = SPLICE_GAP / 2 if sec > 1 else 0.0
+        length -= trim_bottom + (SPLICE_GAP / 2 if sec < b.n else 0.0)
         splice = [EDGE, EDGE + SPLICE_PITCH] if sec > 1 else [EDGE]  # the base: one bolt through the clip angles
         splice += [length - EDGE, length - EDGE - SPLICE_PITCH] if sec < b.n else []
         clear = EDGE + SPLICE_PITCH + EDGE  # brace points at a joint bolt through the splice plates instead
-        along = [(z - (sec - 1) * p.section_length) / cos_lean for z in brace_z]
+        along = [(z - (sec - 1) * p.section_length) / cos_lean - trim_bottom for z in brace_z]
         holes = sorted({(round(x, 1), BOLT_HOLE) for x in along + splice
                         if x in splice or clear <= x <= length - clear})
         parts.append(StockPart(f"leg-s{sec}", p.leg_profile, round(length, 1), 3, (0.0, 0.0), tuple(holes),
@@ -395,7 +426,8 @@ def assembly(b: _Builder) -> cq.Assembly:
         for leg in range(3):
             segs = [m for m in legs if m.i.startswith(f"L{leg}@")]
             whole = FrameMember("", segs[0].i, segs[-1].j, segs[0].profile, "leg")
-            joined.append(member_solid(b, whole, 0.0, 0.0))
+            joined.append(member_solid(b, whole, SPLICE_GAP / 2 if sec > 1 else 0.0,
+                                       SPLICE_GAP / 2 if sec < b.n else 0.0))
         assy.add(cq.Compound.makeCompound(joined), name=f"legs-s{sec}", color=grey)
         braces = [member_solid(b, m, end_trim(b, m, m.i), end_trim(b, m, m.j)) for m in b.members
                   if m.section == sec and m.role in ("diagonal", "horizontal")]
