@@ -172,3 +172,17 @@ def test_member_rows_use_the_worst_combination(default_tower, default_result):
     assert all(r["moment_nmm"] == 0.0 for r in rows.values() if r["role"] in ("diagonal", "horizontal"))
     # member_checks recomputed gives the same rows (deterministic)
     assert member_checks(solve(default_tower.frame)) == default_result.tables["members"]
+
+
+def test_dead_load_matches_the_cut_list_mass(default_tower):
+    # second method: the frame's dead load (member centre lines × section × density, +15 % for connections)
+    # against what is bought: the cut list's and plates' metal (shorter braces, but tabs, splices and plates)
+    # plus the bolt sets (an M10 × 80 bolt, nut and two washers weigh about 70 g)
+    frame = default_tower.frame
+    model, dead = frame_model(frame)
+    dishes = sum(a.weight_kg for a in frame.appurtenances)
+    frame_kg = sum(dead.values()) / 9.80665 - dishes
+    metal_kg = default_tower.summary["metal_mass_kg"]
+    bolts = next(i.quantity for i in default_tower.purchased if i.catalog_id == "bolt-m10x80-ss-set")
+    assert frame_kg == pytest.approx(metal_kg + 0.070 * bolts, rel=0.05)
+    assert 300 < metal_kg < 450  # a 27 m aluminium lattice with 2 in legs

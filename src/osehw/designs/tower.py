@@ -458,12 +458,13 @@ def build(p: TowerParams) -> Design:  # type: ignore[override]
     bolts = bolt_count(b.n, next(pt.quantity for pt in parts if pt.name == "gusset-tab"))
     purchased = [PurchasedItem(BOLT_ID, bolts, "M10 through-bolts: legs, braces, tabs, splices, clips, mast plates"),
                  PurchasedItem(ANCHOR_ID, 12, "four per base plate"),
-                 PurchasedItem(p.dish, p.dish_count, "dishes on the mast"),
-                 PurchasedItem("ubolt-m8-2in", 2 * p.dish_count, "dish mounts to the mast")]
+                 PurchasedItem(p.dish, p.dish_count, "dishes on the mast, each with its own pole mount")]
     link = RadioLink(p.hop_km, p.frequency_ghz, p.clutter_m, p.k_factor, p.fresnel_clearance, p.radio, p.dish,
                      p.misc_loss_db, p.required_margin_db, p.rain_rate_mm_h, p.availability_pct,
                      round(dish_z / 1000.0, 3))
-    summary = {"sections": b.n, "lattice_height_m": round(b.height / 1000, 3),
+    mass = sum(pt.length / 1000 * catalog.stock_profile(pt.profile).kg_per_m * pt.quantity for pt in parts) + sum(
+        pt.solid.Volume() * 1e-9 * catalog.material(pt.material).density_kg_m3 * pt.quantity for pt in plates)
+    summary = {"sections": b.n, "lattice_height_m": round(b.height / 1000, 3), "metal_mass_kg": round(mass, 1),
                "dish_height_m": round(dish_z / 1000, 3),
                "required_antenna_height_m": round(required_antenna_height_m(p), 3),
                "members": len(b.members), "nodes": len(b.nodes), "radio": radio(p.radio).description}
