@@ -82,7 +82,7 @@ def test_assembly_members_do_not_touch(tower):
     from osehw.analyses.geometry import assembly_solids, interferences
 
     solids = assembly_solids(tower.assembly)
-    assert len(solids) == 2 * 9 + 1
+    assert len(solids) == 4 * 9 + 1  # per section: legs, three faces of braces; the mast
     assert interferences(solids) == []
 
 
@@ -99,3 +99,20 @@ def test_bad_parameters_are_refused_with_a_rule(tower_type, values, field, words
         validate(tower_type.schema, values, "tower.yaml")
     line = "\n".join(err.value.lines())
     assert f"tower.yaml: {field} = " in line and words in line, line
+
+
+@pytest.mark.parametrize("bracing", ["X", "K"])
+def test_other_bracings_build_without_touching_tubes(tower_type, bracing):
+    import itertools
+
+    from osehw.analyses.geometry import assembly_solids, interferences
+
+    tower = tower_type.build(tower_type.schema(bracing=bracing, sections=2))
+    solids = assembly_solids(tower.assembly)
+    assert interferences(solids) == []
+    # inside one face's solid too: X diagonals cross one outside the other, K diagonals stop short of the
+    # horizontal they meet
+    face = next(s for n, s in solids if n == "braces-s1-face0")
+    tubes = list(face.Solids())
+    assert len(tubes) == {"X": 2 * 4, "K": 3 * 4}[bracing]
+    assert all(a.intersect(b).Volume() < 1e-3 for a, b in itertools.combinations(tubes, 2))

@@ -119,8 +119,9 @@ def frame_model(frame: Frame) -> tuple[Any, dict[str, float]]:
     dead: dict[str, float] = {}
     for m in frame.members:
         model.add_member(m.name, m.i, m.j, "al", "plate-link" if m.role == "link" else m.profile)
-        if m.pinned:
-            model.def_releases(m.name, Rxi=True, Ryi=True, Rzi=True, Ryj=True, Rzj=True)
+        if m.pinned:  # bending released at each bolted end, torsion at one end of the tube (else it spins)
+            free_i, free_j = m.i != m.continuous_at, m.j != m.continuous_at
+            model.def_releases(m.name, Rxi=free_i, Ryi=free_i, Rzi=free_i, Ryj=free_j, Rzj=free_j)
         if m.role != "link":
             weight = tube(m.profile).area * _length(frame, m) * density * G * (1 + frame.connection_allowance)
             for n in (m.i, m.j):

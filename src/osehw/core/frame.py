@@ -22,6 +22,7 @@ class FrameMember:
     pinned: bool = False  # bolted with one bolt at each end: no moment carried
     face: int = -1  # the lattice face it lies in (0–2), -1 for legs, mast and links
     section: int = 0  # tower section, 1 = base
+    continuous_at: str = ""  # an end node where a pinned member runs on unbroken (a K horizontal's midpoint)
 
 
 @dataclass(frozen=True)

@@ -142,8 +142,7 @@ class TowerParams(DesignParams):
                      "use longer sections or a shorter hop")]
         b = _Builder(self, n)
         b.lattice()
-        shortest = min(((_length(b.nodes, m) - end_trim(b, m, m.i) - end_trim(b, m, m.j), m.name)
-                        for m in b.members if m.role in ("diagonal", "horizontal")))
+        shortest = min((_length(b.nodes, m) - ti - tj, m.name) for m, ti, tj in brace_pieces(b))
         if shortest[0] < MIN_BRACE:
             broken.append(("panels_per_section", self.panels_per_section,
                            f"leaves brace {shortest[1]} {shortest[0]:.0f} mm long once its ends clear the legs "
@@ -223,8 +222,9 @@ class _Builder:
             self.nodes[name] = (round(x, 4), round(y, 4), round(z, 4))
         return name
 
-    def add_brace(self, sec: int, face: int, kind: str, a: str, b: str, part: str) -> None:
-        self.members.append(FrameMember(f"{part}:{a}-{b}", a, b, self.p.brace_profile, kind, part, True, face, sec))
+    def add_brace(self, sec: int, face: int, kind: str, a: str, b: str, part: str, continuous_at: str = "") -> None:
+        self.members.append(FrameMember(f"{part}:{a}-{b}", a, b, self.p.brace_profile, kind, part, True, face, sec,
+                                        continuous_at))
 
     def lattice(self) -> None:
         p = self.p
@@ -257,8 +257,10 @@ class _Builder:
                         self.nodes[mid] = tuple(round((u + v) / 2, 4) for u, v in zip(pa, pb))  # type: ignore
                         self.add_brace(sec, face, "diagonal", self.leg_node(la, bottom), mid, f"{tag}-diag-a")
                         self.add_brace(sec, face, "diagonal", self.leg_node(lb, bottom), mid, f"{tag}-diag-b")
-                        self.add_brace(sec, face, "horizontal", self.leg_node(la, top), mid, f"{tag}-horiz")
-                        self.add_brace(sec, face, "horizontal", mid, self.leg_node(lb, top), f"{tag}-horiz")
+                        # one horizontal tube from leg to leg, the diagonals bolted to it at its midpoint: in the
+                        # frame two members, continuous (moment-carrying) through the midpoint
+                        self.add_brace(sec, face, "horizontal", self.leg_node(la, top), mid, f"{tag}-horiz", mid)
+                        self.add_brace(sec, face, "horizontal", mid, self.leg_node(lb, top), f"{tag}-horiz", mid)
                 if p.bracing != "K" and sec == self.n:  # a joint horizontal would clash with the next diagonal
                     self.add_brace(sec, face, "horizontal", self.leg_node(la, zs[-1]), self.leg_node(lb, zs[-1]),
                                    f"S{sec}-top-horiz")
@@ -315,6 +317,24 @@ def end_trim(b: _Builder, m: FrameMember, at: str) -> float:
     return trim + BRACE_GAP
 
 
+def brace_pieces(b: _Builder) -> list[tuple[FrameMember, float, float]]:
+    """Each brace tube as (member from end to end, trim at its start, trim at its end) [mm]: one frame member,
+    or for a K horizontal its two halves joined (the tube runs on through the midpoint)."""
+    out = []
+    for m in b.members:
+        if m.role not in ("diagonal", "horizontal"):
+            continue
+        if m.continuous_at and m.i == m.continuous_at:
+            continue  # the second half of a K horizontal: taken with the first
+        if m.continuous_at:
+            second = next(o for o in b.at_node()[m.j] if o is not m and o.part == m.part and o.i == m.j)
+            whole = FrameMember(m.part, m.i, second.j, m.profile, m.role, m.part, True, m.face, m.section)
+            out.append((whole, end_trim(b, m, m.i), end_trim(b, second, second.j)))
+        else:
+            out.append((m, end_trim(b, m, m.i), end_trim(b, m, m.j)))
+    return out
+
+
 def stock_parts(b: _Builder) -> list[StockPart]:
     """Cut list: a leg per leg per section (holes at every brace point and the splice bolts), braces grouped by
     length (three faces alike), gusset tabs, the mast and the base clip angles. Returns the parts and the
@@ -339,11 +359,9 @@ def stock_parts(b: _Builder) -> list[StockPart]:
         parts.append(StockPart(f"leg-s{sec}", p.leg_profile, round(length, 1), 3, (0.0, 0.0), tuple(holes),
                                f"LEG-S{sec}", f"section {sec}, one per leg; holes are through-bolts across the tube"))
     groups: dict[tuple[str, float], int] = {}
-    for m in b.members:
-        if m.role in ("diagonal", "horizontal"):
-            cut = _length(b.nodes, m) - end_trim(b, m, m.i) - end_trim(b, m, m.j)
-            key = (m.role, round(cut, 0))
-            groups[key] = groups.get(key, 0) + 1
+    for m, trim_i, trim_j in brace_pieces(b):
+        key = (m.role, round(_length(b.nodes, m) - trim_i - trim_j, 0))
+        groups[key] = groups.get(key, 0) + 1
     for k, ((role, cut), qty) in enumerate(sorted(groups.items(), key=lambda kv: (kv[0][0], -kv[0][1]))):
         parts.append(StockPart(f"{role}-{k + 1}", p.brace_profile, cut, qty, (0.0, 0.0),
                                ((EDGE, BOLT_HOLE), (round(cut - EDGE, 1), BOLT_HOLE)), f"BR-{k + 1}",
@@ -415,7 +433,7 @@ def member_solid(b: _Builder, m: FrameMember, trim_i: float, trim_j: float) -> c
 
 
 def assembly(b: _Builder) -> cq.Assembly:
-    """Per section one solid of its three legs and one of its braces, and the mast: members as solid cylinders
+    """Per section one solid of its three legs and one of each face's braces, and the mast: members as solid cylinders
     on their axes, braces cut to their cut-list length (ending BRACE_GAP short of the leg's surface, where the
     gusset tab takes them), so a brace that reached into a leg would show as an interference."""
     assy = cq.Assembly(name="tower")
@@ -429,9 +447,19 @@ def assembly(b: _Builder) -> cq.Assembly:
             joined.append(member_solid(b, whole, SPLICE_GAP / 2 if sec > 1 else 0.0,
                                        SPLICE_GAP / 2 if sec < b.n else 0.0))
         assy.add(cq.Compound.makeCompound(joined), name=f"legs-s{sec}", color=grey)
-        braces = [member_solid(b, m, end_trim(b, m, m.i), end_trim(b, m, m.j)) for m in b.members
-                  if m.section == sec and m.role in ("diagonal", "horizontal")]
-        assy.add(cq.Compound.makeCompound(braces), name=f"braces-s{sec}", color=dark)
+        for face in range(3):
+            # X bracing: the second diagonal of each panel passes outside the first, its tabs a brace diameter
+            # plus a 3 mm washer gap proud of the face, so the two tubes cross without touching
+            normal = math.radians(150.0 + 120.0 * face)
+            od = catalog.stock_profile(b.p.brace_profile).size_a + 3.0
+            braces = []
+            for m, trim_i, trim_j in brace_pieces(b):
+                if m.section == sec and m.face == face:
+                    solid = member_solid(b, m, trim_i, trim_j)
+                    if m.part.endswith("-diag-b"):
+                        solid = solid.translate(cq.Vector(od * math.cos(normal), od * math.sin(normal), 0.0))
+                    braces.append(solid)
+            assy.add(cq.Compound.makeCompound(braces), name=f"braces-s{sec}-face{face}", color=dark)
     mast = [m for m in b.members if m.role == "mast"]
     whole = FrameMember("", mast[0].i, mast[-1].j, mast[0].profile, "mast")
     assy.add(member_solid(b, whole, -100.0, 0.0), name="mast", color=dark)
