@@ -186,3 +186,20 @@ def test_dead_load_matches_the_cut_list_mass(default_tower):
     bolts = next(i.quantity for i in default_tower.purchased if i.catalog_id == "bolt-m10x80-ss-set")
     assert frame_kg == pytest.approx(metal_kg + 0.070 * bolts, rel=0.05)
     assert 300 < metal_kg < 450  # a 27 m aluminium lattice with 2 in legs
+
+
+def test_pad_moment_is_the_wind_overturning_moment(default_tower, default_result):
+    # statics: the moment the base reactions put on the pad equals Σ (wind force × height) of the worst
+    # direction (the dead load stands on the axis)
+    model = solve(default_tower.frame).model
+    nodes = default_tower.frame.nodes
+    moments = []
+    for d in (0, 30, 60, 90):
+        fx = sum(load * nodes[n][2] for n, node in model.nodes.items() for dd, load, c in node.NodeLoads
+                 if c == f"W{d}" and dd == "FX")
+        fy = sum(load * nodes[n][2] for n, node in model.nodes.items() for dd, load, c in node.NodeLoads
+                 if c == f"W{d}" and dd == "FY")
+        moments.append(math.hypot(fx, fy) / 1e6)  # [kN·m]
+    assert default_result.summary["pad_max_moment_knm"] == pytest.approx(max(moments), rel=0.01)
+    assert default_result.summary["pad_overturning_ratio"] <= 1.0
+    assert default_result.tables["foundation"][0]["cost_usd"] > 0

@@ -28,6 +28,7 @@ from osehw.analyses import AnalysisResult, Inputs, register
 from osehw.core.findings import Finding
 from osehw.core.frame import Frame, FrameMember
 from osehw.physics.aluminium import ALLOYS, TubeSection, member_utilisation
+from osehw.physics.foundation import size_pad
 from osehw.physics.wind import (
     KD,
     appurtenance_epa_m2,
@@ -261,6 +262,28 @@ def base_reactions(solved: Solved) -> list[dict[str, Any]]:
     return rows
 
 
+def foundation(solved: Solved) -> dict[str, Any] | None:
+    """The square pad under the tower (``physics.foundation``) from the factored base reactions of every
+    strength combination: N = ΣFz, M about the pad's centre, H = the resultant shear."""
+    frame = solved.frame
+    if frame.soil_bearing_kpa <= 0:
+        return None
+    cases = []
+    for combo in solved.strength:
+        nodes = [(frame.nodes[n], solved.model.nodes[n]) for n in frame.supports]
+        fz = [(xyz, float(node.RxnFZ[combo])) for xyz, node in nodes]
+        axial = sum(f for _, f in fz) / 1000
+        mx = sum(xyz[1] / 1000 * f for xyz, f in fz) / 1000
+        my = sum(xyz[0] / 1000 * f for xyz, f in fz) / 1000
+        shear = math.hypot(sum(float(n.RxnFX[combo]) for _, n in nodes),
+                           sum(float(n.RxnFY[combo]) for _, n in nodes)) / 1000
+        cases.append((axial, math.hypot(mx, my), shear, 1.2 if combo.startswith("1.2D") else 0.9))
+    pad = size_pad(cases, frame.pad_thickness / 1000, frame.soil_bearing_kpa)
+    cost = pad["concrete_m3"] * catalog.item("concrete-ready-mix").unit_cost + pad["steel_kg"] * catalog.item(
+        "rebar-grade60").unit_cost
+    return {**pad, "cost_usd": round(cost, 2), "max_moment_knm": round(max(c[1] for c in cases), 2), "max_shear_kn": round(max(c[2] for c in cases), 2)}
+
+
 def utilisation_figure(frame: Frame, rows: list[dict[str, Any]]) -> str:
     """The tower in elevation (looking along +y) and in the orthogonal view, members coloured by utilisation."""
     import matplotlib
@@ -322,13 +345,16 @@ def structure(inputs: Inputs) -> AnalysisResult:
                                     f"{a['appurtenance']} turns {max(a['sway_deg'], a['twist_deg']):.2f}° in the "
                                     f"service wind, more than half its beamwidth ({a['limit_deg']:g}°)"))
     uplift = min(r["fz_n"] for r in reactions)
+    pad = foundation(solved)
     summary = {"members": len(rows), "max_utilisation": worst["utilisation"], "governing_member": worst["member"],
                "governing_mode": worst["mode"], "failing_members": len(failing),
                "max_compression_reaction_n": max(r["fz_n"] for r in reactions),
                "max_uplift_n": round(max(0.0, -uplift), 1),
                "max_base_shear_n": max(r["shear_n"] for r in reactions),
                "max_dish_rotation_deg": max((max(a["sway_deg"], a["twist_deg"]) for a in aim), default=0.0)}
-    return AnalysisResult("structure", tuple(findings), summary,
-                          {"members": rows, "dish-aim": aim, "base-reactions": reactions,
-                           "section-wind": solved.section_forces},
+    tables = {"members": rows, "dish-aim": aim, "base-reactions": reactions, "section-wind": solved.section_forces}
+    if pad is not None:
+        summary.update({f"pad_{k}": round(v, 3) for k, v in pad.items()})
+        tables["foundation"] = [{k: round(v, 3) for k, v in pad.items()}]
+    return AnalysisResult("structure", tuple(findings), summary, tables,
                           {"utilisation": utilisation_figure(frame, rows)})

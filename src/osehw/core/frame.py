@@ -73,5 +73,7 @@ class Frame:
     appurtenances: list[Appurtenance] = field(default_factory=list)
     cross_section: str = "triangular"
     structure: str = "self_supporting"  # TIA-222 gust class: self_supporting | guyed
+    soil_bearing_kpa: float = 0.0  # nominal bearing capacity under the pad; 0 = no foundation sized
+    pad_thickness: float = 600.0  # [mm]
     support_fixity: str = "pinned"  # "pinned" (translations held) | "fixed" (rotations too)
     connection_allowance: float = 0.15  # bolts, plates, tabs as a share of the members' dead weight

@@ -102,6 +102,10 @@ class TowerParams(DesignParams):
     topography: int = param(1, "-", "topographic category 1-4 (TIA-222-H 2.6.6)", ge=1, le=4)
     crest_height_m: float = param(0.0, "m", "height of the hill or ridge (categories 2-4)", ge=0.0, le=500.0)
     ground_elevation_m: float = param(0.0, "m", "site elevation above sea level (Ke)", ge=-100.0, le=5000.0)
+    # --- the foundation ---
+    soil_bearing_kpa: float = param(290.0, "kPa", "nominal soil bearing capacity under the pad (IBC Table 1806.2 "
+                                                  "presumptive 2000 psf for clay × 3)", ge=50.0, le=2000.0)
+    pad_thickness: float = param(600.0, "mm", "concrete pad thickness", ge=300.0, le=2000.0)
 
     @classmethod
     def choices(cls) -> dict[str, Choices]:
@@ -482,7 +486,7 @@ def build(p: TowerParams) -> Design:  # type: ignore[override]
                                 p.ground_elevation_m),
                   sections=[LatticeSection(s, (s - 1) * p.section_length, s * p.section_length,
                                            b.width((s - 0.5) * p.section_length)) for s in range(1, b.n + 1)],
-                  appurtenances=apps)
+                  appurtenances=apps, soil_bearing_kpa=p.soil_bearing_kpa, pad_thickness=p.pad_thickness)
     bolts = bolt_count(b.n, next(pt.quantity for pt in parts if pt.name == "gusset-tab"))
     purchased = [PurchasedItem(BOLT_ID, bolts, "M10 through-bolts: legs, braces, tabs, splices, clips, mast plates"),
                  PurchasedItem(ANCHOR_ID, 12, "four per base plate"),
