@@ -116,3 +116,22 @@ def test_other_bracings_build_without_touching_tubes(tower_type, bracing):
     tubes = list(face.Solids())
     assert len(tubes) == {"X": 2 * 4, "K": 3 * 4}[bracing]
     assert all(a.intersect(b).Volume() < 1e-3 for a, b in itertools.combinations(tubes, 2))
+
+
+def test_found_by_the_declared_space_test(tower_type):
+    # a hill of 7 cm is not a hill: refused before any wind is computed
+    with pytest.raises(ParamError) as err:
+        validate(tower_type.schema, {"topography": 3, "crest_height_m": 0.073}, "tower.yaml")
+    assert "crest_height_m = 0.073: topographic category 3 needs a hill" in err.value.lines()[0]
+    # one panel per 4.9 m section under a 0.3 m top: braces almost along the legs; their tubes must clear the
+    # legs (or the rule refuses the geometry), never pass through them
+    values = {"sections": 6, "section_length": 4932.7, "panels_per_section": 1, "base_face_width": 2073.7,
+              "top_face_width": 300.0, "leg_profile": "pipe-6061-48.3x3.68", "brace_profile": "pipe-6061-48.3x3.68"}
+    try:
+        params = validate(tower_type.schema, values, "tower.yaml")
+    except ParamError as exc:
+        assert "long once its ends clear the legs" in exc.lines()[0]
+        return
+    from osehw.analyses.geometry import assembly_solids, interferences
+
+    assert interferences(assembly_solids(tower_type.build(params).assembly)) == []

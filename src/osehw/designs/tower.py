@@ -50,6 +50,7 @@ BOLT_ID = "bolt-m10x80-ss-set"
 ANCHOR_ID = "anchor-m16-wedge"
 TUBES = ("round_tube",)
 MAX_SECTIONS = 16
+MIN_CREST_M = 4.5  # the smallest hill the topographic factor applies to (ASCE 7-16 26.8.1, H ≥ 15 ft)
 MIN_BRACE = 4 * EDGE + 40.0  # a brace's two bolt holes, their edge distances and room between [mm]
 
 
@@ -124,6 +125,10 @@ class TowerParams(DesignParams):
                 broken.append((name, value, unknown_message(name.replace("_", " "), str(value), allowed.values)))
         if broken:
             return broken
+        if self.topography > 1 and self.crest_height_m < MIN_CREST_M:
+            broken.append(("crest_height_m", self.crest_height_m, f"topographic category {self.topography} needs a "
+                           f"hill at least {MIN_CREST_M:g} m high (ASCE 7-16 26.8.1: 15 ft); use category 1 "
+                           "for flat ground"))
         if self.top_face_width > self.base_face_width:
             broken.append(("top_face_width", self.top_face_width,
                            f"must not exceed base_face_width ({self.base_face_width:g} mm)"))
@@ -317,7 +322,7 @@ def end_trim(b: _Builder, m: FrameMember, at: str) -> float:
         theirs = _direction(b.nodes, other, at)
         cos = abs(sum(u * v for u, v in zip(mine, theirs)))
         sin = math.sqrt(max(1e-9, 1 - min(1.0, cos) ** 2))
-        trim = max(trim, (r_self + catalog.stock_profile(other.profile).size_a / 2) / max(sin, 0.2))
+        trim = max(trim, (r_self + catalog.stock_profile(other.profile).size_a / 2) / max(sin, 1e-6))
     return trim + BRACE_GAP
 
 

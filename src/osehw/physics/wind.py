@@ -49,6 +49,8 @@ def kzt(height_m: float, exposure: str, category: int = 1, crest_height_m: float
     """Topographic factor Kzt = (1 + Ke·Kt/Kh)², Kh = e^(f·z/H) (TIA-222-H §2.6.6.2); 1 for category 1."""
     if category == 1:
         return 1.0
+    if crest_height_m <= 0:
+        raise ValueError(f"topographic category {category} needs a crest height above 0 m")
     kt, f = TOPOGRAPHY[category]
     kh = math.exp(f * height_m / crest_height_m)
     return (1.0 + EXPOSURES[exposure].ke_terrain * kt / kh) ** 2
