@@ -62,7 +62,11 @@ def test_every_brace_is_in_the_cut_list(tower):
     tabs = next(p for p in parts if p.name == "gusset-tab")
     assert tabs.quantity == 2 * len(frame_braces)
     bolts = next(i for i in tower.purchased if i.catalog_id == "bolt-m10x80-ss-set")
-    assert bolts.quantity == bolt_count(9, tabs.quantity) == 2 * tabs.quantity + 12 * 8 + 3 + 12 + 2 + 6
+    # 5 splice bolts on each end of each of 3 legs at 8 joints
+    assert bolts.quantity == bolt_count(9, tabs.quantity, 5) == 2 * tabs.quantity + 2 * 5 * 3 * 8 + 3 + 12 + 2 + 6
+    splice = next(p for p in parts if p.name == "splice-plate")
+    assert splice.quantity == 2 * 3 * 8 and len(splice.holes) == 10
+    assert splice.length == pytest.approx(2 * (20 + 4 * 40 + 20) + 10)
     # a brace stops short of each leg so its tube clears the leg: the cut is shorter than the centre line
     longest = max((p for p in parts if p.name.startswith("diagonal")), key=lambda p: p.length)
     centre = max(math.dist(tower.frame.nodes[m.i], tower.frame.nodes[m.j]) for m in frame_braces)

@@ -28,6 +28,7 @@ from osehw.analyses import AnalysisResult, Inputs, register
 from osehw.core.findings import Finding
 from osehw.core.frame import Frame, FrameMember
 from osehw.physics.aluminium import ALLOYS, TubeSection, member_utilisation
+from osehw.physics.connections import bearing_n, bolt_shear_n, net_rupture_n
 from osehw.physics.foundation import size_pad
 from osehw.physics.wind import (
     KD,
@@ -236,6 +237,45 @@ def member_checks(solved: Solved) -> list[dict[str, Any]]:
     return rows
 
 
+def _axial_range(solved: Solved, name: str) -> tuple[float, float]:
+    """(largest tension, largest compression) [N, both ≥ 0] of a member over the strength combinations."""
+    fe = solved.model.members[name]
+    values = [-float(fe.f(c).ravel()[0] - fe.f(c).ravel()[6]) / 2 for c in solved.strength]
+    return max(0.0, max(values)), max(0.0, -min(values))
+
+
+def connection_checks(solved: Solved) -> list[dict[str, Any]]:
+    """Bolted joints (``physics.connections``): each leg splice (``splice_bolts`` bolts in double shear through
+    both leg walls and the two splice plates; the leg's net section across a bolt in tension) and each brace
+    end (one bolt in single shear through the tab and both brace walls)."""
+    frame = solved.frame
+    if not frame.splice_bolts:
+        return []
+    alloy = ALLOYS[frame.alloy]
+    d, hole, tab = frame.bolt_diameter, frame.bolt_hole, frame.tab_thickness
+    rows = []
+    top = max(s.index for s in frame.sections)
+    for m in frame.members:
+        if m.role == "leg" and m.section < top and frame.nodes[m.j][2] >= frame.sections[m.section - 1].z_top - 1e-6:
+            leg = tube(m.profile)
+            per_bolt = min(bolt_shear_n(d, 2), 2 * bearing_n(alloy.ftu, d, leg.wall), 2 * bearing_n(alloy.ftu, d, tab))
+            tension, compression = _axial_range(solved, m.name)
+            joint = frame.splice_bolts * per_bolt
+            rupture = net_rupture_n(alloy.ftu, leg.area, hole, leg.wall, 2)
+            u = max(max(tension, compression) / joint, tension / rupture)
+            rows.append({"joint": f"splice above {m.name}", "force_n": round(max(tension, compression), 1),
+                         "capacity_n": round(min(joint, rupture) if tension >= compression else joint, 1),
+                         "utilisation": round(u, 4), "ok": bool(u <= 1.0)})
+        elif m.role in ("diagonal", "horizontal") and not m.continuous_at:
+            brace = tube(m.profile)
+            per_bolt = min(bolt_shear_n(d, 1), 2 * bearing_n(alloy.ftu, d, brace.wall), bearing_n(alloy.ftu, d, tab))
+            tension, compression = _axial_range(solved, m.name)
+            force = max(tension, compression)
+            rows.append({"joint": f"ends of {m.name}", "force_n": round(force, 1), "capacity_n": round(per_bolt, 1),
+                         "utilisation": round(force / per_bolt, 4), "ok": bool(force <= per_bolt)})
+    return rows
+
+
 def dish_aim(solved: Solved) -> list[dict[str, Any]]:
     """Sway (tilt about a horizontal axis) and twist (about the vertical) of each dish's node under the service
     combinations, against half the dish's beamwidth (TIA-222-H Annex D)."""
@@ -325,6 +365,7 @@ def structure(inputs: Inputs) -> AnalysisResult:
     solved = solve(frame)
     rows = member_checks(solved)
     aim = dish_aim(solved)
+    joints = connection_checks(solved)
     reactions = base_reactions(solved)
     worst = max(rows, key=lambda r: r["utilisation"])
     failing = sorted((r for r in rows if not r["ok"]), key=lambda r: -r["utilisation"])
@@ -339,6 +380,10 @@ def structure(inputs: Inputs) -> AnalysisResult:
         findings.append(Finding("STRUCT_OK", "info", subject,
                                 f"every member holds: highest utilisation {worst['utilisation']:.2f} in "
                                 f"{worst['member']} ({worst['mode']}, {worst['combo']})"))
+    for j in sorted((j for j in joints if not j["ok"]), key=lambda j: -j["utilisation"]):
+        findings.append(Finding("STRUCT_CONNECTION_FAILS", "error", f"{subject}/{j['joint']}",
+                                f"{j['joint']}: {j['force_n'] / 1000:.1f} kN on bolts good for "
+                                f"{j['capacity_n'] / 1000:.1f} kN (fails by {100 * (j['utilisation'] - 1):.0f} %)"))
     for a in aim:
         if not a["ok"]:
             findings.append(Finding("STRUCT_DISH_AIM", "error", f"{subject}/{a['appurtenance']}",
@@ -352,7 +397,8 @@ def structure(inputs: Inputs) -> AnalysisResult:
                "max_uplift_n": round(max(0.0, -uplift), 1),
                "max_base_shear_n": max(r["shear_n"] for r in reactions),
                "max_dish_rotation_deg": max((max(a["sway_deg"], a["twist_deg"]) for a in aim), default=0.0)}
-    tables = {"members": rows, "dish-aim": aim, "base-reactions": reactions, "section-wind": solved.section_forces}
+    summary["max_connection_utilisation"] = max((j["utilisation"] for j in joints), default=0.0)
+    tables = {"members": rows, "connections": joints, "dish-aim": aim, "base-reactions": reactions, "section-wind": solved.section_forces}
     if pad is not None:
         summary.update({f"pad_{k}": round(v, 3) for k, v in pad.items()})
         tables["foundation"] = [{k: round(v, 3) for k, v in pad.items()}]

@@ -28,6 +28,7 @@ FINDING_CODES: dict[str, str] = {
     "STOCK_TOO_LONG": "a stock part is longer than the bar it is cut from",
     "STRUCT_OK": "every member of the frame holds its factored loads (ADM, TIA-222-H)",
     "STRUCT_MEMBER_FAILS": "a member's utilisation under a factored load combination exceeds 1",
+    "STRUCT_CONNECTION_FAILS": "a bolted joint's force exceeds its bolts' shear, bearing or the net section",
     "STRUCT_DISH_AIM": "a dish turns more than half its beamwidth in the service wind (TIA-222-H Annex D)",
     "LINK_OK": "the radio hop clears 0.6 F1 and keeps its fade margin",
     "LINK_CLEARANCE": "the dishes sit below the height that clears the Fresnel zone over bulge and clutter",
@@ -63,7 +64,7 @@ FINDING_CODES: dict[str, str] = {
 # Errors that are an analysis' answer about a well-formed design (a member too weak for the site's wind, a
 # hop short of margin), not a defect of the build: `osehw check` still fails on them, and the property test
 # of the declared parameter space counts such a sample as built and judged rather than broken.
-VERDICT_CODES = frozenset({"STRUCT_MEMBER_FAILS", "STRUCT_DISH_AIM", "LINK_CLEARANCE", "LINK_MARGIN"})
+VERDICT_CODES = frozenset({"STRUCT_MEMBER_FAILS", "STRUCT_CONNECTION_FAILS", "STRUCT_DISH_AIM", "LINK_CLEARANCE", "LINK_MARGIN"})
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ EDGE = 2.0 * BOLT_DIAMETER  # bolt centre to a part's end: ADM J.3.5 minimum 1.5
 BRACE_GAP = 25.0  # clear gap between a brace's end and the leg's surface (room for the tab's bolt head) [mm]
 TAB_LENGTH = 2 * EDGE + 60.0  # gusset tab: leg bolt and brace bolt 60 mm apart, each 2·D from an end [mm]
 SPLICE_GAP = 10.0  # gap between the two leg ends under a splice plate [mm]
-SPLICE_PITCH = 60.0  # splice bolts on each leg end, 3·D centres (ADM J.3.4 minimum 2.5·D) [mm]
+SPLICE_PITCH = 40.0  # splice bolts on each leg end, 4·D centres (ADM J.3.4 minimum 2.5·D) [mm]
 ANCHOR_HOLE = 18.0  # M16 anchor bolts [mm]
 BASE_PLATE = 250.0  # square base plate per leg [mm]
 CLIP_LENGTH = 120.0  # clip angle length [mm]
@@ -89,6 +89,7 @@ class TowerParams(DesignParams):
     brace_profile: str = param("tube-6061-38.1x3.175", "-", "brace tube, an id in bom/stock_profiles.csv")
     bracing: Literal["zigzag", "K", "X"] = param("zigzag", "-", "bracing pattern in each face")
     alloy: Literal["6061-T6", "6063-T6"] = param("6061-T6", "-", "alloy and temper of tubes and plates (strength)")
+    splice_bolts: int = param(5, "-", "M10 through-bolts on each leg end at a splice (double shear)", ge=2, le=8)
     plate_thickness: float = param(6.35, "mm", "splice, base and mast plates; a stock thickness of aluminium-6061",
                                    ge=3.0, le=25.4)
     tab_profile: str = param("bar-6061-50.8x6.35", "-", "flat bar the gusset tabs are cut from")
@@ -359,9 +360,10 @@ def stock_parts(b: _Builder) -> list[StockPart]:
         # leg ends stop SPLICE_GAP / 2 short of a joint, so the two ends under a splice plate do not touch
         trim_bottom = SPLICE_GAP / 2 if sec > 1 else 0.0
         length -= trim_bottom + (SPLICE_GAP / 2 if sec < b.n else 0.0)
-        splice = [EDGE, EDGE + SPLICE_PITCH] if sec > 1 else [EDGE]  # the base: one bolt through the clip angles
-        splice += [length - EDGE, length - EDGE - SPLICE_PITCH] if sec < b.n else []
-        clear = EDGE + SPLICE_PITCH + EDGE  # brace points at a joint bolt through the splice plates instead
+        row = [EDGE + k * SPLICE_PITCH for k in range(p.splice_bolts)]
+        splice = row if sec > 1 else [EDGE]  # the base: one bolt through the clip angles
+        splice += [length - x for x in row] if sec < b.n else []
+        clear = row[-1] + EDGE  # brace points at a joint bolt through the splice plates instead
         along = [(z - (sec - 1) * p.section_length) / cos_lean - trim_bottom for z in brace_z]
         holes = sorted({(round(x, 1), BOLT_HOLE) for x in along + splice
                         if x in splice or clear <= x <= length - clear})
@@ -385,9 +387,9 @@ def stock_parts(b: _Builder) -> list[StockPart]:
                            ((100.0 + EDGE, BOLT_HOLE), (100.0 + guide_drop + EDGE, BOLT_HOLE)), "MAST",
                            "stands 100 mm below the guide plate; a through-bolt over each plate carries it"))
     if b.n > 1:
-        length = 2 * (EDGE + SPLICE_PITCH + EDGE) + SPLICE_GAP
-        first = EDGE
-        holes = (first, first + SPLICE_PITCH, length - first - SPLICE_PITCH, length - first)
+        row = [EDGE + k * SPLICE_PITCH for k in range(p.splice_bolts)]
+        length = 2 * (row[-1] + EDGE) + SPLICE_GAP
+        holes = tuple(row) + tuple(length - x for x in reversed(row))
         parts.append(StockPart("splice-plate", p.tab_profile, length, 6 * (b.n - 1), (0.0, 0.0),
                                tuple((h, BOLT_HOLE) for h in holes), "SPLICE",
                                "two per leg joint, one each side of the tubes; the bolts pass through both leg ends"))
@@ -397,11 +399,12 @@ def stock_parts(b: _Builder) -> list[StockPart]:
     return parts
 
 
-def bolt_count(sections: int, tabs: int) -> int:
-    """M10 bolt sets: each tab to its leg and its brace to it (2 per tab), 4 per leg at each splice, one
+def bolt_count(sections: int, tabs: int, splice_bolts: int) -> int:
+    """M10 bolt sets: each tab to its leg and its brace to it (2 per tab), ``splice_bolts`` on each of the two
+    leg ends of each leg at each splice, one
     per leg through the base clips and 2 per clip angle into the base plate, the mast's two through-bolts
     and one per leg at each of its two plates."""
-    return 2 * tabs + 12 * (sections - 1) + 3 + 2 * 6 + 2 + 6
+    return 2 * tabs + 3 * 2 * splice_bolts * (sections - 1) + 3 + 2 * 6 + 2 + 6
 
 
 def sheet_parts(b: _Builder) -> list[SheetPart]:
@@ -491,8 +494,10 @@ def build(p: TowerParams) -> Design:  # type: ignore[override]
                                 p.ground_elevation_m),
                   sections=[LatticeSection(s, (s - 1) * p.section_length, s * p.section_length,
                                            b.width((s - 0.5) * p.section_length)) for s in range(1, b.n + 1)],
-                  appurtenances=apps, soil_bearing_kpa=p.soil_bearing_kpa, pad_thickness=p.pad_thickness)
-    bolts = bolt_count(b.n, next(pt.quantity for pt in parts if pt.name == "gusset-tab"))
+                  appurtenances=apps, soil_bearing_kpa=p.soil_bearing_kpa, pad_thickness=p.pad_thickness,
+                  splice_bolts=p.splice_bolts, bolt_diameter=BOLT_DIAMETER, bolt_hole=BOLT_HOLE,
+                  tab_thickness=catalog.stock_profile(p.tab_profile).size_b)
+    bolts = bolt_count(b.n, next(pt.quantity for pt in parts if pt.name == "gusset-tab"), p.splice_bolts)
     purchased = [PurchasedItem(BOLT_ID, bolts, "M10 through-bolts: legs, braces, tabs, splices, clips, mast plates"),
                  PurchasedItem(ANCHOR_ID, 12, "four per base plate"),
                  PurchasedItem(p.dish, p.dish_count, "dishes on the mast, each with its own pole mount")]
