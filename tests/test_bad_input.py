@@ -121,6 +121,11 @@ CASES = [
     Case("--set alias", ["build", "node-enclosure", "--set", "equipment=[&a x, *a]", "--out", "{t}/out"], "aliases"),
     Case("thickness not in the catalogue", ["build", "node-enclosure", "--set", "wall_thickness=15", "--out",
                                             "{t}/out"], "not a stock thickness"),
+    Case("tower top wider than its base", ["build", "tower", "--set", "top_face_width=900", "--set",
+                                           "base_face_width=600", "--out", "{t}/out"],
+         "top_face_width = 900.0: must not exceed base_face_width"),
+    Case("tower dish not in the catalogue", ["build", "tower", "--set", "dish=rocketdish-5g33", "--out", "{t}/out"],
+         "did you mean 'rocketdish-5g34'"),
     # --- environment
     Case("SOURCE_DATE_EPOCH=abc", ["build", "node-enclosure", "--out", "{t}/out"], "SOURCE_DATE_EPOCH",
          env={"SOURCE_DATE_EPOCH": "abc"}),

@@ -63,3 +63,17 @@ def test_the_same_build_writes_the_same_report(built, tmp_path):
     second = again.run(again.start(load("node-enclosure")), "write", out_root=tmp_path)
     assert (tmp_path / "node-enclosure" / "report.html").read_bytes() == (folder / "report.html").read_bytes()
     assert second.files["report.html"] == result.files["report.html"]
+
+
+def test_cut_list_rows_show_their_copy_number_not_a_dict_method():
+    # a cut-plan row is a dict with a "copy" key: `r.copy` in Jinja is the dict's copy method (its repr has a
+    # memory address, so the report changed from build to build); the template must index the key
+    import re
+
+    import jinja2
+
+    template = (Path(__file__).resolve().parents[2] / "src/osehw/outputs/templates/report.html.j2").read_text()
+    loop = re.search(r"{% for r in cut_list %}.*?{% endfor %}", template, re.S).group(0)
+    row = {"profile": "tube", "bar": 1, "start": 5.0, "part": "leg-s1", "copy": 2, "length": 3044.6}
+    html = jinja2.Template(loop).render(cut_list=[row])
+    assert "leg-s1 #2<" in html and "built-in method" not in html

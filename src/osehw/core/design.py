@@ -106,8 +106,8 @@ class Design:
     3D model); ``children`` the designs it is made of; ``loads`` what it puts on its carrier
     (weight, wind, electrical power, heat). ``summary`` holds facts of the built geometry worth reporting
     (units in the key names: ``inner_x`` [mm], ``gasket_cord_m``). What the
-    analyses need from a design is declared in typed fields (``sealed_box``);
-    an analysis applies where its field is set.
+    analyses need from a design is declared in typed fields (``sealed_box``,
+    ``frame``, ``radio_link``); an analysis applies where its field is set.
     """
 
     name: str
@@ -121,6 +121,8 @@ class Design:
     children: dict[str, "Design"] = field(default_factory=dict)
     loads: list[Load] = field(default_factory=list)
     power_system: Any = None  # osehw.designs.power_system.PowerSystem: what the energy analysis checks
+    frame: Any = None  # osehw.core.frame.Frame: members and loads for the structure analysis
+    radio_link: Any = None  # osehw.designs.tower.RadioLink: the hop that sets a tower's height
 
     def walk(self, prefix: str = "") -> list[tuple[str, "Design"]]:
         """This design and every descendant, as (qualified path, design): ("", self), ("enclosure", …),
