@@ -92,3 +92,16 @@ def test_the_reports_cut_list_names_each_copy():
     page = render(result)
     assert "built-in method" not in page
     assert "rail #1" in page and "rail #2" in page
+
+
+def test_the_shipped_rack_holds_its_wind_and_weak_anchors_fail_by_name(rack):
+    from osehw.analyses.rack_wind import rack_wind
+
+    ok = rack_wind(Inputs(rack))
+    assert [f.code for f in ok.findings] == ["RACK_WIND_OK"] and 0 < ok.summary["anchor_utilisation"] < 1
+    weak = rack_wind(Inputs(build(RackParams(modules=6, tilt=46, ground_clearance=600, anchor_uplift_n=500))))
+    (finding,) = weak.findings
+    assert finding.code == "RACK_UPLIFT" and finding.is_error and "short by" in finding.message
+    # same pressure and force; only the anchors' share against their capacity changed
+    assert weak.summary["normal_force_n"] == ok.summary["normal_force_n"]
+    assert weak.summary["anchor_utilisation"] == pytest.approx(ok.summary["anchor_utilisation"] * 2200 / 500, rel=1e-2)

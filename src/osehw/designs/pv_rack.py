@@ -12,16 +12,15 @@ Rails sit at a quarter and three quarters of the module length (the clamping zon
 give for portrait mounting on two rails, e.g. Canadian Solar's installation manual, ±1/4 L); frames
 are spaced no wider than ``max_frame_spacing``.
 
-Not here yet: the wind check (TIA/ASCE velocity pressure on the array, the same module as the tower
-uses: ``physics/wind.py`` comes with the tower); the loads declared are the rack's weight and the
-array's area, for that check.
+The wind check (``analyses/rack_wind.py``, with the tower's TIA-222-H module ``physics/wind.py``)
+reads the array's size, tilt and mid-height and the anchors from the summary.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import cadquery as cq
 
@@ -55,6 +54,12 @@ class RackParams(DesignParams):
     max_frame_spacing: float = param(1800.0, "mm", "largest rail span between frames", ge=600.0, le=3000.0)
     frame_profile: str = param("angle-6061-38.1x4.76", "-", "frame members, an angle in bom/stock_profiles.csv")
     rail_profile: str = param("angle-6061-38.1x4.76", "-", "rails, an angle in bom/stock_profiles.csv")
+    wind_speed_m_s: float = param(51.4, "m/s", "basic wind speed, 3-s gust (ASCE 7 / TIA-222-H map; 115 mph)",
+                                  ge=30.0, le=90.0)
+    exposure: Literal["B", "C", "D"] = param("C", "-", "terrain exposure category (TIA-222-H 2.6.5.1)")
+    anchor_uplift_n: float = param(2200.0, "N", "pull-out each ground anchor holds in the site's soil (estimate "
+                                   "for a 30 in earth anchor in firm soil; take the anchor maker's figure)",
+                                   ge=200.0, le=50000.0)
     gusset_thickness: float = param(6.35, "mm", "gusset plate thickness; a stock thickness of aluminium-6061",
                                     ge=3.0, le=12.7)
 
@@ -298,9 +303,14 @@ def build(p: RackParams) -> Design:  # type: ignore[override]
     top = p.ground_clearance + module.length_mm * math.sin(beta)
     summary = {"rows": p.rows, "frames": frames * p.rows, "rail_length": round(length, 1), "frame_spacing": round(positions[1] - positions[0], 1),
                "array_area_m2": round(area_m2, 3), "top_height": round(top, 1), "bolts": bolts,
+               "wind": {"tilt_deg": p.tilt, "array_length_mm": round(p.modules * (module.width_mm + p.module_gap), 1),
+                        "array_depth_mm": float(module.length_mm), "mid_height_mm": round((p.ground_clearance + top) / 2, 1),
+                        "rows": p.rows, "anchors": 2 * frames * p.rows, "wind_speed_m_s": p.wind_speed_m_s,
+                        "exposure": p.exposure, "anchor_uplift_n": p.anchor_uplift_n,
+                        "rack_weight_kg": round(weight, 2)},
                "setbacks": {m.name: [m.setback_a, m.setback_b] for m in frame.members}}
     # The wind area is the array's face (pressure normal to the modules); the force coefficient and the
-    # gust factor belong to the wind module the tower brings (physics/wind.py) and are applied there.
+    # gust factor are applied by the rack's wind check (analyses/rack_wind.py).
     return Design("pv-rack", assy, sheet_parts, stock, purchased, summary=summary,
                   loads=[Load("pv-rack", weight_kg=round(weight, 2), wind_area_m2=round(area_m2, 3),
                               height=round((p.ground_clearance + top) / 2, 1))])

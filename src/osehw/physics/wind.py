@@ -130,6 +130,22 @@ def appurtenance_epa_m2(area_m2: float, ca: float, ka: float = 1.0) -> float:
     return ka * ca * area_m2
 
 
+# TIA-222-H Table 2-8: force coefficient Ca of a flat appurtenance by aspect ratio (length/width):
+# 1.2 up to 2.5, 1.4 at 7, 2.0 from 25, linear between.
+FLAT_CA = ((2.5, 1.2), (7.0, 1.4), (25.0, 2.0))
+
+
+def flat_plate_ca(aspect_ratio: float) -> float:
+    """Ca of a flat member or panel of ``aspect_ratio`` = long side / short side (TIA-222-H Table 2-8)."""
+    ar = max(aspect_ratio, 1.0 / aspect_ratio) if aspect_ratio > 0 else 1.0
+    if ar <= FLAT_CA[0][0]:
+        return FLAT_CA[0][1]
+    for (a0, c0), (a1, c1) in zip(FLAT_CA, FLAT_CA[1:]):
+        if ar <= a1:
+            return c0 + (c1 - c0) * (ar - a0) / (a1 - a0)
+    return FLAT_CA[-1][1]
+
+
 def wind_force_n(pressure_pa: float, gust: float, epa_m2: float) -> float:
     """Design wind force F = qz·Gh·EPA [N] (TIA-222-H eq. 2.6.11-1)."""
     return pressure_pa * gust * epa_m2
