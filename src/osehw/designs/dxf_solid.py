@@ -181,7 +181,8 @@ def read_dxf_parts(path: Path, *, units: str | None = None, layers: tuple[str, .
         raise DxfPartError(f"{path}: no closed outline (ends further apart than {gap_tolerance:g} mm stay open; "
                            f"see --gap-tolerance): " + "; ".join(notes[:3]))
     faces = []
-    outlines, flat_notes = nest_outlines(closed, path, [layer for layer, w in wired if w.IsClosed()])
+    branches = [b for layer in sorted(by_layer) for b in branch_points(by_layer[layer], gap_tolerance)]
+    outlines, flat_notes = nest_outlines(closed, path, [layer for layer, w in wired if w.IsClosed()], branches)
     notes += flat_notes
     for outer, holes in outlines:
         try:
@@ -204,6 +205,22 @@ def _edge_key(edge: cq.Edge) -> tuple[tuple[float, ...], ...]:
         return (round(v.x, 4) + 0.0, round(v.y, 4) + 0.0)
     a, b = sorted((pt(edge.startPoint()), pt(edge.endPoint())))
     return a, b, pt(edge.positionAt(0.5)), (round(edge.Length(), 4),)
+
+
+def branch_points(edges: list[cq.Edge], gap_tolerance: float) -> list[tuple[tuple[float, float], int]]:
+    """Places (by x, y) where three or more edge ends meet, once edges drawn twice are taken once.
+
+    An outline is a chain: each end meets exactly one other. A third end at
+    the same point is a T or an X: two parts sharing a cut line, which no
+    chaining can turn into separate closed outlines.
+    """
+    unique = {_edge_key(edge): edge for edge in edges if not edge.IsClosed()}.values()
+    cell = max(gap_tolerance, 1e-6)
+    ends: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for edge in unique:
+        for v in (edge.startPoint(), edge.endPoint()):
+            ends.setdefault((round(v.x / cell), round(v.y / cell)), []).append((v.x, v.y))
+    return sorted((pts[0], len(pts)) for pts in ends.values() if len(pts) >= 3)
 
 
 def join_edges(edges: list[cq.Edge], gap_tolerance: float) -> list[cq.Wire]:
@@ -243,8 +260,9 @@ def _same_outline(a: shapely.Polygon, b: shapely.Polygon) -> bool:
     return a.symmetric_difference(b).area <= 2 * NEST_DEFLECTION * max(a.length, b.length)
 
 
-def nest_outlines(wires: list[cq.Wire], path: Path,
-                  layers: list[str] | None = None) -> tuple[list[tuple[cq.Wire, list[cq.Wire]]], list[str]]:
+def nest_outlines(wires: list[cq.Wire], path: Path, layers: list[str] | None = None,
+                  branches: list[tuple[tuple[float, float], int]] = ()
+                  ) -> tuple[list[tuple[cq.Wire, list[cq.Wire]]], list[str]]:
     """Closed outlines grouped into parts: (outline, its holes), and notes on what was left out.
 
     An outline inside nothing is a part; one inside a part is its hole; one
@@ -266,8 +284,14 @@ def nest_outlines(wires: list[cq.Wire], path: Path,
         if not poly.is_valid and poly.buffer(0).area > NEST_DEFLECTION ** 2:
             # GEOS says where: "Self-intersection[x y]"
             why = shapely.validation.explain_validity(poly)
-            raise DxfPartError(f"{path}: the outline at {_where(w)} crosses itself ({why}): a part to cut needs "
-                               f"a simple closed outline")
+            bb = w.BoundingBox()
+            inside = [(pt, n) for pt, n in branches
+                      if bb.xmin - 1e-6 <= pt[0] <= bb.xmax + 1e-6 and bb.ymin - 1e-6 <= pt[1] <= bb.ymax + 1e-6]
+            hint = (f"; {inside[0][1]} edge ends meet at ({inside[0][0][0]:.2f}, {inside[0][0][1]:.2f}) mm: outlines "
+                    f"that share an edge (parts drawn touching, as for a zero-kerf cutter: a router's cut is a "
+                    f"tool wide, so draw them apart) or a stray line joined to one" if inside else "")
+            raise DxfPartError(f"{path}: the outline at {_where(w)} crosses itself ({why}){hint}: a part to cut "
+                               f"needs a simple closed outline")
         if poly.area <= NEST_DEFLECTION ** 2:
             notes.append(f"closed chain with no area at {_where(w)} (a line drawn over itself): left out")
             continue
