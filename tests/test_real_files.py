@@ -30,7 +30,8 @@ REAL = Path(__file__).resolve().parent / "data" / "real"
 EXPECTED = yaml.safe_load((REAL / "expected.yaml").read_text())
 MACHINE_FOR = {"grbl": "grbl-hobby-800", "linuxcnc": "linuxcnc-4x8"}
 FULL_CAM = ["ezdxf-forms.dxf", "dxf/voron-0-mid_panel.dxf", "dxf/voron-switchwire-deck_panel_right.dxf",
-            "dxf/dxf2gcode-plasma-demo.dxf"]
+            "dxf/dxf2gcode-plasma-demo.dxf", "dxf/dxf2gcode-plasma-schluessel_andi.dxf",
+            "dxf/dxf2gcode-plasma-teile.dxf"]
 
 
 def cam_check(path: Path, *, thickness: float = 6.0, units: str | None = None, material: str = "plywood",

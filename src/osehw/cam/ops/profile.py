@@ -116,6 +116,10 @@ def check_reachable(part: str, feature: str, waste: Polygon, tool: Tool, toleran
         depth = max(opened.distance(Point(c)) for c in comp.exterior.coords)
         if depth > tolerance:
             radius = shapely.maximum_inscribed_circle(comp, tolerance).length
+            if radius <= tolerance:
+                # a slit no wider than twice the tolerance: where a drawing's curves meet
+                # within its gap tolerance, not a feature anyone could cut or would want
+                continue
             c = comp.representative_point()
             raise ManufacturabilityError(
                 f"{part}: {what} '{feature}' has a gap about {2 * radius:.2f} mm wide near "

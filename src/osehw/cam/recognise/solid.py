@@ -51,6 +51,7 @@ from dataclasses import dataclass
 import cadquery as cq
 import numpy as np
 import shapely
+import shapely.validation
 from OCP.BRepAdaptor import BRepAdaptor_Curve
 from OCP.BRepGProp import BRepGProp_Face
 from OCP.BRepTools import BRepTools_WireExplorer
@@ -232,9 +233,13 @@ def _face_polygon(face: cq.Face, name: str) -> Polygon:
     holes = [_round_ring(_wire_ring(w, face)) for w in inners]
     poly = Polygon(shell, holes)
     if not poly.is_valid:
-        poly = shapely.make_valid(poly)
-        if not isinstance(poly, Polygon):
-            raise RecognitionError(f"{name}: a horizontal face gives an invalid region")
+        area = poly.area
+        # make_valid may keep a zero-area spike (a line) beside the region: only the areas count
+        pieces = [g for g in shapely.get_parts(shapely.make_valid(poly)) if isinstance(g, Polygon) and g.area > 0]
+        if len(pieces) != 1 or abs(pieces[0].area - area) > CHORD_TOLERANCE * poly.length:
+            where = shapely.validation.explain_validity(poly)
+            raise RecognitionError(f"{name}: a horizontal face gives an invalid region ({where})")
+        poly = pieces[0]
     return orient(poly, sign=1.0)
 
 
