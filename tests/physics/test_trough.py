@@ -11,8 +11,8 @@ from scipy.optimize import minimize_scalar
 from osehw.physics.trough import (
     arc_length,
     arc_length_from_vertex,
-    focal_length,
     focal_distance,
+    focal_length,
     geometric_concentration,
     offset_curve,
     parabola_y,
