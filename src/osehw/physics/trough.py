@@ -107,3 +107,28 @@ def rim_limited_concentration(rim_angle_deg_: float, half_angle_mrad: float = SU
     """C = sin ψ / (π·sin θ_s), the concentration of a trough whose tube just catches the rim's sun
     cone (Rabl 1976); at ψ = 90° its maximum, 1/(π·sin θ_s) ≈ 68.5 for the 4.65 mrad sun."""
     return math.sin(math.radians(rim_angle_deg_)) / (math.pi * math.sin(half_angle_mrad * 1e-3))
+
+
+def distance_to_offset_curve(px, py, focal_length: float, thickness: float):
+    """Signed distance [mm] of points (px, py) on the far side of the mirror from the true rib edge:
+    |P − foot| − t, with the foot the nearest point of the parabola (positive = further from the
+    mirror than the true edge: the rib is cut low; negative = the rib stands proud).
+
+    The foot u solves d/du[(u − px)² + (u²/4f − py)²] = 0, the cubic u³/(8f²) + u·(1 − py/(2f)) − px = 0,
+    monotonic (one root) for py < 2f; solved by Newton from u = px. Exact for |distance| below the
+    parabola's radius of curvature (≥ 2f), where the offset is the parallel curve (Farouki & Neff 1990)."""
+    px = np.asarray(px, dtype=float)
+    py = np.asarray(py, dtype=float)
+    f = focal_length
+    if np.any(py >= 2.0 * f):
+        raise ValueError("points must lie below y = 2f (the rib side of the mirror)")
+    a, b = 1.0 / (8.0 * f * f), 1.0 - py / (2.0 * f)
+    u = px.copy()
+    for _ in range(50):
+        step = (a * u ** 3 + b * u - px) / (3.0 * a * u * u + b)
+        u = u - step
+        if np.all(np.abs(step) < 1e-12 * (1.0 + np.abs(u))):
+            break
+    dist = np.hypot(px - u, py - u * u / (4.0 * f))
+    below = py < u * u / (4.0 * f)
+    return np.where(below, dist, -dist) - thickness
