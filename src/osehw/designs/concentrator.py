@@ -40,7 +40,8 @@ class ConcentratorParams(DesignParams):
     length: float = param(2400.0, "mm", "trough length along its axis", ge=600.0, le=6000.0)
     mirror_thickness: float = param(3.0, "mm", "mirror sheet thickness (the rib edge is offset by it)",
                                     ge=0.5, le=6.0)
-    rib_thickness: float = param(12.0, "mm", "rib plywood thickness; a stock thickness of plywood")
+    rib_thickness: float = param(12.0, "mm", "rib plywood thickness; a stock thickness of plywood", ge=6.0,
+                                 le=25.0)
     rib_depth: float = param(120.0, "mm", "rib depth below the edge's lowest point", ge=80.0, le=300.0)
     max_rib_spacing: float = param(600.0, "mm", "largest gap between ribs along the trough", ge=300.0, le=1200.0)
     spine_profile: str = param("tube-6061-50.8x3.175", "-", "spine, a round tube in bom/stock_profiles.csv")
