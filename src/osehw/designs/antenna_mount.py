@@ -168,11 +168,14 @@ class Layout:
     margin: float
     arm_holes: tuple[tuple[float, float, float], ...]  # (x, y, diameter)
 
-    def slot_centreline(self, step: float = ARC_STEP) -> list[tuple[float, float]]:
+    def slot_centreline(self, step: float = ARC_STEP, circumscribe: bool = False) -> list[tuple[float, float]]:
+        """Points on the slot's centreline every ≤ ``step`` degrees; with ``circumscribe`` the vertices of the
+        polygon whose sides touch the arc (radius r / cos(h/2)), so a hull of them holds the whole arc."""
         a0, a1 = self.elevation
         n = max(2, math.ceil((a1 - a0) / step) + 1)
-        return [(self.pivot_x + self.slot_radius * math.cos(math.radians(a0 + (a1 - a0) * i / (n - 1))),
-                 self.slot_radius * math.sin(math.radians(a0 + (a1 - a0) * i / (n - 1)))) for i in range(n)]
+        r = self.slot_radius / math.cos(math.radians((a1 - a0) / (n - 1) / 2)) if circumscribe else self.slot_radius
+        return [(self.pivot_x + r * math.cos(math.radians(a0 + (a1 - a0) * i / (n - 1))),
+                 r * math.sin(math.radians(a0 + (a1 - a0) * i / (n - 1)))) for i in range(n)]
 
 
 def layout(p: MountParams) -> Layout:
@@ -215,12 +218,11 @@ def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 def _outline(points: list[tuple[float, float]], margin: float, t: float) -> cq.Solid:
     """The convex hull of ``points`` grown by ``margin`` (round corners), as a plate from z = 0 to t."""
     hull = _hull(points)
-    if len(hull) < 3:  # collinear centres (the arm): a thin rectangle around the line keeps a polygon
+    if len(hull) < 3:  # collinear centres (the arm): a stadium of width 2·margin around the line
         (x0, y0), (x1, y1) = hull[0], hull[-1]
-        ux, uy = (x1 - x0) / math.dist(hull[0], hull[-1]), (y1 - y0) / math.dist(hull[0], hull[-1])
-        e = 0.01
-        hull = [(x0 - uy * e, y0 + ux * e), (x0 + uy * e, y0 - ux * e), (x1 + uy * e, y1 - ux * e),
-                (x1 - uy * e, y1 + ux * e)]
+        length, angle = math.dist(hull[0], hull[-1]), math.degrees(math.atan2(y1 - y0, x1 - x0))
+        return (cq.Workplane("XY").center((x0 + x1) / 2, (y0 + y1) / 2)
+                .slot2D(length + 2 * margin, 2 * margin, angle).extrude(t).val())
     wire = cq.Wire.makePolygon([cq.Vector(x, y, 0) for x, y in hull], close=True).offset2D(margin, "arc")[0]
     return cq.Solid.extrudeLinear(cq.Face.makeFromWires(wire), cq.Vector(0, 0, t))
 
@@ -250,7 +252,7 @@ def _cylinder(x: float, y: float, d: float, t: float) -> cq.Solid:
 def pipe_plate(lay: Layout, t: float) -> cq.Solid:
     """The plate the U-bolts clamp to the pipe, with the pivot hole and the elevation slot."""
     pivot = (lay.pivot_x, 0.0)
-    body: cq.Shape = _outline(list(lay.ubolt_holes) + [pivot] + lay.slot_centreline(), lay.margin, t)
+    body: cq.Shape = _outline(list(lay.ubolt_holes) + [pivot] + lay.slot_centreline(circumscribe=True), lay.margin, t)
     cutters = [_cylinder(x, y, lay.ubolt_hole, t) for x, y in lay.ubolt_holes]
     cutters.append(_cylinder(*pivot, CLEARANCE[PIVOT_BOLT], t))
     cutters.append(_arc_slot(*pivot, lay.slot_radius, lay.slot_width, *lay.elevation, t))

@@ -1,0 +1,155 @@
+"""The antenna mount against hand geometry and hand loads: hole sizes and positions from the U-bolt, the slot's
+arc about the pivot over the elevation range (read back from the solid's edges), edge distances from the
+outline, refused parameters, and the dish and sector loads by TIA-222-H Ca·A."""
+
+import math
+from dataclasses import replace
+
+import pytest
+
+from osehw.core.params import ParamError, validate
+from osehw.core.solids import exact_box
+from osehw.designs.antenna_mount import (
+    MountParams,
+    build,
+    layout,
+    mount_findings,
+    pipe_plate,
+    tilt_arm,
+)
+
+T = 6.35
+
+
+@pytest.fixture(scope="module")
+def mount():
+    return build(MountParams())  # RD-5G34 on a 73.03 mm mast, -15..+15°, slot r = 100
+
+
+def openings(solid):
+    """The bottom face's openings: round holes as (x, y, diameter), and every circular edge of the others
+    as (centre x, centre y, radius, start point, end point) — read from OCC, not from the design's code."""
+    bottom = max((f for f in solid.Faces() if f.geomType() == "PLANE" and abs(f.Center().z) < 1e-6),
+                 key=lambda f: f.Area())
+    holes, arcs = [], []
+    for wire in bottom.innerWires():
+        edges = wire.Edges()
+        if len(edges) == 1:
+            c = edges[0].arcCenter()
+            holes.append((round(c.x, 3), round(c.y, 3), round(2 * edges[0].radius(), 3)))
+        else:
+            for e in edges:
+                c = e.arcCenter()
+                arcs.append((c.x, c.y, e.radius(), e.startPoint(), e.endPoint()))
+    return sorted(holes), arcs
+
+
+def part(design, name):
+    return next(p for p in design.sheet_parts if p.name == name)
+
+
+def test_ubolt_holes_are_sized_and_spaced_to_the_pipe(mount):
+    # 73.03 mm is past the 2 in U-bolt (48-60 mm): the M10 3 in U-bolt, inside 90 mm, legs 90 + 10 = 100 apart,
+    # clearance holes 11 mm (ISO 273 medium), the two U-bolts 120 mm apart along the pipe
+    assert mount.summary["ubolt"] == "ubolt-m10-3in"
+    holes, _ = openings(part(mount, "pipe-plate").solid)
+    assert holes == sorted([(-50.0, -60.0, 11.0), (50.0, -60.0, 11.0), (-50.0, 60.0, 11.0), (50.0, 60.0, 11.0),
+                            (94.0, 0.0, 11.0)])  # the pivot: 50 + 2 × 22 mm margin beyond the legs
+    # a 2 in tower leg takes the M8 2 in U-bolt: legs 61 + 8 = 69 apart, 9 mm holes
+    small = layout(MountParams(pipe_od=50.8))
+    assert small.ubolt_id == "ubolt-m8-2in" and small.ubolt_hole == 9.0
+    assert sorted(small.ubolt_holes) == [(-34.5, -60.0), (-34.5, 60.0), (34.5, -60.0), (34.5, 60.0)]
+
+
+def test_the_slot_is_an_arc_about_the_pivot_over_the_elevation_range(mount):
+    _, arcs = openings(part(mount, "pipe-plate").solid)
+    sides = [a for a in arcs if abs(a[2] - 5.5) > 1e-3]
+    ends = [a for a in arcs if abs(a[2] - 5.5) <= 1e-3]
+    assert len(sides) == 2 and len(ends) == 2
+    for cx, cy, r, *_ in sides:  # both long sides centred on the pivot (94, 0), at 100 ∓ 5.5
+        assert (cx, cy) == (pytest.approx(94.0, abs=1e-6), pytest.approx(0.0, abs=1e-6))
+    assert sorted(a[2] for a in sides) == [pytest.approx(94.5), pytest.approx(105.5)]
+    # the round ends are centred on the centreline at -15° and +15° about the pivot
+    angles = sorted(math.degrees(math.atan2(cy, cx - 94.0)) for cx, cy, *_ in ends)
+    assert angles == [pytest.approx(-15.0, abs=1e-6), pytest.approx(15.0, abs=1e-6)]
+    assert all(math.hypot(cx - 94.0, cy) == pytest.approx(100.0) for cx, cy, *_ in ends)
+
+
+def test_an_asymmetric_range_and_radius_move_the_slot_ends():
+    p = MountParams(elevation_min=-5, elevation_max=30, slot_radius=150)
+    lay = layout(p)
+    _, arcs = openings(pipe_plate(lay, T))
+    ends = [a for a in arcs if abs(a[2] - 5.5) <= 1e-3]
+    pts = sorted((round(cx, 4), round(cy, 4)) for cx, cy, *_ in ends)
+    by_hand = sorted((round(94 + 150 * math.cos(math.radians(a)), 4), round(150 * math.sin(math.radians(a)), 4))
+                     for a in (-5, 30))
+    assert pts == by_hand
+
+
+def test_edge_distances_are_two_bolt_diameters_and_more(mount):
+    # outline = hull of the bolt centres grown by 2·D + 2 = 22 mm (D = 10): the plate's box is the extreme
+    # centres ± 22: U-bolt holes x = -50, y = ±60; the slot's far point (194, 0) at elevation 0
+    x0, y0, z0, x1, y1, z1 = exact_box(part(mount, "pipe-plate").solid)
+    assert (x0, y0, x1, y1) == (pytest.approx(-72.0), pytest.approx(-82.0), pytest.approx(216.0), pytest.approx(82.0))
+    assert (z0, z1) == (pytest.approx(0.0), pytest.approx(T))
+    x0, y0, _, x1, y1, _ = exact_box(part(mount, "tilt-arm").solid)
+    assert (x0, y0, x1, y1) == (pytest.approx(-22.0), pytest.approx(-22.0), pytest.approx(262.0), pytest.approx(22.0))
+    edges = mount.summary["edge_distance_mm"]
+    assert edges["ubolt"] == pytest.approx(22.0) and edges["arm"] == pytest.approx(22.0)
+    # the outline holds the polygon circumscribing the slot's arc: the whole centreline is ≥ 22 mm in
+    assert edges["slot"] == pytest.approx(22.0, abs=1e-3)
+    assert all(edges[k] >= 2 * 10 for k in ("ubolt", "pivot", "slot", "arm")) and edges["antenna"] >= 2 * 8
+    assert [f.code for f in mount.findings] == ["MOUNT_OK"]
+
+
+def test_holes_of_the_tilt_arm(mount):
+    holes, arcs = openings(part(mount, "tilt-arm").solid)
+    assert not arcs
+    assert holes == [(0.0, 0.0, 11.0), (100.0, 0.0, 11.0), (160.0, 0.0, 9.0), (240.0, 0.0, 9.0)]
+
+
+def test_a_plate_that_breaks_a_rule_is_named_by_the_findings():
+    lay = layout(MountParams())
+    thin = replace(lay, margin=15.0)  # 15 mm < 2·D: 20 mm for the M10 bolts and U-bolts, 16 mm for the M8
+    found, _ = mount_findings("m", pipe_plate(thin, T), tilt_arm(thin, T), lay)
+    assert {f.subject for f in found if f.code == "MOUNT_EDGE_DISTANCE"} == {"m/ubolt", "m/slot", "m/arm",
+                                                                             "m/antenna"}
+    ok, _ = mount_findings("m", pipe_plate(replace(lay, margin=16.0), T), tilt_arm(replace(lay, margin=16.0), T), lay)
+    assert {f.subject for f in ok if f.code == "MOUNT_EDGE_DISTANCE"} == {"m/ubolt", "m/slot", "m/arm"}
+    short = replace(lay, elevation=(-10.0, 10.0))  # cut for ±10°, asked to cover ±15°
+    found, _ = mount_findings("m", pipe_plate(short, T), tilt_arm(lay, T), lay)
+    (slot,) = [f for f in found if f.code == "MOUNT_SLOT_RANGE"]
+    assert slot.is_error and "-10.00..10.00°" in slot.message
+
+
+def test_refused_parameters_name_the_field_and_the_rule():
+    with pytest.raises(ParamError) as exc:
+        validate(MountParams, {"pipe_od": 73.03, "ubolt": "ubolt-m8-2in"}, "m.yaml")
+    assert exc.value.lines() == ["m.yaml: ubolt = 'ubolt-m8-2in': fits pipes of 48-60 mm OD, not 73.03 mm"]
+    with pytest.raises(ParamError) as exc:
+        validate(MountParams, {"slot_width": 3.0}, "m.yaml")
+    assert "m.yaml: slot_width = 3.0: narrower than the smallest cutter (3.175 mm): CAM cannot cut it" in exc.value.lines()
+    with pytest.raises(ParamError, match="elevation_max = 1.0: must exceed elevation_min"):
+        validate(MountParams, {"elevation_min": 0.0, "elevation_max": 1.0}, "m.yaml")
+    # every pipe of the declared 33-89 mm finds a U-bolt by itself; the ranges meet at 48 and 60 mm
+    assert [layout(MountParams(pipe_od=d)).ubolt_id for d in (33.0, 48.0, 48.3, 60.0, 60.3, 89.0)] == [
+        "ubolt-m8-1.5in", "ubolt-m8-1.5in", "ubolt-m8-2in", "ubolt-m8-2in", "ubolt-m10-3in", "ubolt-m10-3in"]
+
+
+def test_loads_by_hand(mount):
+    # RD-5G34: 1,050 mm, Ca 1.5 (bom/dishes.csv) → EPA = 1.5 · π/4 · 1.05² = 1.29885 m² (TIA-222-H Ka·Ca·A, Ka 1)
+    (load,) = mount.loads
+    assert load.wind_area_m2 == pytest.approx(1.5 * math.pi / 4 * 1.05 ** 2, abs=1e-4)
+    # weight: the dish's 9.8 kg plus the plates; the arm by hand: a 240 × 44 stadium less two Ø11 and two Ø9
+    arm_mm3 = (240 * 44 + math.pi * 22 ** 2 - 2 * math.pi * 5.5 ** 2 - 2 * math.pi * 4.5 ** 2) * T
+    assert part(mount, "tilt-arm").solid.Volume() == pytest.approx(arm_mm3, rel=1e-6)
+    plate_mm3 = part(mount, "pipe-plate").solid.Volume()
+    assert load.weight_kg == pytest.approx(9.8 + (arm_mm3 + plate_mm3) * 2700e-9, abs=2e-3)
+    # a 700 × 150 mm sector: aspect 4.67 → Ca = 1.2 + 0.2 · (4.667 − 2.5) / 4.5 = 1.2963 (Table 2-8)
+    sector = build(MountParams(antenna="sector", count=3, height=28000))
+    (s,) = sector.loads
+    ca = 1.2 + 0.2 * (700 / 150 - 2.5) / 4.5
+    assert s.wind_area_m2 == pytest.approx(3 * ca * 0.7 * 0.15, abs=1e-4)
+    assert s.height == 28000 and s.weight_kg == pytest.approx(3 * (6.0 + (arm_mm3 + plate_mm3) * 2700e-9), abs=5e-3)
+    assert [(i.catalog_id, i.quantity) for i in sector.purchased] == [
+        ("ubolt-m10-3in", 6), ("bolt-m10x40-ss-set", 6), ("bolt-m8x40-ss-set", 6)]
