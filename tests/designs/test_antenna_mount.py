@@ -56,7 +56,7 @@ def test_ubolt_holes_are_sized_and_spaced_to_the_pipe(mount):
     assert holes == sorted([(-50.0, -60.0, 11.0), (50.0, -60.0, 11.0), (-50.0, 60.0, 11.0), (50.0, 60.0, 11.0),
                             (94.0, 0.0, 11.0)])  # the pivot: 50 + 2 × 22 mm margin beyond the legs
     # a 2 in tower leg takes the M8 2 in U-bolt: legs 61 + 8 = 69 apart, 9 mm holes
-    small = layout(MountParams(pipe_od=50.8))
+    small = layout(MountParams(pipe="tube-6061-50.8x6.35"))
     assert small.ubolt_id == "ubolt-m8-2in" and small.ubolt_hole == 9.0
     assert sorted(small.ubolt_holes) == [(-34.5, -60.0), (-34.5, 60.0), (34.5, -60.0), (34.5, 60.0)]
 
@@ -120,20 +120,29 @@ def test_a_plate_that_breaks_a_rule_is_named_by_the_findings():
     found, _ = mount_findings("m", pipe_plate(short, T), tilt_arm(lay, T), lay)
     (slot,) = [f for f in found if f.code == "MOUNT_SLOT_RANGE"]
     assert slot.is_error and "-10.00..10.00°" in slot.message
+    narrow = replace(lay, slot_width=3.0)  # 3 mm: under the 3.175 mm cutter
+    found, measured = mount_findings("m", pipe_plate(narrow, T), tilt_arm(lay, T), lay)
+    assert [f.code for f in found] == ["MOUNT_SLOT_WIDTH"] and measured["slot_measured_width_mm"] == pytest.approx(3.0)
 
 
 def test_refused_parameters_name_the_field_and_the_rule():
     with pytest.raises(ParamError) as exc:
-        validate(MountParams, {"pipe_od": 73.03, "ubolt": "ubolt-m8-2in"}, "m.yaml")
-    assert exc.value.lines() == ["m.yaml: ubolt = 'ubolt-m8-2in': fits pipes of 48-60 mm OD, not 73.03 mm"]
+        validate(MountParams, {"pipe": "pipe-6061-73.0x5.16", "ubolt": "ubolt-m8-2in"}, "m.yaml")
+    assert exc.value.lines() == ["m.yaml: ubolt = 'ubolt-m8-2in': fits pipes of 48-60 mm OD, not "
+                                 "pipe-6061-73.0x5.16's 73.03 mm"]
     with pytest.raises(ParamError) as exc:
-        validate(MountParams, {"slot_width": 3.0}, "m.yaml")
-    assert "m.yaml: slot_width = 3.0: narrower than the smallest cutter (3.175 mm): CAM cannot cut it" in exc.value.lines()
-    with pytest.raises(ParamError, match="elevation_max = 1.0: must exceed elevation_min"):
-        validate(MountParams, {"elevation_min": 0.0, "elevation_max": 1.0}, "m.yaml")
-    # every pipe of the declared 33-89 mm finds a U-bolt by itself; the ranges meet at 48 and 60 mm
-    assert [layout(MountParams(pipe_od=d)).ubolt_id for d in (33.0, 48.0, 48.3, 60.0, 60.3, 89.0)] == [
-        "ubolt-m8-1.5in", "ubolt-m8-1.5in", "ubolt-m8-2in", "ubolt-m8-2in", "ubolt-m10-3in", "ubolt-m10-3in"]
+        validate(MountParams, {"pipe": "tube-6061-25.4x3.175"}, "m.yaml")
+    (line,) = exc.value.lines()
+    assert line.startswith("m.yaml: pipe = 'tube-6061-25.4x3.175': no U-bolt fits its 25.4 mm OD (")
+    with pytest.raises(ParamError, match=r"slot_width = 9.0: must be ≥ 11.0 mm"):
+        validate(MountParams, {"slot_width": 9.0}, "m.yaml")
+    # the U-bolt ranges meet at 48 and 60 mm: the smallest that fits is chosen
+    from osehw.designs.antenna_mount import ubolt_for
+    assert [ubolt_for(d) for d in (33.0, 48.0, 48.3, 60.0, 60.3, 89.0, 89.5)] == [
+        "ubolt-m8-1.5in", "ubolt-m8-1.5in", "ubolt-m8-2in", "ubolt-m8-2in", "ubolt-m10-3in", "ubolt-m10-3in", None]
+    # the declared choices offer each pipe only the U-bolts that fit it
+    table = dict(MountParams.choices()["ubolt"].table)
+    assert table["pipe-6061-73.0x5.16"] == ("auto", "ubolt-m10-3in") and "tube-6061-25.4x3.175" not in table
 
 
 def test_loads_by_hand(mount):

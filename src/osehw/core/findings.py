@@ -41,6 +41,7 @@ FINDING_CODES: dict[str, str] = {
     "RACK_UPLIFT": "the PV rack's wind uplift exceeds what its weight and ground anchors hold",
     "MOUNT_OK": "an antenna mount's U-bolt fits its pipe, its bolts keep 2·D edge distance and its slot covers the elevation range",
     "MOUNT_EDGE_DISTANCE": "a bolt centre of an antenna mount's plate lies nearer an edge than 2·D (ADM 2015 J.3.5/J.3.7)",
+    "MOUNT_SLOT_WIDTH": "an antenna mount's slot, as built, is narrower than the smallest cutter (CAM cannot cut it)",
     "MOUNT_SLOT_RANGE": "an antenna mount's elevation slot, as built, does not cover its stated range about the pivot",
     "LINK_OK": "the radio hop clears 0.6 F1 and keeps its fade margin",
     "LINK_CLEARANCE": "the dishes sit below the height that clears the Fresnel zone over bulge and clutter",

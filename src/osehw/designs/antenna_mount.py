@@ -89,6 +89,15 @@ def ubolt_for(pipe_od: float) -> str | None:
     return fitting[0] if fitting else None
 
 
+def _round_tubes() -> dict[str, float]:
+    """Round tube and pipe profiles of bom/stock_profiles.csv (tower legs, masts) → OD [mm]."""
+    return {k: v.size_a for k, v in sorted(catalog.stock_profiles().items()) if v.shape == "round_tube"}
+
+
+def _fitting(pipe_od: float) -> tuple[str, ...]:
+    return tuple(k for k, u in sorted(UBOLTS.items()) if u.fits(pipe_od))
+
+
 class MountParams(DesignParams):
     antenna: Literal["dish", "sector"] = param("dish", "-", "what the bracket carries")
     dish: str = param("rocketdish-5g34", "-", "the dish (antenna: dish), an id in bom/dishes.csv")
@@ -97,14 +106,15 @@ class MountParams(DesignParams):
     sector_width: float = param(150.0, "mm", "sector antenna width facing the wind", ge=50.0, le=500.0)
     sector_weight_kg: float = param(6.0, "kg", "sector antenna weight (the datasheet's; 6 kg an estimate)",
                                     ge=0.5, le=40.0)
-    pipe_od: float = param(73.03, "mm", "outside diameter of the pipe or leg it clamps (2-1/2 in schedule 40 "
-                           "mast: 73.03)", ge=33.0, le=89.0)
-    ubolt: str = param("auto", "-", "U-bolt, an id in the mount's U-bolt table, or auto: the smallest that fits")
+    pipe: str = param("pipe-6061-73.0x5.16", "-", "the pipe or leg it clamps, a round tube in "
+                      "bom/stock_profiles.csv (the tower's mast: pipe-6061-73.0x5.16)")
+    ubolt: str = param("auto", "-", "U-bolt, an id in the mount's U-bolt table that fits the pipe, or auto: the "
+                       "smallest that fits")
     elevation_min: float = param(-15.0, "deg", "lowest elevation the slot allows (down-tilt)", ge=-45.0, le=0.0)
-    elevation_max: float = param(15.0, "deg", "highest elevation the slot allows (up-tilt)", ge=0.0, le=45.0)
+    elevation_max: float = param(15.0, "deg", "highest elevation the slot allows (up-tilt)", ge=2.0, le=45.0)
     slot_radius: float = param(100.0, "mm", "slot centreline radius about the pivot", ge=60.0, le=200.0)
-    slot_width: float = param(11.0, "mm", "arc slot width (the M10 adjuster bolt's clearance: 11)", ge=3.0,
-                              le=20.0)
+    slot_width: float = param(11.0, "mm", "arc slot width: at least the M10 adjuster bolt's clearance (11, ISO 273 "
+                              "medium)", ge=11.0, le=20.0)
     plate_thickness: float = param(6.35, "mm", "plate thickness; a stock thickness of aluminium-6061", ge=3.0,
                                    le=12.7)
     count: int = param(1, "-", "identical mounts", ge=1, le=6)
@@ -113,13 +123,22 @@ class MountParams(DesignParams):
 
     @classmethod
     def choices(cls) -> dict[str, Choices]:
-        return {"dish": Choices(tuple(sorted(dishes()))), "ubolt": Choices(("auto",) + tuple(sorted(UBOLTS))),
+        pipes = {k: od for k, od in _round_tubes().items() if _fitting(od)}
+        return {"dish": Choices(tuple(sorted(dishes()))), "pipe": Choices(tuple(pipes)),
+                "ubolt": Choices(by="pipe", table=tuple((k, ("auto",) + _fitting(od)) for k, od in pipes.items())),
                 "plate_thickness": Choices(tuple(catalog.stock_thicknesses(MATERIAL)))}
+
+    @property
+    def pipe_od(self) -> float:
+        return catalog.stock_profile(self.pipe).size_a
 
     def rules(self) -> list[tuple[str, Any, str]]:
         broken: list[tuple[str, Any, str]] = []
         if self.dish not in dishes():
             broken.append(("dish", self.dish, unknown_message("dish", self.dish, dishes())))
+        tubes = _round_tubes()
+        if self.pipe not in tubes:
+            broken.append(("pipe", self.pipe, unknown_message("round tube profile", self.pipe, tubes)))
         if self.ubolt != "auto" and self.ubolt not in UBOLTS:
             broken.append(("ubolt", self.ubolt, unknown_message("U-bolt", self.ubolt, UBOLTS)))
         thicknesses = catalog.stock_thicknesses(MATERIAL)
@@ -128,23 +147,14 @@ class MountParams(DesignParams):
                            f"({', '.join(f'{t:g}' for t in thicknesses)} mm)"))
         if broken:
             return broken
-        chosen = ubolt_for(self.pipe_od) if self.ubolt == "auto" else self.ubolt
-        if chosen is None:
-            ranges = ", ".join(f"{k} {u.min_od:g}-{u.inside - 1:g} mm" for k, u in UBOLTS.items())
-            broken.append(("pipe_od", self.pipe_od, f"no U-bolt fits this pipe ({ranges})"))
-        elif not UBOLTS[chosen].fits(self.pipe_od):
-            u = UBOLTS[chosen]
+        od = self.pipe_od
+        if not _fitting(od):
+            ranges = ", ".join(f"{k} {u.min_od:g}-{u.inside - 1:g}" for k, u in UBOLTS.items())
+            broken.append(("pipe", self.pipe, f"no U-bolt fits its {od:g} mm OD ({ranges} mm)"))
+        elif self.ubolt != "auto" and not UBOLTS[self.ubolt].fits(od):
+            u = UBOLTS[self.ubolt]
             broken.append(("ubolt", self.ubolt, f"fits pipes of {u.min_od:g}-{u.inside - 1:g} mm OD, not "
-                           f"{self.pipe_od:g} mm"))
-        if self.slot_width < SMALLEST_TOOL:
-            broken.append(("slot_width", self.slot_width, f"narrower than the smallest cutter ({SMALLEST_TOOL} mm): "
-                           "CAM cannot cut it"))
-        if self.slot_width < CLEARANCE[PIVOT_BOLT]:
-            broken.append(("slot_width", self.slot_width, f"the M10 adjuster bolt needs {CLEARANCE[PIVOT_BOLT]:g} mm "
-                           "(ISO 273 medium clearance)"))
-        if self.elevation_max - self.elevation_min < 2.0:
-            broken.append(("elevation_max", self.elevation_max, f"must exceed elevation_min "
-                           f"({self.elevation_min:g}°) by at least 2°: the slot needs a range"))
+                           f"{self.pipe}'s {od:g} mm"))
         return broken
 
 
@@ -180,7 +190,7 @@ class Layout:
 
 def layout(p: MountParams) -> Layout:
     uid = p.ubolt if p.ubolt != "auto" else ubolt_for(p.pipe_od)
-    assert uid is not None  # rules() refused a pipe no U-bolt fits
+    assert uid is not None, "rules() refuses a pipe no U-bolt fits"
     u = UBOLTS[uid]
     margin = EDGE_FACTOR * max(PIVOT_BOLT, u.rod) + EDGE_MARGIN_EXTRA
     sx = u.leg_spacing / 2
@@ -282,33 +292,29 @@ def edge_distance(solid: cq.Shape, points: list[tuple[float, float]]) -> float:
     return min(cq.Vertex.makeVertex(x, y, 0.0).distance(outer) for x, y in points)
 
 
-def slot_arcs(solid: cq.Shape, width: float) -> list[tuple[tuple[float, float], float, float, float]]:
-    """Circular edges of the bottom face's openings that are not round holes: (centre, radius, start, end
-    angle about the centre [deg]) — the slot's two long sides and its two round ends."""
+def slot_arcs(solid: cq.Shape) -> list[tuple[tuple[float, float], float]]:
+    """Circular edges of the bottom face's openings that are not round holes, as (centre, radius): the
+    slot's two long sides and its two round ends."""
     out = []
     for wire in _bottom_face(solid).innerWires():
         edges = wire.Edges()
-        if len(edges) == 1 or all(e.geomType() != "CIRCLE" for e in edges):
+        if len(edges) == 1:
             continue  # a round hole (one closed circle)
-        for e in edges:
-            if e.geomType() != "CIRCLE":
-                continue
-            c = e.arcCenter()
-            ang = [math.degrees(math.atan2(v.y - c.y, v.x - c.x)) for v in (e.startPoint(), e.endPoint())]
-            out.append(((c.x, c.y), e.radius(), min(ang), max(ang)))
+        out += [((e.arcCenter().x, e.arcCenter().y), e.radius()) for e in edges if e.geomType() == "CIRCLE"]
     return out
 
 
-def slot_check(solid: cq.Shape, lay: Layout) -> tuple[tuple[float, float], float, float, float]:
-    """The slot as built: (centre of its long arcs, centreline radius, the centreline's start and end angle
-    about that centre [deg]); the centreline's ends are the round ends' centres."""
-    arcs = slot_arcs(solid, lay.slot_width)
-    sides = sorted((a for a in arcs if abs(a[1] - lay.slot_width / 2) > 1e-3), key=lambda a: a[1])
-    ends = [a for a in arcs if abs(a[1] - lay.slot_width / 2) <= 1e-3]
-    (cx, cy), r_in = sides[0][0], sides[0][1]
-    r_out = sides[-1][1]
+def slot_check(solid: cq.Shape) -> tuple[tuple[float, float], float, float, float, float]:
+    """The slot as built: (centre of its long sides, centreline radius, the centreline's start and end angle
+    about that centre [deg], width [mm]). The two smallest arcs are the round ends (radius w/2 < r − w/2);
+    the centreline's ends are their centres."""
+    arcs = sorted(slot_arcs(solid), key=lambda a: a[1])
+    if len(arcs) != 4:
+        raise ValueError(f"expected one arc slot of four arcs, found {len(arcs)} arcs")
+    ends, (inner, outer) = arcs[:2], arcs[2:]
+    (cx, cy), r_in, r_out = inner[0], inner[1], outer[1]
     end_angles = sorted(math.degrees(math.atan2(e[0][1] - cy, e[0][0] - cx)) for e in ends)
-    return (cx, cy), (r_in + r_out) / 2, end_angles[0], end_angles[-1]
+    return (cx, cy), (r_in + r_out) / 2, end_angles[0], end_angles[-1], r_out - r_in
 
 
 def mount_findings(name: str, plate: cq.Shape, arm: cq.Shape, lay: Layout) -> tuple[list[Finding], dict[str, Any]]:
@@ -328,7 +334,11 @@ def mount_findings(name: str, plate: cq.Shape, arm: cq.Shape, lay: Layout) -> tu
             findings.append(Finding("MOUNT_EDGE_DISTANCE", "error", f"{name}/{key}",
                                     f"{key} bolt centre {have[key]:.1f} mm from the plate edge, under 2·D = "
                                     f"{need[key]:g} mm (ADM 2015 J.3.5/J.3.7)"))
-    centre, radius, a0, a1 = slot_check(plate, lay)
+    centre, radius, a0, a1, width = slot_check(plate)
+    if width < SMALLEST_TOOL:
+        findings.append(Finding("MOUNT_SLOT_WIDTH", "error", f"{name}/pipe-plate",
+                                f"the slot is {width:.2f} mm wide, narrower than the smallest cutter "
+                                f"({SMALLEST_TOOL} mm): CAM cannot cut it"))
     e0, e1 = lay.elevation
     off = math.dist(centre, (lay.pivot_x, 0.0))
     if off > 0.01 or abs(radius - lay.slot_radius) > 0.01 or a0 > e0 + 0.01 or a1 < e1 - 0.01:
@@ -337,12 +347,12 @@ def mount_findings(name: str, plate: cq.Shape, arm: cq.Shape, lay: Layout) -> tu
                                 f"pivot: it must cover {e0:g}..{e1:g}° at r = {lay.slot_radius:g} mm"))
     measured = {"edge_distance_mm": {k: round(v, 2) for k, v in sorted(have.items())},
                 "edge_distance_required_mm": need, "slot_measured_deg": [round(a0, 3), round(a1, 3)],
-                "slot_measured_radius_mm": round(radius, 3)}
+                "slot_measured_radius_mm": round(radius, 3), "slot_measured_width_mm": round(width, 3)}
     if not findings:
         findings.append(Finding("MOUNT_OK", "info", name,
                                 f"U-bolt {lay.ubolt_id} fits; every bolt ≥ 2·D from an edge (least "
-                                f"{min(have[k] / need[k] for k in have):.2f}·(2·D)); the slot covers "
-                                f"{e0:g}..{e1:g}° about the pivot"))
+                                f"{min(have[k] / need[k] for k in have):.2f}·(2·D)); the {width:.2f} mm slot (cutter "
+                                f"≥ {SMALLEST_TOOL}) covers {e0:g}..{e1:g}° about the pivot"))
     return findings, measured
 
 
@@ -383,7 +393,7 @@ def build(p: MountParams) -> Design:  # type: ignore[override]
     purchased = [PurchasedItem(lay.ubolt_id, 2 * p.count, "clamp the pipe plate; loosen to turn in azimuth"),
                  PurchasedItem(PIVOT_BOLT_ID, 2 * p.count, "pivot and elevation adjuster"),
                  PurchasedItem(ANTENNA_BOLT_ID, 2 * p.count, "to the antenna's own bracket")]
-    summary = {"antenna": what, "ubolt": lay.ubolt_id, "ubolt_leg_spacing": UBOLTS[lay.ubolt_id].leg_spacing,
+    summary = {"antenna": what, "pipe": p.pipe, "pipe_od": p.pipe_od, "ubolt": lay.ubolt_id, "ubolt_leg_spacing": UBOLTS[lay.ubolt_id].leg_spacing,
                "pivot_x": lay.pivot_x, "slot_radius": lay.slot_radius, "elevation_range_deg": list(lay.elevation),
                "edge_margin": lay.margin, "plates_kg": round(plates_kg, 3), "antenna_kg": antenna_kg,
                "antenna_ca": round(ca, 4), "antenna_epa_m2": round(epa, 4), **measured}
