@@ -162,3 +162,19 @@ def test_loads_by_hand(mount):
     assert s.height == 28000 and s.weight_kg == pytest.approx(3 * (6.0 + (arm_mm3 + plate_mm3) * 2700e-9), abs=5e-3)
     assert [(i.catalog_id, i.quantity) for i in sector.purchased] == [
         ("ubolt-m10-3in", 6), ("bolt-m10x40-ss-set", 6), ("bolt-m8x40-ss-set", 6)]
+
+
+@pytest.mark.parametrize("pipe", ["pipe-6061-48.3x3.68", "tube-6061-50.8x6.35", "pipe-6061-73.0x5.16"])
+def test_the_arm_swings_clear_of_the_ubolt_nuts_over_the_widest_range(pipe):
+    # the arm lies on the plate's front face, where the U-bolts' nuts and washers sit (ISO 7089 washer OD:
+    # M8 16 mm, M10 20 mm); at -45° and +45° about the pivot it must not reach a U-bolt leg's washer
+    import cadquery as cq
+
+    p = MountParams(pipe=pipe, elevation_min=-45, elevation_max=45)
+    lay = layout(p)
+    washer = {8.0: 8.0, 10.0: 10.0}[{9.0: 8.0, 11.0: 10.0}[lay.ubolt_hole]]
+    arm = tilt_arm(lay, T)
+    for e in (-45.0, 45.0):
+        swung = arm.rotate(cq.Vector(0, 0, 0), cq.Vector(0, 0, 1), e).translate(cq.Vector(lay.pivot_x, 0, 0))
+        for x, y in lay.ubolt_holes:
+            assert cq.Vertex.makeVertex(x, y, T / 2).distance(swung) > washer + 1.0, (pipe, e, x, y)
