@@ -178,3 +178,24 @@ def test_the_arm_swings_clear_of_the_ubolt_nuts_over_the_widest_range(pipe):
         swung = arm.rotate(cq.Vector(0, 0, 0), cq.Vector(0, 0, 1), e).translate(cq.Vector(lay.pivot_x, 0, 0))
         for x, y in lay.ubolt_holes:
             assert cq.Vertex.makeVertex(x, y, T / 2).distance(swung) > washer + 1.0, (pipe, e, x, y)
+
+
+def test_a_node_carrying_mounts_sums_their_loads(tmp_path):
+    # a composite carrying a dish mount at 28 m and three sector mounts at 26 m: the loads analysis adds the
+    # weights and EPAs and puts the resultant at the EPA-weighted height
+    from osehw.pipeline import BuildPipeline, load
+
+    path = tmp_path / "node.yaml"
+    path.write_text("design: composite\nparams:\n  children:\n"
+                    "    dish: {design: antenna-mount, params: {height: 28000}}\n"
+                    "    sectors: {design: antenna-mount, params: {antenna: sector, count: 3, height: 26000},\n"
+                    "              offset: [400, 0, 0]}\n")
+    pipe = BuildPipeline(machines=["linuxcnc-4x8"])
+    result = pipe.run(pipe.start(load(str(path))), "analyse")
+    (d,), (s,) = result.design.children["dish"].loads, result.design.children["sectors"].loads
+    total = result.analyses["loads"].summary
+    dish_epa, sector_epa = 1.5 * math.pi / 4 * 1.05 ** 2, 3 * (1.2 + 0.2 * (700 / 150 - 2.5) / 4.5) * 0.105
+    assert total["wind_area_m2"] == pytest.approx(dish_epa + sector_epa, abs=2e-4)
+    assert total["weight_kg"] == pytest.approx(d.weight_kg + s.weight_kg)
+    assert total["wind_height_mm"] == pytest.approx((dish_epa * 28000 + sector_epa * 26000) / (dish_epa + sector_epa),
+                                                    abs=0.2)
