@@ -14,7 +14,7 @@ Construction (bolted; welding 6061-T6 drops its yield in the heat-affected zone,
 Plate outlines are the convex hull of the bolt centres (and the slot's centreline) grown by an edge margin
 of 2·D + 2 mm, D the largest bolt's nominal diameter: ADM 2015 J.3.5 asks ≥ 1.5·D from a fastener's centre
 to an edge, and the bearing strength 2·Fu·D·t of J.3.7 (``physics/connections.py``) needs ≥ 2·D; AISC 360-16
-Table J3.4 asks less (≈ 1.3·D for M10-class bolts). The built plates are measured back (edge distance of
+Table J3.4M asks less (1.3-1.4·D for M16-M24). The built plates are measured back (edge distance of
 every hole and of the whole slot centreline; the slot's arc centre and span) and the result is a finding.
 
 The mount declares its load for the carrier: the antenna's weight and EPA = Ka·Ca·A (TIA-222-H §2.6.11.2,
@@ -41,7 +41,6 @@ from osehw.designs import register
 from osehw.physics.wind import appurtenance_epa_m2, flat_plate_ca
 
 MATERIAL = "aluminium-6061"
-DENSITY = 2700.0  # [kg/m³] 6061-T6, bom/materials/aluminium-6061.yaml (ASM data sheet)
 SMALLEST_TOOL = 3.175  # [mm] the smallest end mill shipped (cam/tools/em-3.175-2f-up.yaml): a narrower slot cannot be cut
 PIVOT_BOLT = 10.0  # M10 pivot and adjuster bolts [mm]
 ANTENNA_BOLT = 8.0  # M8 bolts to the antenna's own bracket [mm]
@@ -389,7 +388,7 @@ def build(p: MountParams) -> Design:  # type: ignore[override]
     assy.add(pipe, name="pipe (not supplied)", color=cq.Color(0.5, 0.5, 0.5))
 
     what, antenna_kg, ca, epa = antenna_load(p)
-    plates_kg = (plate.Volume() + arm.Volume()) * 1e-9 * DENSITY
+    plates_kg = (plate.Volume() + arm.Volume()) * 1e-9 * catalog.material(MATERIAL).density_kg_m3
     purchased = [PurchasedItem(lay.ubolt_id, 2 * p.count, "clamp the pipe plate; loosen to turn in azimuth"),
                  PurchasedItem(PIVOT_BOLT_ID, 2 * p.count, "pivot and elevation adjuster"),
                  PurchasedItem(ANTENNA_BOLT_ID, 2 * p.count, "to the antenna's own bracket")]
