@@ -59,7 +59,8 @@ ANTENNA_BOLT_ID = "bolt-m8x40-ss-set"
 @dataclass(frozen=True)
 class UBolt:
     """A U-bolt: rod diameter, the U's inside width (the largest pipe it takes) and the smallest pipe it
-    clamps [mm]. Sizes as catalogued for the pipe sizes named in ``bom/catalog.csv`` (estimate)."""
+    clamps [mm]. Estimates: the inside width is the largest pipe the ``bom/catalog.csv`` row names plus
+    1 mm, not read from a maker's drawing; check the U-bolt bought against it before drilling."""
 
     rod: float
     inside: float
