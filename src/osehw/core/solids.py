@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Iterable, Sequence
 
 import cadquery as cq
@@ -105,3 +106,30 @@ def through_hole_count(solid: cq.Shape) -> int:
     """Openings through a flat part: the inner wires of its bottom (z = 0) face."""
     bottom = [f for f in solid.Faces() if f.geomType() == "PLANE" and abs(f.Center().z) < 1e-6]
     return sum(len(f.innerWires()) for f in bottom)
+
+
+def arc_slot(cx: float, cy: float, r: float, w: float, a0: float, a1: float, t: float) -> cq.Shape:
+    """Cutter for a through arc slot about (cx, cy): centreline radius r, width w, round ends, centreline
+    from a0 to a1 [deg]; 1 mm proud of both faces of a plate t thick at z = 0..t."""
+
+    def at(radius: float, deg: float) -> tuple[float, float]:
+        a = math.radians(deg)
+        return (cx + radius * math.cos(a), cy + radius * math.sin(a))
+
+    def cap(deg: float, sign: float) -> tuple[float, float]:
+        a = math.radians(deg)
+        px, py = at(r, deg)
+        return (px - sign * (w / 2.0) * math.sin(a), py + sign * (w / 2.0) * math.cos(a))
+
+    ro, ri, mid = r + w / 2.0, r - w / 2.0, (a0 + a1) / 2.0
+    return (
+        cq.Workplane("XY", origin=(0, 0, -1.0))
+        .moveTo(*at(ro, a0))
+        .threePointArc(at(ro, mid), at(ro, a1))
+        .threePointArc(cap(a1, 1.0), at(ri, a1))
+        .threePointArc(at(ri, mid), at(ri, a0))
+        .threePointArc(cap(a0, -1.0), at(ro, a0))
+        .close()
+        .extrude(t + 2.0)
+        .val()
+    )

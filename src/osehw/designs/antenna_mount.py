@@ -36,7 +36,7 @@ from osehw.core.design import Design, Load, PurchasedItem, SheetPart
 from osehw.core.findings import Finding
 from osehw.core.params import Choices, DesignParams, param
 from osehw.core.registry import unknown_message
-from osehw.core.solids import single_solid
+from osehw.core.solids import arc_slot, single_solid
 from osehw.designs import register
 from osehw.physics.wind import appurtenance_epa_m2, flat_plate_ca
 
@@ -237,24 +237,6 @@ def _outline(points: list[tuple[float, float]], margin: float, t: float) -> cq.S
     return cq.Solid.extrudeLinear(cq.Face.makeFromWires(wire), cq.Vector(0, 0, t))
 
 
-def _arc_slot(cx: float, cy: float, r: float, w: float, a0: float, a1: float, t: float) -> cq.Shape:
-    """Through arc slot about (cx, cy): centreline radius r, width w, round ends, centreline from a0 to a1 [deg]."""
-
-    def at(radius: float, deg: float) -> tuple[float, float]:
-        a = math.radians(deg)
-        return (cx + radius * math.cos(a), cy + radius * math.sin(a))
-
-    def cap(deg: float, sign: float) -> tuple[float, float]:
-        a = math.radians(deg)
-        px, py = at(r, deg)
-        return (px - sign * (w / 2) * math.sin(a), py + sign * (w / 2) * math.cos(a))
-
-    ro, ri, mid = r + w / 2, r - w / 2, (a0 + a1) / 2
-    return (cq.Workplane("XY", origin=(0, 0, -1.0)).moveTo(*at(ro, a0)).threePointArc(at(ro, mid), at(ro, a1))
-            .threePointArc(cap(a1, 1.0), at(ri, a1)).threePointArc(at(ri, mid), at(ri, a0))
-            .threePointArc(cap(a0, -1.0), at(ro, a0)).close().extrude(t + 2.0).val())
-
-
 def _cylinder(x: float, y: float, d: float, t: float) -> cq.Solid:
     return cq.Solid.makeCylinder(d / 2, t + 2.0, cq.Vector(x, y, -1.0))
 
@@ -265,7 +247,7 @@ def pipe_plate(lay: Layout, t: float) -> cq.Solid:
     body: cq.Shape = _outline(list(lay.ubolt_holes) + [pivot] + lay.slot_centreline(circumscribe=True), lay.margin, t)
     cutters = [_cylinder(x, y, lay.ubolt_hole, t) for x, y in lay.ubolt_holes]
     cutters.append(_cylinder(*pivot, CLEARANCE[PIVOT_BOLT], t))
-    cutters.append(_arc_slot(*pivot, lay.slot_radius, lay.slot_width, *lay.elevation, t))
+    cutters.append(arc_slot(*pivot, lay.slot_radius, lay.slot_width, *lay.elevation, t))
     for c in cutters:
         body = body.cut(c)
     return single_solid(body.clean())

@@ -28,6 +28,7 @@ import math
 import cadquery as cq
 
 from osehw.core.design import SheetPart
+from osehw.core.solids import arc_slot
 
 PLYWOOD_THICKNESS = 12.0
 HDPE_THICKNESS = 12.7  # 1/2 in sheet
@@ -109,39 +110,13 @@ def finger_panel() -> SheetPart:
     return SheetPart("gallery-finger-panel", solid, "plywood", t, 1, "G1 finger panel", fit="slot")
 
 
-def _arc_slot(cx: float, cy: float, r: float, w: float, a0: float, a1: float, t: float) -> cq.Shape:
-    """Through arc slot: centreline radius r, width w, round ends, from a0 to a1 [deg]."""
-
-    def at(radius: float, deg: float) -> tuple[float, float]:
-        a = math.radians(deg)
-        return (cx + radius * math.cos(a), cy + radius * math.sin(a))
-
-    def cap(deg: float, sign: float) -> tuple[float, float]:
-        a = math.radians(deg)
-        px, py = at(r, deg)
-        return (px - sign * (w / 2.0) * math.sin(a), py + sign * (w / 2.0) * math.cos(a))
-
-    ro, ri, mid = r + w / 2.0, r - w / 2.0, (a0 + a1) / 2.0
-    return (
-        cq.Workplane("XY", origin=(0, 0, -1.0))
-        .moveTo(*at(ro, a0))
-        .threePointArc(at(ro, mid), at(ro, a1))
-        .threePointArc(cap(a1, 1.0), at(ri, a1))
-        .threePointArc(at(ri, mid), at(ri, a0))
-        .threePointArc(cap(a0, -1.0), at(ro, a0))
-        .close()
-        .extrude(t + 2.0)
-        .val()
-    )
-
-
 def slot_plate() -> SheetPart:
     """200 × 150 × 6.35 mm aluminium plate: arc slots, bolt holes, a bore and drilled holes."""
     t = ALUMINIUM_THICKNESS
     cx, cy = PLATE_LENGTH / 2.0, PLATE_WIDTH / 2.0
     solid: cq.Shape = _rounded_rect(cx, cy, PLATE_LENGTH, PLATE_WIDTH, PLATE_CORNER_RADIUS, 0.0, t)
     for a0, a1 in ARC_SLOT_SPANS:
-        solid = solid.cut(_arc_slot(cx, cy, ARC_SLOT_RADIUS, ARC_SLOT_WIDTH, a0, a1, t))
+        solid = solid.cut(arc_slot(cx, cy, ARC_SLOT_RADIUS, ARC_SLOT_WIDTH, a0, a1, t))
     holes = [(x, y, PLATE_BOLT_DIAMETER) for y in (15.0, PLATE_WIDTH - 15.0) for x in (15.0, PLATE_LENGTH - 15.0)]
     holes.append((cx, cy, PLATE_BORE_DIAMETER))
     holes += [(30.0, cy, PLATE_DRILL_DIAMETER), (PLATE_LENGTH - 30.0, cy, PLATE_DRILL_DIAMETER)]
