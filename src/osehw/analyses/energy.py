@@ -104,15 +104,15 @@ def energy(inputs: Inputs) -> AnalysisResult:
     return AnalysisResult("energy", tuple(findings), summary, tables, figures)
 
 
-RULE_PR = 0.7  # off-grid performance ratio, DESIGN.md §4.3 (0.65-0.75)
-RULE_AUTONOMY_DAYS = 3.0  # telecom practice, 3-5 days (DESIGN.md §4.3)
+RULE_PR = 0.7  # off-grid performance ratio 0.65-0.75 (SAND87-7023 worksheets)
+RULE_AUTONOMY_DAYS = 3.0  # telecom practice, 3-5 days of autonomy (SAND87-7023)
 
 
 def rule_of_thumb(daily_wh: float, poa: np.ndarray, months: np.ndarray, battery_c: np.ndarray,
                   dod: float) -> dict[str, float]:
     """The sizing everyone already has, beside the simulation: PV = E / (PSH_worst · PR) on the worst
     month's plane-of-array sun hours, battery = E · days / (DoD · k_cold) at the coldest day
-    (SAND87-7023 worksheets; DESIGN.md §4.3)."""
+    (SAND87-7023 worksheets)."""
     days = np.array([calendar.monthrange(1990, m)[1] for m in range(1, 13)])
     psh = monthly_sums(poa, months) / 1000.0 / days  # [kWh/m²·day] = peak sun hours
     cold = float(battery.cold_capacity_fraction(battery_c.reshape(-1, 24).mean(axis=1).min()))

@@ -1,4 +1,4 @@
-"""A parabolic trough (issue 11, first part): router-cut plywood ribs whose top edge is the parabola
+"""A parabolic trough: router-cut plywood ribs whose top edge is the parabola
 offset by the mirror sheet's thickness, strung on an aluminium spine tube.
 
 Geometry and optics live in :mod:`osehw.physics.trough` and :mod:`osehw.physics.raytrace`; the rib

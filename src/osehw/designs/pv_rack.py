@@ -4,9 +4,9 @@ the frames, modules held by clamps on the rails, each leg foot on a ground ancho
 
 Each frame is a triangulated quadrilateral (front leg, rafter, rear leg, sill, and the diagonal from
 the rafter's lower end to the rear foot), so it stands by bolts alone: every joint is a gusset plate
-with two M8 bolts into each member (bolt, don't weld: welded 6061-T6 loses most of its temper,
-DESIGN.md §4.2). Members are cut square and stop short of each joint by the setback at which two
-members of width ``a`` meeting at angle θ stop touching: (a/2)/tan(θ/2) + 5 mm.
+with two M8 bolts into each member (bolt, don't weld: near a weld 6061-T6 drops to its much lower
+welded strengths, Aluminum Design Manual 2015). Members are cut square and stop short of each joint by
+the setback at which two members of width ``a`` meeting at angle θ stop touching: (a/2)/tan(θ/2) + 5 mm.
 
 Rails sit at a quarter and three quarters of the module length (the clamping zones module makers
 give for portrait mounting on two rails, e.g. Canadian Solar's installation manual, ±1/4 L); frames

@@ -1,6 +1,6 @@
 """A parabolic trough's rib as a sheet part: its top edge is the offset of the parabola by the mirror
 sheet's thickness (:func:`osehw.physics.trough.offset_curve`), so the mirror's reflecting face lies
-on the parabola. Helper for the concentrator design (issue 11); it registers no design.
+on the parabola. Helper for the concentrator design; it registers no design.
 
 The offset curve is not a parabola (nor a conic), so the model carries it as a B-spline interpolated
 through ``edge_points`` points of the exact curve; :func:`rib_edge_deviation` measures how far the

@@ -5,9 +5,9 @@ until the bank must be replaced.
 Sources:
 - sizing by autonomy: C = E·days / (DoD·η_discharge·k_temp) (Sandia SAND87-7023, "Stand-Alone
   Photovoltaic Systems: A Handbook of Recommended Design Practices", battery worksheet; IEEE 1013);
-- charge efficiency ≈ 85 % for lead-acid (watt-hour basis; SAND87-7023; DESIGN.md §4.3);
+- charge efficiency ≈ 85 % for lead-acid (watt-hour basis; SAND87-7023);
 - capacity against temperature: AGM datasheet curves, ≈ 100 % at 25 °C, 80 % at 0 °C, 60 % at −20 °C
-  (DESIGN.md §4.3; e.g. Yuasa NP/REC and Trojan AGM capacity-vs-temperature charts), read linearly
+  (e.g. Yuasa NP/REC and Trojan AGM capacity-vs-temperature charts), read linearly
   between points and held flat beyond them;
 - self-discharge: 3 % of capacity per month at 25 °C, doubling each 10 K warmer (Yuasa NP series
   technical manual, "self-discharge characteristics"; the Arrhenius rule of thumb for VRLA);

@@ -7,7 +7,7 @@ degrees unless the name says mrad or rad.
 Sources:
 - parabola, rim angle, rim radius: Duffie & Beckman, *Solar Engineering of Thermal Processes*,
   4th ed. (2013), §7.10 (cylindrical parabolic concentrators); Stine & Geyer, *Power From the Sun*
-  (2001), ch. 8 (line-focus concentrators) — also DESIGN.md §4.4;
+  (2001), ch. 8 (line-focus concentrators);
 - arc length: the integral of √(1 + y'²); Stine & Geyer ch. 8 give it in the rim angle,
   s = (h_p/2)·[sec(ψ/2)·tan(ψ/2) + ln(sec(ψ/2) + tan(ψ/2))] with the latus rectum h_p = 4f;
 - offset curve: the parallel curve at distance t along the unit normal (Farouki & Neff 1990,
@@ -39,7 +39,7 @@ def slope(x, focal_length: float):
 
 def focal_length(aperture: float, rim_angle_deg: float) -> float:
     """f [mm] of a trough of aperture W [mm] and rim angle ψ: f = W / (4·tan(ψ/2)) (Duffie & Beckman
-    §7.10; DESIGN.md §4.4)."""
+    §7.10)."""
     return aperture / (4.0 * math.tan(math.radians(rim_angle_deg) / 2.0))
 
 
@@ -63,7 +63,7 @@ def rim_radius(aperture: float, focal_length: float) -> float:
 def arc_length_from_vertex(x, focal_length: float):
     """Arc length [mm] from the vertex to x (signed): s(x) = (x/2)·√(1+m²) + f·asinh(m), m = x/(2f).
 
-    ∫₀ˣ √(1 + (u/2f)²) du with u = 2f·sinh τ (DESIGN.md §4.4; equal to Stine & Geyer's form in the rim
+    ∫₀ˣ √(1 + (u/2f)²) du with u = 2f·sinh τ (equal to Stine & Geyer's form in the rim
     angle, see the module docstring)."""
     x = np.asarray(x, dtype=float)
     m = slope(x, focal_length)
@@ -81,7 +81,7 @@ def offset_curve(x, focal_length: float, thickness: float):
 
         (X, Y) = (x + t·m/√(1+m²),  x²/(4f) − t/√(1+m²)),  m = x/(2f)
 
-    (the parallel curve, Farouki & Neff 1990; DESIGN.md §4.4). It is not a parabola: its curvature
+    (the parallel curve, Farouki & Neff 1990). It is not a parabola: its curvature
     is κ/(1 + tκ) of the parabola's κ at the matching point. Returns (X, Y) arrays."""
     x = np.asarray(x, dtype=float)
     m = slope(x, focal_length)
@@ -92,7 +92,7 @@ def offset_curve(x, focal_length: float, thickness: float):
 def receiver_diameter_for_rim(aperture: float, focal_length: float,
                               half_angle_mrad: float = SUN_HALF_ANGLE_MRAD) -> float:
     """The tube diameter [mm] that catches the whole sun cone reflected from the rim:
-    d = 2·r_rim·sin(θ) (Duffie & Beckman §7.10; DESIGN.md §4.4). ``half_angle_mrad`` is the sun's
+    d = 2·r_rim·sin(θ) (Duffie & Beckman §7.10). ``half_angle_mrad`` is the sun's
     half-angle, plus the error budget (slope, tracking) when the caller adds one."""
     return 2.0 * rim_radius(aperture, focal_length) * math.sin(half_angle_mrad * 1e-3)
 
