@@ -158,3 +158,18 @@ def test_a_site_folder_osehw_did_not_make_is_refused_unless_forced(built_root, t
         with pytest.raises(OutputPathError, match="osehw did not make it"):
             build_site(root, [read_build(root, VARIANT)])
         assert (root / "site" / "mine.txt").read_text() == "mine"
+
+
+def test_the_site_command_writes_the_same_site_and_says_where(site_root, built_root, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path / "outputs"
+    shutil.copytree(built_root / VARIANT, root / VARIANT)
+    project = Path(__file__).resolve().parents[2]
+    r = subprocess.run([sys.executable, "-m", "osehw", "site", VARIANT, "--out", str(root)], cwd=project,
+                       capture_output=True, text=True, env=dict(os.environ, COLUMNS="300"), timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert f"1 designs, 1 zips, {len(tree(site_root)) - 2} files in {root / 'site'}" in r.stdout
+    assert tree(root / "site") == tree(site_root)

@@ -22,7 +22,7 @@ DPI = 100
 # Looking down at the model from the front right, 30° above the horizon (z is up in every design).
 AZIMUTH_DEG = -55.0
 ELEVATION_DEG = 30.0
-LIGHT = np.array([-0.4, 0.6, 1.0])  # in view space: from the upper left, behind the viewer
+LIGHT = np.array([-0.5, 0.5, 1.0])  # in view space: from the upper left, behind the viewer
 AMBIENT = 0.35  # share of the colour every face gets, lit or not
 BASE_RGB = np.array([0.36, 0.55, 0.75])  # a steel blue
 BACKGROUND = "#ffffff"
