@@ -141,7 +141,6 @@ def test_a_screenshot_of_the_index_shows_the_page(browser, site_root, tmp_path_f
     import io
 
     import matplotlib.image
-    import numpy as np
 
     img = matplotlib.image.imread(io.BytesIO(png))[:, :, :3]
     # the assembly picture is drawn in BASE_RGB shades: a good patch of blue-dominant pixels proves it rendered
