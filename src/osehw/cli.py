@@ -264,7 +264,8 @@ def site(designs: Optional[List[str]] = typer.Argument(None, help="variants to p
          force: bool = typer.Option(False, "--force", help="replace OUT/site even if osehw did not make it")) -> None:
     """Make the download page OUT/site/ from the designs built in OUT/: an index with each assembly's
     picture, per design its key figures, sheet previews and a zip per machine, with SHA-256 sums.
-    A design not built yet is an error (exit 2) naming the osehw build command to run first."""
+    A design not built yet is an error (exit 2) naming the osehw build command to run first: building
+    takes minutes and has its own options (-j, --set, --force), so the site only ever reads builds."""
     from osehw.core.design_files import resolve_design_file
     from osehw.core.fingerprint import input_key, up_to_date
     from osehw.core.staging import check_name
