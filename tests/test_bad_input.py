@@ -181,6 +181,14 @@ CASES = [
     # --- usage errors are typer's own (exit 2)
     Case("unknown option", ["build", "--frobnicate"], "No such option", max_lines=8),
     Case("thickness not a number", [*VERIFY, "--thickness", "twelve"], "Invalid value for '--thickness'", files=PROGRAM, max_lines=8),
+    # --- the download page: only from designs built, into a folder osehw owns
+    Case("site before the build", ["site", "antenna-mount", "--out", "{t}/out"],
+         "not built yet in", files={"out/README": "x"}),
+    Case("site over a user's folder", ["site", "antenna-mount", "--out", "{t}/out"], "osehw did not make it",
+         files={"out/site/mine.txt": "mine"}),
+    Case("site of an unknown design", ["site", "antena-mount", "--out", "{t}/out"], "did you mean 'antenna-mount'"),
+    Case("site built by someone else", ["site", "antenna-mount", "--out", "{t}/out"], "not written by osehw",
+         files={"out/antenna-mount/manifest.json": '{"files": {}}'}),
     # --- power system: catalog ids, and a user's weather file
     Case("power system: unknown module", build(), "did you mean 'cs6u-330p'",
          files={"d.yaml": "design: power-system\nsite: greensboro-nc\nparams: {module: cs6u-33p}\n"}),

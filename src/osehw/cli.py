@@ -257,6 +257,43 @@ def check(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
+@app.command()
+def site(designs: Optional[List[str]] = typer.Argument(None, help="variants to put on the page (default: all)"),
+         out_dir: Path = typer.Option(Path("outputs"), "--out", help="the folder osehw build wrote the designs "
+                                      "into; the site goes to OUT/site"),
+         force: bool = typer.Option(False, "--force", help="replace OUT/site even if osehw did not make it")) -> None:
+    """Make the download page OUT/site/ from the designs built in OUT/: an index with each assembly's
+    picture, per design its key figures, sheet previews and a zip per machine, with SHA-256 sums.
+    A design not built yet is an error (exit 2) naming the osehw build command to run first: building
+    takes minutes and has its own options (-j, --set, --force), so the site only ever reads builds."""
+    from osehw.core.design_files import resolve_design_file
+    from osehw.core.fingerprint import input_key, up_to_date
+    from osehw.core.staging import check_name
+    from osehw.site.build import SITE, build_site
+    from osehw.site.collect import read_build
+
+    _common_checks()
+    root = guarded(lambda: check_out_root(out_dir, project_root()))
+    paths = [guarded(lambda n=n: resolve_design_file(n)) for n in _variants(designs)]
+    variants = list(dict.fromkeys(guarded(lambda p=p: check_name(p.stem)) for p in paths))
+    if SITE in variants:
+        _bad_input([f"a design variant is named '{SITE}', the site's own folder: rename its design file"])
+    guarded(lambda: preflight(root, SITE, force))
+    built = [guarded(lambda v=v: read_build(root, v)) for v in variants]
+    missing = [v for v, b in zip(variants, built) if b is None]
+    if missing:
+        _bad_input([f"not built yet in {root}: {', '.join(missing)}; build first with: "
+                    f"osehw build {' '.join(missing)} --out {out_dir}"])
+    stale = [p.stem for p in paths if p.is_file() and not up_to_date(root / p.stem, input_key(p, {}, None))]
+    if stale:
+        out.print(f"note: built from older inputs or with --set: {', '.join(stale)} "
+                  f"(osehw build {' '.join(stale)} --out {out_dir} brings them up to date)", soft_wrap=True)
+    sums = guarded(lambda: build_site(root, built, force))
+    zips = sum(1 for f in sums if f.endswith(".zip"))
+    out.print(f"[bold]site[/]: {len(built)} designs, {zips} zips, {len(sums)} files in {root / SITE}; "
+              f"open {root / SITE / 'index.html'}", soft_wrap=True)
+
+
 def main() -> None:
     """Console entry: the commands, with an interrupt or an osehw bug reported in one line, not a traceback
     (``OSEHW_DEBUG=1`` shows the traceback)."""
