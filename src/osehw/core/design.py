@@ -123,6 +123,7 @@ class Design:
     power_system: Any = None  # osehw.designs.power_system.PowerSystem: what the energy analysis checks
     frame: Any = None  # osehw.core.frame.Frame: members and loads for the structure analysis
     radio_link: Any = None  # osehw.designs.tower.RadioLink: the hop that sets a tower's height
+    trough: Any = None  # osehw.designs.concentrator.Trough: what the optics and heat-yield analyses check
 
     def walk(self, prefix: str = "") -> list[tuple[str, "Design"]]:
         """This design and every descendant, as (qualified path, design): ("", self), ("enclosure", …),

@@ -10,6 +10,7 @@ are in the summary), the optical check as an analysis, and the yearly heat.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import cadquery as cq
@@ -20,7 +21,7 @@ from osehw.core.params import Choices, DesignParams, param
 from osehw.core.registry import unknown_message
 from osehw.core.solids import located
 from osehw.designs import register
-from osehw.designs.trough_rib import rib_edge_deviation, rib_part
+from osehw.designs.trough_rib import rib_edge_deviation, rib_outline, rib_part
 from osehw.physics.trough import (
     arc_length,
     focal_length,
@@ -46,6 +47,18 @@ class ConcentratorParams(DesignParams):
     max_rib_spacing: float = param(600.0, "mm", "largest gap between ribs along the trough", ge=300.0, le=1200.0)
     spine_profile: str = param("tube-6061-50.8x3.175", "-", "spine, a round tube in bom/stock_profiles.csv")
     receiver_od: float = param(25.4, "mm", "receiver tube outside diameter", ge=6.0, le=90.0)
+    # optical errors of the build, traced by the optics analysis (osehw.physics.raytrace)
+    slope_error_mrad: float = param(4.0, "mrad", "mirror slope error σ (normal law): a sheet bent over plywood "
+                                    "ribs; industrial troughs hold 2-3", ge=0.0, le=60.0)
+    specularity_mrad: float = param(2.0, "mrad", "mirror specularity error σ (normal law, about the specular ray)",
+                                    ge=0.0, le=30.0)
+    tracking_error_mrad: float = param(2.0, "mrad", "tracking error: the sun's centre off the optical axis",
+                                       ge=0.0, le=50.0)
+    receiver_offset: float = param(0.0, "mm", "receiver tube's centre off the focus, across the aperture",
+                                   ge=-50.0, le=50.0)
+    circumsolar_ratio: float = param(0.05, "-", "Buie sunshape's circumsolar ratio (0.05: a clear sky)",
+                                     ge=0.01, le=0.4)
+    min_intercept: float = param(0.9, "-", "the optics check fails below this intercept factor", ge=0.0, le=1.0)
 
     @classmethod
     def choices(cls) -> dict[str, Choices]:
@@ -70,6 +83,17 @@ class ConcentratorParams(DesignParams):
         if self.length > bar:
             broken.append(("length", self.length, f"longer than a {self.spine_profile} bar ({bar:g} mm)"))
         return broken
+
+
+@dataclass(frozen=True)
+class Trough:
+    """What the optics and heat-yield analyses read: the parameters, the focal length [mm], and where the
+    rib's frame (parabola vertex at the origin) lies in the rib part's frame: part = rib frame + ``rib_origin``."""
+
+    params: ConcentratorParams
+    focal_length: float
+    rib_part: str
+    rib_origin: tuple[float, float]
 
 
 def rib_positions(length: float, max_spacing: float) -> list[float]:
@@ -107,4 +131,6 @@ def build(p: ConcentratorParams) -> Design:  # type: ignore[override]
         "receiver_od_for_rim_sun_cone": round(d_rim, 2),
         "geometric_concentration": round(geometric_concentration(p.aperture, p.receiver_od), 3),
     }
-    return Design("concentrator", assy, [rib], stock, [], summary=summary)
+    ex, _, bottom = rib_outline(p.aperture, f, p.mirror_thickness, p.rib_depth)
+    trough = Trough(p, f, rib.name, (-float(ex[0]), -float(bottom)))
+    return Design("concentrator", assy, [rib], stock, [], summary=summary, trough=trough)
