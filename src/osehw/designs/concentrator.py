@@ -59,6 +59,23 @@ class ConcentratorParams(DesignParams):
     circumsolar_ratio: float = param(0.05, "-", "Buie sunshape's circumsolar ratio (0.05: a clear sky)",
                                      ge=0.01, le=0.4)
     min_intercept: float = param(0.9, "-", "the optics check fails below this intercept factor", ge=0.0, le=1.0)
+    # the yearly heat at the design file's site (the heat_yield analysis, osehw.physics.trough_yield)
+    reflectance: float = param(0.90, "-", "mirror's solar-weighted specular reflectance (anodised aluminium "
+                               "sheet ~0.85-0.92, silvered glass ~0.94)", ge=0.3, le=1.0)
+    transmittance: float = param(1.0, "-", "glass envelope's transmittance; 1 for a bare tube", ge=0.5, le=1.0)
+    absorptance: float = param(0.95, "-", "receiver coating's solar absorptance (black paint ~0.95)", ge=0.5,
+                               le=1.0)
+    receiver_emittance: float = param(0.9, "-", "receiver coating's thermal emittance (black paint ~0.9, a "
+                                      "selective coating ~0.1-0.3)", ge=0.02, le=1.0)
+    receiver_temperature_c: float = param(90.0, "degC", "receiver's working temperature (hot water ~60-90, "
+                                          "low-pressure steam ~120)", ge=30.0, le=300.0)
+    axis_azimuth: float = param(0.0, "deg", "tracking axis' azimuth: 0 = north-south (tracks east-west), "
+                                "90 = east-west", ge=0.0, lt=180.0)
+    heat_engine_efficiency: float = param(0.05, "-", "heat to electricity, for the comparison with PV (0 = heat "
+                                          "only); an estimate: a small steam engine reaches about a quarter of "
+                                          "Carnot's 1 − T_air/T_receiver", ge=0.0, le=0.4)
+    project_years: float = param(20.0, "year", "life over which the build's cost is spread per kWh", ge=1.0,
+                                 le=50.0)
 
     @classmethod
     def choices(cls) -> dict[str, Choices]:
