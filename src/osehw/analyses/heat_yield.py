@@ -68,7 +68,8 @@ def monthly_figure(rows: list[dict[str, Any]], label: str) -> str:
         ax.set_xticks(x, MONTHS)
         ax.set_ylabel("energy per month [kWh]")
         ax.set_title(f"Concentrator heat by month: {label}", fontsize=8)
-        ax.legend(loc="upper left", fontsize=7)
+        ax.set_ylim(0, 1.3 * max(max(r["beam_kwh"] for r in rows), 1.0))
+        ax.legend(loc="upper center", fontsize=7, ncol=3)
         return svg_text(fig)
 
 

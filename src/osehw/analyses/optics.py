@@ -76,8 +76,9 @@ def flux_figure(result: TraceResult, label: str) -> str:
 
     with figure(6.0, 3.2) as (fig, ax):
         ax.step(result.flux_angle_deg, result.local_concentration, where="mid", color="#b05a00")
-        ax.axhline(result.effective_concentration / 2.0, color="#999999", linestyle="--", linewidth=0.8,
-                   label=f"mean over the circumference {result.effective_concentration / 2.0:.2f}")
+        # the mean around the tube, γ·W/(2πR), is the effective concentration γ·C (osehw.physics.raytrace)
+        ax.axhline(result.effective_concentration, color="#999999", linestyle="--", linewidth=0.8,
+                   label=f"mean around the tube = effective concentration {result.effective_concentration:.2f}")
         ax.set_xlim(-180, 180)
         ax.set_xticks(range(-180, 181, 45))
         ax.set_xlabel("angle around the tube [deg] (0 = facing the mirror's vertex)")

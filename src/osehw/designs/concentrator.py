@@ -2,9 +2,10 @@
 offset by the mirror sheet's thickness, strung on an aluminium spine tube.
 
 Geometry and optics live in :mod:`osehw.physics.trough` and :mod:`osehw.physics.raytrace`; the rib
-part in :mod:`osehw.designs.trough_rib`. Not yet here (the issue's later parts): the receiver tube,
-the mirror strips and the end stands in the BOM (no catalog rows with sourced prices yet; their sizes
-are in the summary), the optical check as an analysis, and the yearly heat.
+part in :mod:`osehw.designs.trough_rib`. The receiver, its struts, the end stands (posts, feet) are stock
+parts; the pivots (pillow blocks), the mirror sheet (m², strips the arc length wide), the receiver clamps
+and the bolts are purchased. ``Design.trough`` carries what the optics and heat-yield analyses read
+(docs/concentrator.md). Not here: a tracking drive, and a structural check of the stands and struts.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import cadquery as cq
 
 from osehw import catalog
-from osehw.core.design import Design, StockPart
+from osehw.core.design import Design, PurchasedItem, StockPart
 from osehw.core.params import Choices, DesignParams, param
 from osehw.core.registry import unknown_message
 from osehw.core.solids import located
@@ -26,12 +27,23 @@ from osehw.physics.trough import (
     arc_length,
     focal_length,
     geometric_concentration,
+    offset_curve,
     receiver_diameter_for_rim,
     rim_radius,
 )
 
 SPINE_CLEARANCE = 1.0  # [mm] the spine hole over the tube's OD: slides on, glued or pinned
 SPINE_EDGE = 20.0  # [mm] plywood left around the spine hole, above and below
+STRUT_HOLE = 9.0  # [mm] M8 bolt holes: the receiver struts to the end ribs and to the receiver's clamp
+STRUT_HOLE_INSET = (30.0, 35.0)  # [mm] a strut hole's centre in from the rim and down from the rib's edge
+STRUT_PROFILE = "tube-6061-25.4x3.175"  # the receiver struts, ends flattened and drilled
+STRUT_END = 15.0  # [mm] a strut's hole centre from its end
+RECEIVER_OVERHANG = 100.0  # [mm] the receiver beyond each end rib, for its fittings
+STAND_PROFILE = "pipe-6061-48.3x3.68"  # the end stands' post and foot
+GROUND_CLEARANCE = 150.0  # [mm] the swinging trough's farthest point above the ground
+# pillow-block bearings by bore [mm]: the tracking pivot on each end stand, carrying the spine
+PIVOTS = {25.4: "pillow-block-ucp205-16", 38.1: "pillow-block-ucp208-24", 50.8: "pillow-block-ucp210-32",
+          63.5: "pillow-block-ucp213-40"}
 
 
 class ConcentratorParams(DesignParams):
@@ -99,6 +111,14 @@ class ConcentratorParams(DesignParams):
         bar = profiles[self.spine_profile].bar_length
         if self.length > bar:
             broken.append(("length", self.length, f"longer than a {self.spine_profile} bar ({bar:g} mm)"))
+        receiver = receiver_profile(self.receiver_od)
+        if receiver is None:
+            ods = sorted({v.size_a for v in tubes.values()})
+            broken.append(("receiver_od", self.receiver_od, "no round tube of this OD in bom/stock_profiles.csv ("
+                           + ", ".join(f"{od:g}" for od in ods) + " mm)"))
+        elif self.length + 2 * RECEIVER_OVERHANG > profiles[receiver].bar_length:
+            broken.append(("length", self.length, f"the receiver ({self.length + 2 * RECEIVER_OVERHANG:g} mm with "
+                           f"its overhangs) is longer than a {receiver} bar ({profiles[receiver].bar_length:g} mm)"))
         return broken
 
 
@@ -111,6 +131,18 @@ class Trough:
     focal_length: float
     rib_part: str
     rib_origin: tuple[float, float]
+
+
+def receiver_profile(od: float) -> str | None:
+    """The round tube in bom/stock_profiles.csv of this OD [mm] (±0.05), the thinnest wall; None if none."""
+    tubes = sorted((v.size_b, k) for k, v in catalog.stock_profiles().items()
+                   if v.shape == "round_tube" and abs(v.size_a - od) <= 0.05)
+    return tubes[0][1] if tubes else None
+
+
+def mirror_item(thickness: float) -> str:
+    """The mirror sheet: a thin anodised reflector up to 1 mm, acrylic mirror above."""
+    return "mirror-al-reflector-0.5mm" if thickness <= 1.0 else "mirror-acrylic-3mm"
 
 
 def rib_positions(length: float, max_spacing: float) -> list[float]:
@@ -126,15 +158,52 @@ def build(p: ConcentratorParams) -> Design:  # type: ignore[override]
     spine = catalog.stock_profiles()[p.spine_profile]
     hole = spine.size_a + SPINE_CLEARANCE
     stations = rib_positions(p.length, p.max_rib_spacing)
+    # receiver struts: from a hole near each rim of the end ribs (on their outer faces, clear of the mirror)
+    # to a clamp on the receiver at the focus
+    ex, ey, bottom = rib_outline(p.aperture, f, p.mirror_thickness, p.rib_depth)
+    hx = p.aperture / 2.0 - STRUT_HOLE_INSET[0]
+    hy = float(offset_curve(hx, f, p.mirror_thickness)[1]) - STRUT_HOLE_INSET[1]
+    supports = ((-hx, hy, STRUT_HOLE), (hx, hy, STRUT_HOLE))
     rib = rib_part("rib", p.aperture, f, p.mirror_thickness, p.rib_depth, p.rib_thickness, hole,
-                   quantity=len(stations))
+                   quantity=len(stations), support_holes=supports)
+    strut = math.hypot(hx, f - hy) - p.receiver_od / 2.0 + 2 * STRUT_END  # hole centres at the rib and the focus
     assy = cq.Assembly(name="concentrator")
     wood = cq.Color(0.85, 0.7, 0.45)
     for i, y in enumerate(stations):
         # the rib stands across the axis: its sheet plane XY turned up to XZ, stations along Y
         assy.add(rib.solid, name=f"rib-{i + 1}", color=wood,
                  loc=located(rib.solid, rotate_x=90.0, offset=(0.0, y + p.rib_thickness / 2, 0.0)))
-    stock = [StockPart("spine", p.spine_profile, round(p.length, 1), 1, label="TROUGH-SPINE")]
+    # the end stands: a post to the pivot on the spine's axis, high enough for the trough to swing clear
+    spine_y = -p.mirror_thickness - p.rib_depth / 2.0  # rib frame
+    swing = max(math.hypot(float(ex[-1]), float(ey[-1]) - spine_y), math.hypot(float(ex[-1]), bottom - spine_y),
+                f + p.receiver_od / 2.0 - spine_y)
+    post = swing + GROUND_CLEARANCE
+    receiver = receiver_profile(p.receiver_od)
+    assert receiver is not None, "rules() checks the receiver's OD"
+    stock = [StockPart("spine", p.spine_profile, round(p.length, 1), 1, label="TROUGH-SPINE"),
+             StockPart("receiver", receiver, round(p.length + 2 * RECEIVER_OVERHANG, 1), 1, label="TROUGH-RECEIVER",
+                       notes="painted matt black (or a selective coating) over the trough's length"),
+             StockPart("receiver-strut", STRUT_PROFILE, round(strut, 1), 4,
+                       holes=((STRUT_END, STRUT_HOLE), (round(strut - STRUT_END, 1), STRUT_HOLE)),
+                       label="TROUGH-STRUT", notes="ends flattened and drilled; bolted to an end rib's outer face "
+                       "and to the receiver's clamp"),
+             StockPart("stand-post", STAND_PROFILE, round(post, 1), 2, label="TROUGH-POST",
+                       notes="the pivot's pillow block on top; the trough's farthest point swings "
+                       f"{swing:.0f} mm about the spine"),
+             StockPart("stand-foot", STAND_PROFILE, round(p.aperture, 1), 2, label="TROUGH-FOOT",
+                       notes="across the axis under each post, U-bolted to it")]
+    pivot_bore = min(PIVOTS, key=lambda bore: abs(bore - spine.size_a))
+    fit = ("" if abs(pivot_bore - spine.size_a) <= 0.5 else
+           f"; sleeve or turn the spine's ends from {spine.size_a:g} mm to the {pivot_bore:g} mm bore")
+    mirror_m2 = arc_length(p.aperture, f) * p.length * 1e-6
+    purchased = [
+        PurchasedItem(PIVOTS[pivot_bore], 2, "the tracking pivot, one on each end stand" + fit),
+        PurchasedItem(mirror_item(p.mirror_thickness), round(mirror_m2, 3),
+                      f"strips {arc_length(p.aperture, f):.0f} mm wide (the arc length) x {p.length:g} mm in all"),
+        PurchasedItem("clamp-pipe-ss", 2, "holds the receiver at each end, bolted to two struts"),
+        PurchasedItem("bolt-m8x40-ss-set", 8, "receiver struts: 4 at the end ribs, 4 at the clamps"),
+        PurchasedItem("ubolt-m8-2in", 4, "each stand's post to its foot, two U-bolts"),
+    ]
     d_rim = receiver_diameter_for_rim(p.aperture, f)
     summary = {
         "focal_length": round(f, 2),
@@ -147,7 +216,9 @@ def build(p: ConcentratorParams) -> Design:  # type: ignore[override]
         "receiver_od": p.receiver_od,
         "receiver_od_for_rim_sun_cone": round(d_rim, 2),
         "geometric_concentration": round(geometric_concentration(p.aperture, p.receiver_od), 3),
+        "mirror_area_m2": round(mirror_m2, 3),
+        "pivot_height": round(post, 1),
+        "frame_note": "end stands and struts are sized by geometry only: no structural or wind check yet",
     }
-    ex, _, bottom = rib_outline(p.aperture, f, p.mirror_thickness, p.rib_depth)
     trough = Trough(p, f, rib.name, (-float(ex[0]), -float(bottom)))
-    return Design("concentrator", assy, [rib], stock, [], summary=summary, trough=trough)
+    return Design("concentrator", assy, [rib], stock, purchased, summary=summary, trough=trough)
