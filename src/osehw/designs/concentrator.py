@@ -58,7 +58,8 @@ class ConcentratorParams(DesignParams):
     rib_depth: float = param(120.0, "mm", "rib depth below the edge's lowest point", ge=80.0, le=300.0)
     max_rib_spacing: float = param(600.0, "mm", "largest gap between ribs along the trough", ge=300.0, le=1200.0)
     spine_profile: str = param("tube-6061-50.8x3.175", "-", "spine, a round tube in bom/stock_profiles.csv")
-    receiver_od: float = param(25.4, "mm", "receiver tube outside diameter", ge=6.0, le=90.0)
+    receiver_od: float = param(25.4, "mm", "receiver tube outside diameter: a round tube's OD in "
+                               "bom/stock_profiles.csv", ge=6.0, le=90.0)
     # optical errors of the build, traced by the optics analysis (osehw.physics.raytrace)
     slope_error_mrad: float = param(4.0, "mrad", "mirror slope error σ (normal law): a sheet bent over plywood "
                                     "ribs; industrial troughs hold 2-3", ge=0.0, le=60.0)
@@ -92,8 +93,10 @@ class ConcentratorParams(DesignParams):
     @classmethod
     def choices(cls) -> dict[str, Choices]:
         tubes = tuple(sorted(k for k, v in catalog.stock_profiles().items() if v.shape == "round_tube"))
+        ods = tuple(sorted({catalog.stock_profiles()[k].size_a for k in tubes}))
         return {"spine_profile": Choices(tubes),
-                "rib_thickness": Choices(tuple(catalog.stock_thicknesses("plywood")))}
+                "rib_thickness": Choices(tuple(catalog.stock_thicknesses("plywood"))),
+                "receiver_od": Choices(ods)}
 
     def rules(self) -> list[tuple[str, Any, str]]:
         broken: list[tuple[str, Any, str]] = []
