@@ -67,7 +67,8 @@ def test_intercept_finding_against_the_minimum(small):
     assert lcr.sum() * 12.7 * np.radians(5.0) / 400.0 == pytest.approx(s["intercept"], abs=1e-3)
     assert set(result.figures) == {"flux", "rays"} and result.figures["rays"].count("<path") > 100
     # 45 mrad of slope error (2σ = 90 mrad on the ray) against a tube of ±64 mrad at the rim: fails, named
-    rough = build(ConcentratorParams(**SMALL, slope_error_mrad=45.0))
+    trough = dataclasses.replace(design.trough, params=p.model_copy(update={"slope_error_mrad": 45.0}))
+    rough = dataclasses.replace(design, trough=trough)
     low = optics(Inputs(rough, None))
     assert low.summary["intercept"] < p.min_intercept
     assert low.findings[0].code == "OPTICS_INTERCEPT_LOW" and low.findings[0].message.startswith("intercept 0.")
