@@ -107,7 +107,7 @@ class Design:
     (weight, wind, electrical power, heat). ``summary`` holds facts of the built geometry worth reporting
     (units in the key names: ``inner_x`` [mm], ``gasket_cord_m``). What the
     analyses need from a design is declared in typed fields (``sealed_box``,
-    ``frame``, ``radio_link``); an analysis applies where its field is set.
+    ``frame``, ``radio_link``, ``trough``); an analysis applies where its field is set.
     """
 
     name: str
