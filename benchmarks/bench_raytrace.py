@@ -20,6 +20,13 @@ def main() -> None:
                        tracking_error_mrad=1.0)
         print(f"{n:>9} rays: {time.perf_counter() - start:6.3f} s, intercept {result.intercept:.4f} "
               f"± {result.intercept_se:.4f}")
+    # the second tracer (trimesh ray casting on meshes, osehw.physics.raytrace_mesh): slow by design
+    from osehw.physics.raytrace_mesh import trace_mesh
+
+    start = time.perf_counter()
+    mesh = trace_mesh(width, focal, 70.0, n_rays=10_000, slope_error_mrad=2.5)
+    print(f"   10000 rays on meshes: {time.perf_counter() - start:6.3f} s, intercept {mesh.intercept:.4f} "
+          f"± {mesh.intercept_se:.4f}")
 
 
 if __name__ == "__main__":

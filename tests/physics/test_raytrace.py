@@ -85,10 +85,11 @@ def test_intercept_falls_monotonically_with_slope_error():
 
 def test_industrial_trough_lands_in_the_published_range():
     # 80° rim angle (LS-3, 5.76 m aperture), 70 mm tube, 2.5 mrad slope error. Published intercept
-    # factors of industrial troughs: about 0.95-0.99 (issue 11's statement; ≈0.99 for the EuroTrough
-    # geometry and measured 0.966 / ≥0.98 on two 8.6 m troughs, Han et al. 2025, engrXiv
-    # doi:10.31224/7443). With a pillbox sun the trace gives 0.9946, just above that range (no
-    # circumsolar light); with Buie's sun at a clear-sky CSR of 0.05, 0.986.
+    # factors of industrial troughs: ≈0.99 for the EuroTrough geometry (an error-cone model the authors
+    # hold to the EuroTrough/LS-2 optical record) and measured 0.966 (80 mm tube) and ≥0.98 (90 mm) on two
+    # 8.6 m troughs (Han et al. 2025, engrXiv doi:10.31224/7443): about 0.95-0.99. With a pillbox sun
+    # the trace gives 0.9946, just above that range (no circumsolar light); with Buie's sun at a
+    # clear-sky CSR of 0.05, 0.986.
     pill = trace(W, F, 70, n_rays=400_000, slope_error_mrad=2.5, specularity_mrad=0.5)
     assert 0.99 <= pill.intercept <= 0.997
     buie = trace(W, F, 70, n_rays=400_000, slope_error_mrad=2.5, specularity_mrad=0.5, sunshape="buie", csr=0.05)

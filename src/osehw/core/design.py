@@ -107,7 +107,7 @@ class Design:
     (weight, wind, electrical power, heat). ``summary`` holds facts of the built geometry worth reporting
     (units in the key names: ``inner_x`` [mm], ``gasket_cord_m``). What the
     analyses need from a design is declared in typed fields (``sealed_box``,
-    ``frame``, ``radio_link``); an analysis applies where its field is set.
+    ``frame``, ``radio_link``, ``trough``); an analysis applies where its field is set.
     """
 
     name: str
@@ -123,6 +123,7 @@ class Design:
     power_system: Any = None  # osehw.designs.power_system.PowerSystem: what the energy analysis checks
     frame: Any = None  # osehw.core.frame.Frame: members and loads for the structure analysis
     radio_link: Any = None  # osehw.designs.tower.RadioLink: the hop that sets a tower's height
+    trough: Any = None  # osehw.designs.concentrator.Trough: what the optics and heat-yield analyses check
 
     def walk(self, prefix: str = "") -> list[tuple[str, "Design"]]:
         """This design and every descendant, as (qualified path, design): ("", self), ("enclosure", …),

@@ -39,6 +39,10 @@ FINDING_CODES: dict[str, str] = {
     "STRUCT_DISH_AIM": "a dish turns more than half its beamwidth in the service wind (TIA-222-H Annex D)",
     "RACK_WIND_OK": "the PV rack's anchors and weight hold the array's wind uplift (TIA-222-H)",
     "RACK_UPLIFT": "the PV rack's wind uplift exceeds what its weight and ground anchors hold",
+    "OPTICS_OK": "the concentrator's traced intercept factor meets its stated minimum",
+    "OPTICS_INTERCEPT_LOW": "the concentrator's traced intercept factor is below its stated minimum",
+    "HEAT_YIELD": "the concentrator's yearly useful heat at its site",
+    "HEAT_NO_SITE": "the design file names no site, so the concentrator's yearly heat is not computed",
     "MOUNT_OK": "an antenna mount's U-bolt fits its pipe, its bolts keep 2·D edge distance and its slot covers the elevation range",
     "MOUNT_EDGE_DISTANCE": "a bolt centre of an antenna mount's plate lies nearer an edge than 2·D (ADM 2015 J.3.5/J.3.7)",
     "MOUNT_SLOT_WIDTH": "an antenna mount's slot, as built, is narrower than the smallest cutter (CAM cannot cut it)",
@@ -83,7 +87,7 @@ FINDING_CODES: dict[str, str] = {
 # hop short of margin), not a defect of the build: `osehw check` still fails on them, and the property test
 # of the declared parameter space counts such a sample as built and judged rather than broken.
 VERDICT_CODES = frozenset({"STRUCT_MEMBER_FAILS", "STRUCT_CONNECTION_FAILS", "STRUCT_DISH_AIM", "LINK_CLEARANCE", "LINK_MARGIN",
-                           "RACK_UPLIFT"})
+                           "RACK_UPLIFT", "OPTICS_INTERCEPT_LOW"})
 
 
 @dataclass(frozen=True)

@@ -45,10 +45,11 @@ def rib_edge_deviation(aperture: float, focal_length: float, mirror_thickness: f
 
 def rib_part(name: str, aperture: float, focal_length: float, mirror_thickness: float, depth: float,
              sheet_thickness: float, spine_hole: float, material: str = "plywood", quantity: int = 1,
-             edge_points: int = 41) -> SheetPart:
+             edge_points: int = 41, support_holes: tuple[tuple[float, float, float], ...] = ()) -> SheetPart:
     """The rib: the offset edge on top, straight sides down from the rims, a straight bottom ``depth``
-    [mm] below the edge's lowest point, and a hole of ``spine_hole`` [mm] for the spine tube halfway
-    down under the vertex."""
+    [mm] below the edge's lowest point, a hole of ``spine_hole`` [mm] for the spine tube halfway
+    down under the vertex, and ``support_holes`` (x, y, diameter) [mm, rib frame] for the receiver's
+    support struts."""
     ex, ey, bottom = rib_outline(aperture, focal_length, mirror_thickness, depth, edge_points)
     if spine_hole >= depth - 20.0:
         raise ValueError(f"a {spine_hole:g} mm spine hole needs a rib deeper than {spine_hole + 20:g} mm")
@@ -61,6 +62,9 @@ def rib_part(name: str, aperture: float, focal_length: float, mirror_thickness: 
     solid: cq.Shape = cq.Solid.extrudeLinear(face, cq.Vector(0, 0, sheet_thickness))
     hole = cq.Solid.makeCylinder(spine_hole / 2.0, sheet_thickness + 2.0,
                                  cq.Vector(0.0, bottom + depth / 2.0, -1.0))
-    solid = solid.cut(hole).clean()
+    solid = solid.cut(hole)
+    for hx, hy, hd in support_holes:
+        solid = solid.cut(cq.Solid.makeCylinder(hd / 2.0, sheet_thickness + 2.0, cq.Vector(hx, hy, -1.0)))
+    solid = solid.clean()
     solid = solid.translate(cq.Vector(-float(ex[0]), -bottom, 0.0))
     return SheetPart(name, solid, material, sheet_thickness, quantity, "trough rib")
