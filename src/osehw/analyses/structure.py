@@ -11,8 +11,11 @@ Loads (TIA-222-H §2.3 and §2.6):
   height (``physics.wind``), shared equally by the section's leg nodes above its base; the mast above the
   lattice as a round appurtenance (Ca = 1.2, TIA-222-H Table 2-8, round member, subcritical); each
   appurtenance F = qz·Gh·EPA at its node;
-- combinations (TIA-222-H §2.3.2, strength): 1.2D + 1.0W and 0.9D + 1.0W; service (§2.8.3): 1.0D + 1.0Ws with
-  Ws at the service wind speed.
+- ice Di (when the frame's wind case has a map ice thickness): radial ice tiz(z) on every member and over each
+  appurtenance (``physics.ice``, TIA-222-H §2.6.10), and the wind on ice Wi at the ice wind speed on members
+  widened by 2·tiz;
+- combinations (TIA-222-H §2.3.2, strength): 1.2D + 1.0W and 0.9D + 1.0W, with ice also 1.2D + 1.0Di + 1.0Wi;
+  service (§2.8.3): 1.0D + 1.0Ws with Ws at the service wind speed.
 Braces are bolted with one bolt at each end: pinned (no end moments). Legs are continuous through the
 panel points; the base is pinned. The mast plates are stiff links.
 """
@@ -30,6 +33,11 @@ from osehw.core.frame import Frame, FrameMember
 from osehw.physics.aluminium import ALLOYS, TubeSection, member_utilisation
 from osehw.physics.connections import bearing_n, bolt_shear_n, net_rupture_n
 from osehw.physics.foundation import size_pad
+from osehw.physics.ice import (
+    ICE_DENSITY_KG_M3,
+    design_ice_thickness_mm,
+    ice_weight_n_per_m,
+)
 from osehw.physics.wind import (
     KD,
     appurtenance_epa_m2,
@@ -73,21 +81,47 @@ def _length(frame: Frame, m: FrameMember) -> float:
     return math.dist(frame.nodes[m.i], frame.nodes[m.j])
 
 
-def _section_wind(frame: Frame, sec: Any, direction: float, speed: float) -> tuple[float, float]:
-    """(force [N], EPA [m²]) on one lattice section for one direction (TIA-222-H eq. 2.6.11-1)."""
+def _section_wind(frame: Frame, sec: Any, direction: float, speed: float, iced: bool = False) -> tuple[float, float]:
+    """(force [N], EPA [m²]) on one lattice section for one direction (TIA-222-H eq. 2.6.11-1); ``iced``: every
+    member wider by twice the design ice thickness at the section's mid height (TIA-222-H §2.6.11.2)."""
     w = frame.wind
+    z_m = (sec.z_top + sec.z_bottom) / 2000.0
+    grow = 2 * _ice_mm(frame, z_m) if iced else 0.0
     members = [m for m in frame.members if m.section == sec.index and m.role in ("leg", "diagonal", "horizontal")]
     legs = sum(_length(frame, m) for m in members if m.role == "leg" and m.i.startswith(("L0@", "L1@")))
-    leg_od = tube(next(m.profile for m in members if m.role == "leg")).od
+    leg_od = tube(next(m.profile for m in members if m.role == "leg")).od + grow
     braces = [m for m in members if m.face == 0]
-    round_area_m2 = (legs * leg_od + sum(_length(frame, m) * tube(m.profile).od for m in braces)) * 1e-6
+    round_area_m2 = (legs * leg_od + sum(_length(frame, m) * (tube(m.profile).od + grow) for m in braces)) * 1e-6
     gross_m2 = sec.face_width * (sec.z_top - sec.z_bottom) * 1e-6
     epa = structure_epa_m2(0.0, round_area_m2, gross_m2, direction, frame.cross_section)
-    z_m = (sec.z_top + sec.z_bottom) / 2000.0
     q = velocity_pressure_pa(speed, z_m, w.exposure, kd=KD["lattice"],
                              kzt_factor=kzt(z_m, w.exposure, w.topography, w.crest_height_m),
                              ground_elevation_m=w.ground_elevation_m)
     return wind_force_n(q, gust_factor(frame.structure, _height_m(frame)), epa), epa
+
+
+def _ice_mm(frame: Frame, z_m: float) -> float:
+    """Design ice thickness tiz at height z [mm] (TIA-222-H §2.6.10) for the frame's map ice and topography."""
+    w = frame.wind
+    return design_ice_thickness_mm(w.ice_thickness_mm, z_m, kzt(z_m, w.exposure, w.topography, w.crest_height_m))
+
+
+def ice_dead_loads(frame: Frame) -> dict[str, float]:
+    """Weight of the design ice [N] per node: radial ice on every member (56 pcf, tiz at the member's mid
+    height), half on each end node, with the frame's connection allowance as for the steel; on each
+    appurtenance a layer tiz thick over its EPA taken as its face area (Ca ≥ 1, so on the heavy side)."""
+    loads: dict[str, float] = {}
+    for m in frame.members:
+        if m.role == "link":
+            continue
+        z_m = (frame.nodes[m.i][2] + frame.nodes[m.j][2]) / 2000.0
+        w = ice_weight_n_per_m(tube(m.profile).od, _ice_mm(frame, z_m)) * _length(frame, m) / 1000.0
+        for n in (m.i, m.j):
+            loads[n] = loads.get(n, 0.0) + w * (1 + frame.connection_allowance) / 2
+    for a in frame.appurtenances:
+        t = _ice_mm(frame, frame.nodes[a.node][2] / 1000.0)
+        loads[a.node] = loads.get(a.node, 0.0) + a.epa_m2 * t / 1000.0 * ICE_DENSITY_KG_M3 * G
+    return loads
 
 
 def _height_m(frame: Frame) -> float:
@@ -146,13 +180,20 @@ def solve(frame: Frame) -> Solved:
     mast_nodes = sorted((n for n in frame.nodes if n.startswith("MAST@") and frame.nodes[n][2] > top),
                         key=lambda n: frame.nodes[n][2])
     mast = next((m for m in frame.members if m.role == "mast"), None)
+    iced = frame.wind.ice_thickness_mm > 0
+    if iced:
+        for n, w in sorted(ice_dead_loads(frame).items()):
+            model.add_node_load(n, "FZ", -w, "Di")
     for direction in frame.wind.directions_deg:
         ux, uy = wind_direction_xy(direction)
-        for case, speed in ((f"W{direction:g}", frame.wind.speed_m_s), (f"Ws{direction:g}",
-                                                                        frame.wind.service_speed_m_s)):
+        cases = [(f"W{direction:g}", frame.wind.speed_m_s), (f"Ws{direction:g}", frame.wind.service_speed_m_s)]
+        if iced:
+            cases.append((f"Wi{direction:g}", frame.wind.ice_speed_m_s))
+        for case, speed in cases:
+            ice = case.startswith("Wi")
             loads: dict[str, float] = {}
             for sec in frame.sections:
-                force, epa = _section_wind(frame, sec, direction, speed)
+                force, epa = _section_wind(frame, sec, direction, speed, ice)
                 nodes = sorted({n for m in frame.members if m.section == sec.index and m.role == "leg"
                                 for n in (m.i, m.j) if sec.z_bottom < frame.nodes[n][2] <= sec.z_top + 1e-6})
                 for n in nodes:
@@ -164,6 +205,8 @@ def solve(frame: Frame) -> Solved:
             if mast is not None and mast_nodes:
                 od = tube(mast.profile).od
                 prev = top
+                if ice:  # the pipe's iced width at its mid height (TIA-222-H §2.6.11.2)
+                    od += 2 * _ice_mm(frame, (top + frame.nodes[mast_nodes[-1]][2]) / 2000.0)
                 for n in mast_nodes:  # each mast node takes the pipe's area from the node below to it
                     z = frame.nodes[n][2]
                     epa = appurtenance_epa_m2((z - prev) * od * 1e-6, ROUND_CA)
@@ -177,6 +220,10 @@ def solve(frame: Frame) -> Solved:
         for name, factors in ((f"1.2D+1.0W{direction:g}", {"D": 1.2, f"W{direction:g}": 1.0}),
                               (f"0.9D+1.0W{direction:g}", {"D": 0.9, f"W{direction:g}": 1.0})):
             model.add_load_combo(name, factors, ["strength"])
+            strength.append(name)
+        if iced:  # TIA-222-H §2.3.2: 1.2D + 1.0Di + 1.0Wi
+            name = f"1.2D+1.0Di+1.0Wi{direction:g}"
+            model.add_load_combo(name, {"D": 1.2, "Di": 1.0, f"Wi{direction:g}": 1.0}, ["strength"])
             strength.append(name)
         model.add_load_combo(f"D+Ws{direction:g}", {"D": 1.0, f"Ws{direction:g}": 1.0}, ["service"])
         service.append(f"D+Ws{direction:g}")

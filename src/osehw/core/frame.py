@@ -40,8 +40,8 @@ class Appurtenance:
 @dataclass(frozen=True)
 class WindCase:
     """The wind the structure is checked for (TIA-222-H): basic 3-s gust speed [m/s] for strength, the
-    service wind for the dish-aim check, exposure category, topographic category and crest height, and the
-    ground elevation above sea level."""
+    service wind for the dish-aim check, exposure category, topographic category and crest height, the
+    ground elevation above sea level, and the map ice thickness with its wind speed (0: no ice)."""
 
     speed_m_s: float
     service_speed_m_s: float
@@ -50,6 +50,8 @@ class WindCase:
     crest_height_m: float = 0.0
     ground_elevation_m: float = 0.0
     directions_deg: tuple[float, ...] = (0.0, 30.0, 60.0, 90.0)
+    ice_thickness_mm: float = 0.0  # map radial glaze ice ti (TIA-222-H §2.6.10); 0 = no ice cases
+    ice_speed_m_s: float = 0.0  # the 3-s gust speed that comes with the ice (TIA-222-H Annex B map)
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,10 @@ class TowerParams(DesignParams):
     topography: int = param(1, "-", "topographic category 1-4 (TIA-222-H 2.6.6)", ge=1, le=4)
     crest_height_m: float = param(0.0, "m", "height of the hill or ridge (categories 2-4)", ge=0.0, le=500.0)
     ground_elevation_m: float = param(0.0, "m", "site elevation above sea level (Ke)", ge=-100.0, le=5000.0)
+    ice_thickness: float = param(0.0, "mm", "map radial ice thickness ti, 50-year (TIA-222-H §2.6.10, Annex B); "
+                                            "0 = no ice", ge=0.0, le=75.0)
+    ice_wind_m_s: float = param(13.4, "m/s", "3-s gust wind speed that comes with the ice (TIA-222-H Annex B; "
+                                             "30 mph)", ge=5.0, le=40.0)
     # --- the foundation ---
     soil_bearing_kpa: float = param(290.0, "kPa", "nominal soil bearing capacity under the pad (IBC Table 1806.2 "
                                                   "presumptive 2000 psf for clay × 3)", ge=50.0, le=2000.0)
@@ -491,7 +495,8 @@ def build(p: TowerParams) -> Design:  # type: ignore[override]
     frame = Frame(nodes=dict(b.nodes), members=list(b.members), supports=[b.leg_node(k, 0.0) for k in range(3)],
                   alloy=p.alloy,
                   wind=WindCase(p.wind_speed_m_s, p.service_wind_m_s, p.exposure, p.topography, p.crest_height_m,
-                                p.ground_elevation_m),
+                                p.ground_elevation_m, ice_thickness_mm=p.ice_thickness,
+                                ice_speed_m_s=p.ice_wind_m_s),
                   sections=[LatticeSection(s, (s - 1) * p.section_length, s * p.section_length,
                                            b.width((s - 0.5) * p.section_length)) for s in range(1, b.n + 1)],
                   appurtenances=apps, soil_bearing_kpa=p.soil_bearing_kpa, pad_thickness=p.pad_thickness,
