@@ -267,3 +267,46 @@ def test_iced_combination_adds_the_ice_weight_and_the_wider_wind(iced_result):
     eps = area / (sec.face_width * 3048 * 1e-6)
     assert iced == pytest.approx(force_coefficient(eps) * area * round_member_factor(eps), rel=1e-9)
     assert iced > 1.3 * bare
+
+
+def _guyed_mast(initial_tension_n: float):
+    # a 10 m mast of 2 in × 1/4 in tube on a pin (twist held), three 1/4 in EHS guys from its top to anchors 8 m
+    # out at 90°, 210° and 330°; the strand taken weightless so its modulus is the steel's
+    from osehw.core.frame import Guy
+
+    nodes = {"base": (0.0, 0.0, 0.0), "top": (0.0, 0.0, 10000.0)}
+    guys = []
+    for k in range(3):
+        a = math.radians(90 + 120 * k)
+        nodes[f"A{k}"] = (8000.0 * math.cos(a), 8000.0 * math.sin(a), 0.0)
+        guys.append(Guy(f"g{k}", "top", f"A{k}", "ehs-1-4", 22.66, 156900.0, 29581.0, 0.0, 6.35, initial_tension_n))
+    return Frame(nodes=nodes, members=[FrameMember("mast", "base", "top", "tube-6061-50.8x6.35", "leg")],
+                 supports=["base"], alloy="6061-T6", wind=WIND, support_fixity="pivot", guys=guys)
+
+
+def test_guy_tension_by_statics_and_the_leeward_guy_goes_slack():
+    from osehw.analyses.structure import guy_tension_n
+
+    model, _ = frame_model(_guyed_mast(500.0))
+    p = 2000.0  # N at the top toward +y, i.e. toward guy g0's anchor: g1 and g2 are windward
+    model.add_node_load("top", "FY", p, "P")
+    model.add_load_combo("P", {"P": 1.0})
+    model.add_load_combo("0", {"P": 0.0})
+    model.analyze(check_statics=False, check_stability=False, sparse=True)
+    check_equilibrium(model, ["P", "0"])
+    h, r = 10000.0, 8000.0
+    length = math.hypot(h, r)
+    # g0 slack: the top node's y balance is 2·T·(r/L)·sin 30° = P → T = P·L/r = 3,201.6 N each
+    assert guy_tension_n(model, "g0", "P") == 0.0
+    for g in ("g1", "g2"):
+        assert guy_tension_n(model, g, "P") == pytest.approx(p * length / r, rel=1e-6)
+    # the mast carries the two guys' vertical pull: 2·T·h/L = 2·P·h/r = 5 kN (compression, + in PyNite)
+    assert model.members["mast"].max_axial("P") == pytest.approx(2 * p * h / r, rel=1e-6)
+    # unloaded: each guy keeps T0 less what the mast's shortening u gives back, T = kg·δ / (1 + 3·kg·(h/L)²/km),
+    # kg = E·A/L, δ = T0·L/(E·A) the turnbuckle's take-up, km = Em·Am/h
+    kg = 156900.0 * 22.66 / length
+    km = E * math.pi / 4 * (50.8 ** 2 - 38.1 ** 2) / h
+    t = kg * (500.0 * length / (156900.0 * 22.66)) / (1 + 3 * kg * (h / length) ** 2 / km)
+    for g in ("g0", "g1", "g2"):
+        assert guy_tension_n(model, g, "0") == pytest.approx(t, rel=1e-6)
+    assert 0.9 * 500.0 < t < 500.0  # the mast gives back 7.6 %

@@ -64,6 +64,23 @@ class LatticeSection:
     face_width: float
 
 
+@dataclass(frozen=True)
+class Guy:
+    """A guy strand from a mast node to an anchor node: its catalog strand (steel area [mm²], modulus [MPa],
+    minimum breaking strength [N], weight [N/mm], diameter [mm]) and its initial tension [N]."""
+
+    name: str
+    mast_node: str
+    anchor_node: str
+    strand: str
+    area: float
+    modulus: float
+    breaking_n: float
+    weight_n_per_mm: float
+    diameter: float
+    initial_tension_n: float
+
+
 @dataclass
 class Frame:
     nodes: dict[str, tuple[float, float, float]]
@@ -81,6 +98,8 @@ class Frame:
     bolt_diameter: float = 10.0  # [mm]
     bolt_hole: float = 11.0  # [mm]
     tab_thickness: float = 6.35  # gusset tabs and splice plates [mm]
-    support_fixity: str = "pinned"  # "pinned" (translations held) | "fixed" (rotations too)
+    support_fixity: str = "pinned"  # "pinned" (translations held) | "fixed" (rotations too) | "pivot" (translations
+    # and the twist about z held: a guyed mast's pin base)
+    guys: list[Guy] = field(default_factory=list)  # tension-only strands, each to its own anchor node
     connection_allowance: float = 0.20  # bolts, plates, tabs as a share of the members' dead weight (the cut list
     # and bolts of the default tower weigh 22 % over its members' centre lines; tests compare)
