@@ -215,3 +215,98 @@ def test_splices_carry_the_leg_force_on_their_bolts(default_result):
     assert max(r["utilisation"] for r in rows) == default_result.summary["max_connection_utilisation"] <= 1.0
     braces = [r for r in rows if r["joint"].startswith("ends of")]
     assert all(r["capacity_n"] == pytest.approx(16_240.0) for r in braces)  # single shear governs
+
+
+def test_ice_weight_on_a_vertical_tube_by_hand():
+    # one 2 in × 1/4 in tube standing 10 m; 0.5 in map ice; tiz at its 5 m mid height:
+    # Kiz = (5/10.058)^0.1 = 0.9325 → tiz = 2·12.7·0.9325 = 23.69 mm; ice π·t·(D + t) at 897 kg/m³ over 10 m,
+    # plus the 20 % connection allowance
+    from osehw.analyses.structure import ice_dead_loads
+
+    wind = WindCase(40.0, 20.0, "C", ice_thickness_mm=12.7, ice_speed_m_s=13.4)
+    frame = Frame(nodes={"a": (0.0, 0.0, 0.0), "b": (0.0, 0.0, 10000.0)},
+                  members=[FrameMember("m", "a", "b", "tube-6061-50.8x6.35", "leg")], supports=["a"],
+                  alloy="6061-T6", wind=wind)
+    t = 2 * 12.7 * (5.0 / 10.0584) ** 0.1
+    assert t == pytest.approx(23.69, abs=0.01)
+    weight = math.pi * t * (50.8 + t) * 1e-6 * 10.0 * 897.0 * 9.80665 * 1.2
+    loads = ice_dead_loads(frame)
+    assert loads["a"] == pytest.approx(weight / 2, rel=1e-9) and loads["b"] == pytest.approx(weight / 2, rel=1e-9)
+
+
+@pytest.fixture(scope="module")
+def iced_result(tower_type):
+    # 3 sections, 1 in map ice with a 40 mph ice wind
+    iced = tower_type.build(tower_type.schema(sections=3, ice_thickness=25.4, ice_wind_m_s=17.9))
+    return iced, solve(iced.frame)
+
+
+def test_iced_combination_adds_the_ice_weight_and_the_wider_wind(iced_result):
+    from osehw.analyses.structure import ice_dead_loads
+
+    tower, solved = iced_result
+    frame = tower.frame
+    model = solved.model
+    assert "1.2D+1.0Di+1.0Wi0" in solved.strength
+    reaction = lambda combo: sum(float(model.nodes[n].RxnFZ[combo]) for n in frame.supports)  # noqa: E731
+    ice = sum(ice_dead_loads(frame).values())
+    assert ice > 0
+    # TIA-222-H 2.3.2: the iced combination carries 1.2D + 1.0Di, the plain one 1.2D
+    assert reaction("1.2D+1.0Di+1.0Wi0") - reaction("1.2D+1.0W0") == pytest.approx(ice, rel=1e-6)
+    # the wind on ice: section 1 with members widened by 2·tiz; solidity grows, so EPA per unit speed² grows
+    from osehw.analyses.structure import _section_wind
+
+    sec = frame.sections[0]
+    bare = _section_wind(frame, sec, 0.0, 17.9)[1]
+    iced = _section_wind(frame, sec, 0.0, 17.9, True)[1]
+    t = 2 * 25.4 * (1.524 / 10.0584) ** 0.1  # tiz at the section's mid height, 1.52 m
+    legs = [m for m in frame.members if m.section == 1 and m.role == "leg" and m.i.startswith(("L0@", "L1@"))]
+    diags = [m for m in frame.members if m.section == 1 and m.face == 0]
+    length = lambda m: math.dist(frame.nodes[m.i], frame.nodes[m.j])  # noqa: E731
+    area = (sum(map(length, legs)) * (50.8 + 2 * t) + sum(map(length, diags)) * (38.1 + 2 * t)) * 1e-6
+    eps = area / (sec.face_width * 3048 * 1e-6)
+    assert iced == pytest.approx(force_coefficient(eps) * area * round_member_factor(eps), rel=1e-9)
+    assert iced > 1.3 * bare
+
+
+def _guyed_mast(initial_tension_n: float):
+    # a 10 m mast of 2 in × 1/4 in tube on a pin (twist held), three 1/4 in EHS guys from its top to anchors 8 m
+    # out at 90°, 210° and 330°; the strand taken weightless so its modulus is the steel's
+    from osehw.core.frame import Guy
+
+    nodes = {"base": (0.0, 0.0, 0.0), "top": (0.0, 0.0, 10000.0)}
+    guys = []
+    for k in range(3):
+        a = math.radians(90 + 120 * k)
+        nodes[f"A{k}"] = (8000.0 * math.cos(a), 8000.0 * math.sin(a), 0.0)
+        guys.append(Guy(f"g{k}", "top", f"A{k}", "ehs-1-4", 22.66, 156900.0, 29581.0, 0.0, 6.35, initial_tension_n))
+    return Frame(nodes=nodes, members=[FrameMember("mast", "base", "top", "tube-6061-50.8x6.35", "leg")],
+                 supports=["base"], alloy="6061-T6", wind=WIND, support_fixity="pivot", guys=guys)
+
+
+def test_guy_tension_by_statics_and_the_leeward_guy_goes_slack():
+    from osehw.analyses.structure import guy_tension_n
+
+    model, _ = frame_model(_guyed_mast(500.0))
+    p = 2000.0  # N at the top toward +y, i.e. toward guy g0's anchor: g1 and g2 are windward
+    model.add_node_load("top", "FY", p, "P")
+    model.add_load_combo("P", {"P": 1.0})
+    model.add_load_combo("0", {"P": 0.0})
+    model.analyze(check_statics=False, check_stability=False, sparse=True)
+    check_equilibrium(model, ["P", "0"])
+    h, r = 10000.0, 8000.0
+    length = math.hypot(h, r)
+    # g0 slack: the top node's y balance is 2·T·(r/L)·sin 30° = P → T = P·L/r = 3,201.6 N each
+    assert guy_tension_n(model, "g0", "P") == 0.0
+    for g in ("g1", "g2"):
+        assert guy_tension_n(model, g, "P") == pytest.approx(p * length / r, rel=1e-6)
+    # the mast carries the two guys' vertical pull: 2·T·h/L = 2·P·h/r = 5 kN (compression, + in PyNite)
+    assert model.members["mast"].max_axial("P") == pytest.approx(2 * p * h / r, rel=1e-6)
+    # unloaded: each guy keeps T0 less what the mast's shortening u gives back, T = kg·δ / (1 + 3·kg·(h/L)²/km),
+    # kg = E·A/L, δ = T0·L/(E·A) the turnbuckle's take-up, km = Em·Am/h
+    kg = 156900.0 * 22.66 / length
+    km = E * math.pi / 4 * (50.8 ** 2 - 38.1 ** 2) / h
+    t = kg * (500.0 * length / (156900.0 * 22.66)) / (1 + 3 * kg * (h / length) ** 2 / km)
+    for g in ("g0", "g1", "g2"):
+        assert guy_tension_n(model, g, "0") == pytest.approx(t, rel=1e-6)
+    assert 0.9 * 500.0 < t < 500.0  # the mast gives back 7.6 %

@@ -72,3 +72,14 @@ def test_section_epa_and_force():
     assert epa == pytest.approx(2.596 * 0.24 * 0.5904)
     assert appurtenance_epa_m2(0.8, 1.5, 0.8) == pytest.approx(0.96)
     assert wind_force_n(1000, 0.85, 2.0) == pytest.approx(1700)
+
+
+def test_fastest_mile_to_3s_gust_by_durst():
+    from osehw.physics.wind import fastest_mile_to_3s_gust_mph
+
+    # the worked example of ASCE 7-95 Fig. C6-1: 80 mph fastest mile, t = 45 s, 80/1.28·1.53 = 95.6 mph
+    assert fastest_mile_to_3s_gust_mph(80.0) == pytest.approx(95.6, abs=0.05)
+    # a published pairing: 90 mph 3-s gust ≈ 73.8 mph fastest mile (factor 0.82); the curve gives 88.7 mph
+    assert fastest_mile_to_3s_gust_mph(73.8) == pytest.approx(90.0, rel=0.02)
+    # ROHN's 70 mph (EIA-222-F) basis: t = 51.4 s → 84.5 mph 3-s gust
+    assert fastest_mile_to_3s_gust_mph(70.0) == pytest.approx(84.5, abs=0.1)

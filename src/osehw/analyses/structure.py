@@ -11,8 +11,11 @@ Loads (TIA-222-H §2.3 and §2.6):
   height (``physics.wind``), shared equally by the section's leg nodes above its base; the mast above the
   lattice as a round appurtenance (Ca = 1.2, TIA-222-H Table 2-8, round member, subcritical); each
   appurtenance F = qz·Gh·EPA at its node;
-- combinations (TIA-222-H §2.3.2, strength): 1.2D + 1.0W and 0.9D + 1.0W; service (§2.8.3): 1.0D + 1.0Ws with
-  Ws at the service wind speed.
+- ice Di (when the frame's wind case has a map ice thickness): radial ice tiz(z) on every member and over each
+  appurtenance (``physics.ice``, TIA-222-H §2.6.10), and the wind on ice Wi at the ice wind speed on members
+  widened by 2·tiz;
+- combinations (TIA-222-H §2.3.2, strength): 1.2D + 1.0W and 0.9D + 1.0W, with ice also 1.2D + 1.0Di + 1.0Wi;
+  service (§2.8.3): 1.0D + 1.0Ws with Ws at the service wind speed.
 Braces are bolted with one bolt at each end: pinned (no end moments). Legs are continuous through the
 panel points; the base is pinned. The mast plates are stiff links.
 """
@@ -30,6 +33,19 @@ from osehw.core.frame import Frame, FrameMember
 from osehw.physics.aluminium import ALLOYS, TubeSection, member_utilisation
 from osehw.physics.connections import bearing_n, bolt_shear_n, net_rupture_n
 from osehw.physics.foundation import size_pad
+from osehw.physics.guys import (
+    deadman_volume_m3,
+    equivalent_modulus_mpa,
+    guy_design_strength_n,
+)
+from osehw.physics.ice import (
+    ICE_DENSITY_KG_M3,
+    design_ice_thickness_mm,
+    ice_weight_n_per_m,
+)
+from osehw.physics.steel import SECTIONS as STEEL_SECTIONS
+from osehw.physics.steel import STEELS
+from osehw.physics.steel import member_utilisation as steel_utilisation
 from osehw.physics.wind import (
     KD,
     appurtenance_epa_m2,
@@ -44,9 +60,12 @@ G = 9.80665  # [m/s²]
 ROUND_CA = 1.2  # TIA-222-H Table 2-8: round appurtenance, subcritical flow, aspect ratio ≤ 7 (conservative)
 LINK_SECTION = (5000.0, 5.0e7, 5.0e7, 1.0e8)  # A, Iy, Iz, J of a plate link: stiff beside the members
 NU = 0.33  # Poisson's ratio of aluminium (ADM Table A.3.1)
+INITIAL = "initial guy tension"  # the unloaded combination of a guyed frame
 
 
 def tube(profile_id: str) -> TubeSection:
+    if profile_id in STEEL_SECTIONS:  # a reference steel member, not stock (``physics.steel``)
+        return TubeSection(*STEEL_SECTIONS[profile_id])
     p = catalog.stock_profile(profile_id)
     if p.shape != "round_tube":
         raise ValueError(f"{profile_id}: the frame analysis models round tube only, not {p.shape}")
@@ -73,21 +92,65 @@ def _length(frame: Frame, m: FrameMember) -> float:
     return math.dist(frame.nodes[m.i], frame.nodes[m.j])
 
 
-def _section_wind(frame: Frame, sec: Any, direction: float, speed: float) -> tuple[float, float]:
-    """(force [N], EPA [m²]) on one lattice section for one direction (TIA-222-H eq. 2.6.11-1)."""
+def _section_wind(frame: Frame, sec: Any, direction: float, speed: float, iced: bool = False) -> tuple[float, float]:
+    """(force [N], EPA [m²]) on one lattice section for one direction (TIA-222-H eq. 2.6.11-1); ``iced``: every
+    member wider by twice the design ice thickness at the section's mid height (TIA-222-H §2.6.11.2)."""
     w = frame.wind
+    z_m = (sec.z_top + sec.z_bottom) / 2000.0
+    grow = 2 * _ice_mm(frame, z_m) if iced else 0.0
     members = [m for m in frame.members if m.section == sec.index and m.role in ("leg", "diagonal", "horizontal")]
     legs = sum(_length(frame, m) for m in members if m.role == "leg" and m.i.startswith(("L0@", "L1@")))
-    leg_od = tube(next(m.profile for m in members if m.role == "leg")).od
+    leg_od = tube(next(m.profile for m in members if m.role == "leg")).od + grow
     braces = [m for m in members if m.face == 0]
-    round_area_m2 = (legs * leg_od + sum(_length(frame, m) * tube(m.profile).od for m in braces)) * 1e-6
+    round_area_m2 = (legs * leg_od + sum(_length(frame, m) * (tube(m.profile).od + grow) for m in braces)) * 1e-6
     gross_m2 = sec.face_width * (sec.z_top - sec.z_bottom) * 1e-6
     epa = structure_epa_m2(0.0, round_area_m2, gross_m2, direction, frame.cross_section)
-    z_m = (sec.z_top + sec.z_bottom) / 2000.0
     q = velocity_pressure_pa(speed, z_m, w.exposure, kd=KD["lattice"],
                              kzt_factor=kzt(z_m, w.exposure, w.topography, w.crest_height_m),
                              ground_elevation_m=w.ground_elevation_m)
     return wind_force_n(q, gust_factor(frame.structure, _height_m(frame)), epa), epa
+
+
+def _ice_mm(frame: Frame, z_m: float) -> float:
+    """Design ice thickness tiz at height z [mm] (TIA-222-H §2.6.10) for the frame's map ice and topography."""
+    w = frame.wind
+    return design_ice_thickness_mm(w.ice_thickness_mm, z_m, kzt(z_m, w.exposure, w.topography, w.crest_height_m))
+
+
+def ice_dead_loads(frame: Frame) -> dict[str, float]:
+    """Weight of the design ice [N] per node: radial ice on every member (56 pcf, tiz at the member's mid
+    height), half on each end node, with the frame's connection allowance as for the steel; on each
+    appurtenance a layer tiz thick over its EPA taken as its face area (Ca ≥ 1, so on the heavy side)."""
+    loads: dict[str, float] = {}
+    for m in frame.members:
+        if m.role == "link":
+            continue
+        z_m = (frame.nodes[m.i][2] + frame.nodes[m.j][2]) / 2000.0
+        w = ice_weight_n_per_m(tube(m.profile).od, _ice_mm(frame, z_m)) * _length(frame, m) / 1000.0
+        for n in (m.i, m.j):
+            loads[n] = loads.get(n, 0.0) + w * (1 + frame.connection_allowance) / 2
+    for g in frame.guys:
+        a, b = frame.nodes[g.mast_node], frame.nodes[g.anchor_node]
+        w = ice_weight_n_per_m(g.diameter, _ice_mm(frame, (a[2] + b[2]) / 2000.0)) * math.dist(a, b) / 1000.0
+        for n in (g.mast_node, g.anchor_node):
+            loads[n] = loads.get(n, 0.0) + w / 2
+    for a in frame.appurtenances:
+        t = _ice_mm(frame, frame.nodes[a.node][2] / 1000.0)
+        loads[a.node] = loads.get(a.node, 0.0) + a.epa_m2 * t / 1000.0 * ICE_DENSITY_KG_M3 * G
+    return loads
+
+
+def guy_wind(frame: Frame, g: Any, wind_xy: tuple[float, float], speed: float, iced: bool = False) -> dict[str, float]:
+    """Wind on a guy [N] along the wind, half at each end: qz at the guy's mid height, Ca = 1.2 (TIA-222-H
+    Table 2-8, round), on its diameter (iced: + 2·tiz) times its length projected normal to the wind."""
+    a, b = frame.nodes[g.mast_node], frame.nodes[g.anchor_node]
+    length = math.dist(a, b)
+    along = ((b[0] - a[0]) * wind_xy[0] + (b[1] - a[1]) * wind_xy[1]) / length
+    z = (a[2] + b[2]) / 2
+    width = g.diameter + (2 * _ice_mm(frame, z / 1000.0) if iced else 0.0)
+    epa = appurtenance_epa_m2(width * length * math.sqrt(max(0.0, 1 - along ** 2)) * 1e-6, ROUND_CA)
+    force = _point_wind(frame, z, epa, speed)
+    return {g.mast_node: force / 2, g.anchor_node: force / 2}
 
 
 def _height_m(frame: Frame) -> float:
@@ -108,12 +171,17 @@ def frame_model(frame: Frame) -> tuple[Any, dict[str, float]]:
     [N] (member weight with the connection allowance, and the appurtenances)."""
     from Pynite import FEModel3D
 
-    alloy = ALLOYS[frame.alloy]
     model = FEModel3D()
     for name, (x, y, z) in frame.nodes.items():
         model.add_node(name, x, y, z)
-    density = catalog.material("aluminium-6061").density_kg_m3 * 1e-9  # [kg/mm³]
-    model.add_material("al", alloy.e, alloy.e / (2 * (1 + NU)), NU, density)
+    if frame.alloy in STEELS:  # a reference steel frame (AISC 360-16 E; Poisson's ratio 0.3, §B)
+        steel = STEELS[frame.alloy]
+        density = steel.density_kg_m3 * 1e-9
+        model.add_material("al", steel.e, steel.e / 2.6, 0.3, density)
+    else:
+        alloy = ALLOYS[frame.alloy]
+        density = catalog.material("aluminium-6061").density_kg_m3 * 1e-9  # [kg/mm³]
+        model.add_material("al", alloy.e, alloy.e / (2 * (1 + NU)), NU, density)
     for profile in sorted({m.profile for m in frame.members if m.role != "link"}):
         s = tube(profile)
         model.add_section(profile, s.area, s.i, s.i, s.j)
@@ -131,9 +199,42 @@ def frame_model(frame: Frame) -> tuple[Any, dict[str, float]]:
     for a in frame.appurtenances:
         dead[a.node] = dead.get(a.node, 0.0) + a.weight_kg * G
     fixed = frame.support_fixity == "fixed"
+    twist = fixed or frame.support_fixity == "pivot"
     for n in frame.supports:
-        model.def_support(n, True, True, True, fixed, fixed, fixed)
+        model.def_support(n, True, True, True, fixed, fixed, twist)
+    add_guys(model, frame, dead)
     return model, dead
+
+
+def add_guys(model: Any, frame: Frame, dead: dict[str, float]) -> None:
+    """Each guy as a tension-only pin-ended bar from its mast node to its own anchor node, held in every direction.
+    Its stiffness is the strand's Ernst equivalent modulus at the initial tension (``physics.guys``); the initial
+    tension is put in as the turnbuckle puts it in, by taking up T0·L/(E·A) of the guy's length: the anchor node is
+    moved that far along the guy, away from the mast (PyNite's enforced support displacement), so each guy starts
+    at about T0 less what the mast's shortening gives back. The strand's weight goes half to each end node."""
+    for g in frame.guys:
+        a, b = frame.nodes[g.mast_node], frame.nodes[g.anchor_node]
+        length = math.dist(a, b)
+        span = math.hypot(b[0] - a[0], b[1] - a[1])
+        e = equivalent_modulus_mpa(g.modulus, g.area, g.weight_n_per_mm, span, g.initial_tension_n)
+        model.add_material(f"mat:{g.name}", e, e / 2.6, 0.3, 0.0)
+        model.add_section(f"sec:{g.name}", g.area, 1.0, 1.0, 1.0)
+        model.add_member(g.name, g.mast_node, g.anchor_node, f"mat:{g.name}", f"sec:{g.name}", tension_only=True)
+        model.def_releases(g.name, Rxi=True, Ryi=True, Rzi=True, Ryj=True, Rzj=True)
+        model.def_support(g.anchor_node, True, True, True, True, True, True)
+        take_up = g.initial_tension_n * length / (e * g.area)
+        for axis, u, v in zip(("DX", "DY", "DZ"), a, b):
+            model.def_node_disp(g.anchor_node, axis, take_up * (v - u) / length)
+        for n in (g.mast_node, g.anchor_node):
+            dead[n] = dead.get(n, 0.0) + g.weight_n_per_mm * length / 2
+
+
+def guy_tension_n(model: Any, name: str, combo: str) -> float:
+    """A guy's tension [N] in a combination: 0 where the tension-only solve left it slack."""
+    member = model.members[name]
+    if not all(sub.active.get(combo, True) for sub in member.sub_members.values()):
+        return 0.0
+    return max(0.0, -float(member.max_axial(combo)))
 
 
 def solve(frame: Frame) -> Solved:
@@ -146,13 +247,20 @@ def solve(frame: Frame) -> Solved:
     mast_nodes = sorted((n for n in frame.nodes if n.startswith("MAST@") and frame.nodes[n][2] > top),
                         key=lambda n: frame.nodes[n][2])
     mast = next((m for m in frame.members if m.role == "mast"), None)
+    iced = frame.wind.ice_thickness_mm > 0
+    if iced:
+        for n, w in sorted(ice_dead_loads(frame).items()):
+            model.add_node_load(n, "FZ", -w, "Di")
     for direction in frame.wind.directions_deg:
         ux, uy = wind_direction_xy(direction)
-        for case, speed in ((f"W{direction:g}", frame.wind.speed_m_s), (f"Ws{direction:g}",
-                                                                        frame.wind.service_speed_m_s)):
+        cases = [(f"W{direction:g}", frame.wind.speed_m_s), (f"Ws{direction:g}", frame.wind.service_speed_m_s)]
+        if iced:
+            cases.append((f"Wi{direction:g}", frame.wind.ice_speed_m_s))
+        for case, speed in cases:
+            ice = case.startswith("Wi")
             loads: dict[str, float] = {}
             for sec in frame.sections:
-                force, epa = _section_wind(frame, sec, direction, speed)
+                force, epa = _section_wind(frame, sec, direction, speed, ice)
                 nodes = sorted({n for m in frame.members if m.section == sec.index and m.role == "leg"
                                 for n in (m.i, m.j) if sec.z_bottom < frame.nodes[n][2] <= sec.z_top + 1e-6})
                 for n in nodes:
@@ -164,6 +272,8 @@ def solve(frame: Frame) -> Solved:
             if mast is not None and mast_nodes:
                 od = tube(mast.profile).od
                 prev = top
+                if ice:  # the pipe's iced width at its mid height (TIA-222-H §2.6.11.2)
+                    od += 2 * _ice_mm(frame, (top + frame.nodes[mast_nodes[-1]][2]) / 2000.0)
                 for n in mast_nodes:  # each mast node takes the pipe's area from the node below to it
                     z = frame.nodes[n][2]
                     epa = appurtenance_epa_m2((z - prev) * od * 1e-6, ROUND_CA)
@@ -171,6 +281,9 @@ def solve(frame: Frame) -> Solved:
                     prev = z
             for a in frame.appurtenances:
                 loads[a.node] = loads.get(a.node, 0.0) + _point_wind(frame, frame.nodes[a.node][2], a.epa_m2, speed)
+            for g in frame.guys:
+                for n, f in guy_wind(frame, g, (ux, uy), speed, ice).items():
+                    loads[n] = loads.get(n, 0.0) + f
             for n, f in sorted(loads.items()):
                 model.add_node_load(n, "FX", f * ux, case)
                 model.add_node_load(n, "FY", f * uy, case)
@@ -178,13 +291,22 @@ def solve(frame: Frame) -> Solved:
                               (f"0.9D+1.0W{direction:g}", {"D": 0.9, f"W{direction:g}": 1.0})):
             model.add_load_combo(name, factors, ["strength"])
             strength.append(name)
+        if iced:  # TIA-222-H §2.3.2: 1.2D + 1.0Di + 1.0Wi
+            name = f"1.2D+1.0Di+1.0Wi{direction:g}"
+            model.add_load_combo(name, {"D": 1.2, "Di": 1.0, f"Wi{direction:g}": 1.0}, ["strength"])
+            strength.append(name)
         model.add_load_combo(f"D+Ws{direction:g}", {"D": 1.0, f"Ws{direction:g}": 1.0}, ["service"])
         service.append(f"D+Ws{direction:g}")
+    if frame.guys:  # no load: the guys' initial tension as the turnbuckles set it, less the mast's give
+        model.add_load_combo(INITIAL, {"D": 0.0}, ["initial"])
     # SciPy's sparse LU raises a MatrixRankWarning on this frame (slender pinned braces beside stiff plate links
     # make it ill-conditioned) and PyNite's stability check then aborts, yet the displacements agree with the
     # dense LAPACK solve within 1e-7 mm (measured on the default 9-section tower). So: solve sparse without that
     # check, and prove equilibrium ourselves (reactions balance the applied loads in every combination).
-    model.analyze_linear(check_statics=False, check_stability=False, sparse=True)
+    if frame.guys:  # tension-only guys: PyNite iterates each combination, dropping the slack ones
+        model.analyze(check_statics=False, check_stability=False, sparse=True)
+    else:
+        model.analyze_linear(check_statics=False, check_stability=False, sparse=True)
     check_equilibrium(model, strength + service)
     return Solved(model, frame, strength, service, section_rows)
 
@@ -210,7 +332,8 @@ def member_checks(solved: Solved) -> list[dict[str, Any]]:
     """Per member, the worst strength combination: axial force (+ tension), resultant end moment, the ADM
     utilisation and its governing mode."""
     frame, model = solved.frame, solved.model
-    alloy = ALLOYS[frame.alloy]
+    steel = STEELS.get(frame.alloy)
+    alloy = None if steel else ALLOYS[frame.alloy]
     rows = []
     for m in frame.members:
         if m.role == "link":
@@ -225,7 +348,8 @@ def member_checks(solved: Solved) -> list[dict[str, Any]]:
             f = fe.f(combo).ravel()
             tension = -float(f[0] - f[6]) / 2
             moment = 0.0 if m.pinned else float(max(math.hypot(f[4], f[5]), math.hypot(f[10], f[11])))
-            u = member_utilisation(alloy, section, length, tension, moment)  # K = 1 between panel points
+            u = (steel_utilisation(steel, section, length, tension, moment) if steel  # K = 1 between panel points
+                 else member_utilisation(alloy, section, length, tension, moment))
             if worst is None or u["utilisation"] > worst["utilisation"]:
                 worst = {**u, "combo": combo, "axial_n": tension, "moment_nmm": moment}
         assert worst is not None
@@ -289,6 +413,43 @@ def dish_aim(solved: Solved) -> list[dict[str, Any]]:
         limit = a.beamwidth_deg / 2
         rows.append({"appurtenance": a.name, "node": a.node, "sway_deg": round(sway, 4), "twist_deg": round(twist, 4),
                      "limit_deg": limit, "ok": bool(max(sway, twist) <= limit)})
+    return rows
+
+
+def guy_checks(solved: Solved) -> list[dict[str, Any]]:
+    """Per guy: its initial tension as solved (no load), its largest factored tension against φ·Tb
+    (``physics.guys``), and the least tension under the service wind (0 = it went slack)."""
+    model = solved.model
+    rows = []
+    for g in solved.frame.guys:
+        worst = max(solved.strength, key=lambda c: guy_tension_n(model, g.name, c))
+        tension = guy_tension_n(model, g.name, worst)
+        strength = guy_design_strength_n(g.breaking_n)
+        rows.append({"guy": g.name, "strand": g.strand, "length_mm": round(model.members[g.name].L(), 1),
+                     "initial_tension_n": round(guy_tension_n(model, g.name, INITIAL), 1),
+                     "combo": worst, "tension_n": round(tension, 1),
+                     "min_service_tension_n": round(min(guy_tension_n(model, g.name, c) for c in solved.service), 1),
+                     "design_strength_n": round(strength, 1), "utilisation": round(tension / strength, 4),
+                     "ok": bool(tension <= strength)})
+    return rows
+
+
+def anchor_checks(solved: Solved) -> list[dict[str, Any]]:
+    """Per anchor (the guys' anchor nodes at one spot): the largest factored uplift and horizontal pull [N] and
+    the concrete deadman whose weight holds the uplift (``physics.guys``)."""
+    frame, model = solved.frame, solved.model
+    spots: dict[float, list[str]] = {}  # anchor nodes by their bearing from the tower's axis [°]
+    for g in frame.guys:
+        x, y, _ = frame.nodes[g.anchor_node]
+        spots.setdefault(round(math.degrees(math.atan2(y, x)) % 360.0, 1), []).append(g.anchor_node)
+    rows = []
+    for k, (bearing, nodes) in enumerate(sorted(spots.items())):
+        uplift = max(-sum(float(model.nodes[n].RxnFZ[c]) for n in nodes) for c in solved.strength)
+        pull = max(math.hypot(sum(float(model.nodes[n].RxnFX[c]) for n in nodes),
+                              sum(float(model.nodes[n].RxnFY[c]) for n in nodes)) for c in solved.strength)
+        rows.append({"anchor": f"anchor-{k + 1}", "bearing_deg": bearing, "guys": len(nodes),
+                     "uplift_n": round(uplift, 1), "horizontal_n": round(pull, 1),
+                     "deadman_m3": round(deadman_volume_m3(uplift / 1000.0), 3)})
     return rows
 
 
@@ -399,6 +560,18 @@ def structure(inputs: Inputs) -> AnalysisResult:
                "max_dish_rotation_deg": max((max(a["sway_deg"], a["twist_deg"]) for a in aim), default=0.0)}
     summary["max_connection_utilisation"] = max((j["utilisation"] for j in joints), default=0.0)
     tables = {"members": rows, "connections": joints, "dish-aim": aim, "base-reactions": reactions, "section-wind": solved.section_forces}
+    if frame.guys:
+        guys, anchors = guy_checks(solved), anchor_checks(solved)
+        for g in sorted((g for g in guys if not g["ok"]), key=lambda g: -g["utilisation"]):
+            findings.append(Finding("STRUCT_GUY_FAILS", "error", f"{subject}/{g['guy']}",
+                                    f"{g['guy']} ({g['strand']}) pulls {g['tension_n'] / 1000:.1f} kN under "
+                                    f"{g['combo']}, more than 0.6 × its breaking strength "
+                                    f"({g['design_strength_n'] / 1000:.1f} kN)"))
+        summary.update({"max_guy_utilisation": max(g["utilisation"] for g in guys),
+                        "max_guy_tension_n": max(g["tension_n"] for g in guys),
+                        "max_anchor_uplift_n": max(a["uplift_n"] for a in anchors),
+                        "max_deadman_m3": max(a["deadman_m3"] for a in anchors)})
+        tables.update({"guys": guys, "anchors": anchors})
     if pad is not None:
         summary.update({f"pad_{k}": round(v, 3) for k, v in pad.items()})
         tables["foundation"] = [{k: round(v, 3) for k, v in pad.items()}]

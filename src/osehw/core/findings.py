@@ -37,6 +37,7 @@ FINDING_CODES: dict[str, str] = {
     "STRUCT_MEMBER_FAILS": "a member's utilisation under a factored load combination exceeds 1",
     "STRUCT_CONNECTION_FAILS": "a bolted joint's force exceeds its bolts' shear, bearing or the net section",
     "STRUCT_DISH_AIM": "a dish turns more than half its beamwidth in the service wind (TIA-222-H Annex D)",
+    "STRUCT_GUY_FAILS": "a guy's factored tension exceeds 0.6 x its strand's breaking strength (TIA-222-H)",
     "RACK_WIND_OK": "the PV rack's anchors and weight hold the array's wind uplift (TIA-222-H)",
     "RACK_UPLIFT": "the PV rack's wind uplift exceeds what its weight and ground anchors hold",
     "OPTICS_OK": "the concentrator's traced intercept factor meets its stated minimum",
@@ -86,8 +87,8 @@ FINDING_CODES: dict[str, str] = {
 # Errors that are an analysis' answer about a well-formed design (a member too weak for the site's wind, a
 # hop short of margin), not a defect of the build: `osehw check` still fails on them, and the property test
 # of the declared parameter space counts such a sample as built and judged rather than broken.
-VERDICT_CODES = frozenset({"STRUCT_MEMBER_FAILS", "STRUCT_CONNECTION_FAILS", "STRUCT_DISH_AIM", "LINK_CLEARANCE", "LINK_MARGIN",
-                           "RACK_UPLIFT", "OPTICS_INTERCEPT_LOW"})
+VERDICT_CODES = frozenset({"STRUCT_MEMBER_FAILS", "STRUCT_CONNECTION_FAILS", "STRUCT_DISH_AIM", "STRUCT_GUY_FAILS",
+                           "LINK_CLEARANCE", "LINK_MARGIN", "RACK_UPLIFT", "OPTICS_INTERCEPT_LOW"})
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,8 @@ class Appurtenance:
 @dataclass(frozen=True)
 class WindCase:
     """The wind the structure is checked for (TIA-222-H): basic 3-s gust speed [m/s] for strength, the
-    service wind for the dish-aim check, exposure category, topographic category and crest height, and the
-    ground elevation above sea level."""
+    service wind for the dish-aim check, exposure category, topographic category and crest height, the
+    ground elevation above sea level, and the map ice thickness with its wind speed (0: no ice)."""
 
     speed_m_s: float
     service_speed_m_s: float
@@ -50,6 +50,8 @@ class WindCase:
     crest_height_m: float = 0.0
     ground_elevation_m: float = 0.0
     directions_deg: tuple[float, ...] = (0.0, 30.0, 60.0, 90.0)
+    ice_thickness_mm: float = 0.0  # map radial glaze ice ti (TIA-222-H §2.6.10); 0 = no ice cases
+    ice_speed_m_s: float = 0.0  # the 3-s gust speed that comes with the ice (TIA-222-H Annex B map)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,23 @@ class LatticeSection:
     z_bottom: float
     z_top: float
     face_width: float
+
+
+@dataclass(frozen=True)
+class Guy:
+    """A guy strand from a mast node to an anchor node: its catalog strand (steel area [mm²], modulus [MPa],
+    minimum breaking strength [N], weight [N/mm], diameter [mm]) and its initial tension [N]."""
+
+    name: str
+    mast_node: str
+    anchor_node: str
+    strand: str
+    area: float
+    modulus: float
+    breaking_n: float
+    weight_n_per_mm: float
+    diameter: float
+    initial_tension_n: float
 
 
 @dataclass
@@ -79,6 +98,8 @@ class Frame:
     bolt_diameter: float = 10.0  # [mm]
     bolt_hole: float = 11.0  # [mm]
     tab_thickness: float = 6.35  # gusset tabs and splice plates [mm]
-    support_fixity: str = "pinned"  # "pinned" (translations held) | "fixed" (rotations too)
+    support_fixity: str = "pinned"  # "pinned" (translations held) | "fixed" (rotations too) | "pivot" (translations
+    # and the twist about z held: a guyed mast's pin base)
+    guys: list[Guy] = field(default_factory=list)  # tension-only strands, each to its own anchor node
     connection_allowance: float = 0.20  # bolts, plates, tabs as a share of the members' dead weight (the cut list
     # and bolts of the default tower weigh 22 % over its members' centre lines; tests compare)

@@ -25,6 +25,7 @@ from typing import Any, Literal
 import cadquery as cq
 
 from osehw import catalog
+from osehw.catalog.guys import guy_strands
 from osehw.catalog.radios import dish, dishes, radio, radios
 from osehw.core.design import Design, PurchasedItem, SheetPart, StockPart
 from osehw.core.frame import Appurtenance, Frame, FrameMember, LatticeSection, WindCase
@@ -104,6 +105,18 @@ class TowerParams(DesignParams):
     topography: int = param(1, "-", "topographic category 1-4 (TIA-222-H 2.6.6)", ge=1, le=4)
     crest_height_m: float = param(0.0, "m", "height of the hill or ridge (categories 2-4)", ge=0.0, le=500.0)
     ground_elevation_m: float = param(0.0, "m", "site elevation above sea level (Ke)", ge=-100.0, le=5000.0)
+    ice_thickness: float = param(0.0, "mm", "map radial ice thickness ti, 50-year (TIA-222-H §2.6.10, Annex B); "
+                                            "0 = no ice", ge=0.0, le=75.0)
+    ice_wind_m_s: float = param(13.4, "m/s", "3-s gust wind speed that comes with the ice (TIA-222-H Annex B; "
+                                             "30 mph)", ge=5.0, le=40.0)
+    # --- guying (``designs/tower_guys.py``) ---
+    support: Literal["self-supporting", "guyed"] = param("self-supporting", "-", "self-supporting lattice, or a "
+                                                         "guyed mast of one face width")
+    guy_levels: int = param(2, "-", "guy levels, equally spaced up to the lattice top (guyed)", ge=1, le=6)
+    guy_radius: float = param(0.8, "-", "anchor radius as a share of the lattice height (guyed)", ge=0.3, le=1.5)
+    guy_strand: str = param("ehs-1-4", "-", "guy strand, an id in bom/guy_strands.csv (guyed)")
+    guy_tension_pct: float = param(10.0, "%", "initial guy tension, share of the strand's breaking strength "
+                                              "(TIA-222-H recommends 10 %)", ge=5.0, le=20.0)
     # --- the foundation ---
     soil_bearing_kpa: float = param(290.0, "kPa", "nominal soil bearing capacity under the pad (IBC Table 1806.2 "
                                                   "presumptive 2000 psf for clay × 3)", ge=50.0, le=2000.0)
@@ -116,7 +129,8 @@ class TowerParams(DesignParams):
                 "tab_profile": Choices(tuple(sorted(k for k, v in catalog.stock_profiles().items()
                                                     if v.shape == "flat_bar"))),
                 "plate_thickness": Choices(tuple(catalog.stock_thicknesses("aluminium-6061"))),
-                "radio": Choices(tuple(sorted(radios()))), "dish": Choices(tuple(sorted(dishes())))}
+                "radio": Choices(tuple(sorted(radios()))), "dish": Choices(tuple(sorted(dishes()))),
+                "guy_strand": Choices(tuple(sorted(guy_strands())))}
 
     def rules(self) -> list[tuple[str, Any, str]]:
         broken: list[tuple[str, Any, str]] = []
@@ -130,6 +144,9 @@ class TowerParams(DesignParams):
             broken.append(("crest_height_m", self.crest_height_m, f"topographic category {self.topography} needs a "
                            f"hill at least {MIN_CREST_M:g} m high (ASCE 7-16 26.8.1: 15 ft); use category 1 "
                            "for flat ground"))
+        if self.support == "guyed" and self.top_face_width != self.base_face_width:
+            broken.append(("top_face_width", self.top_face_width, f"a guyed mast keeps one face width: set it equal "
+                           f"to base_face_width ({self.base_face_width:g} mm)"))
         if self.top_face_width > self.base_face_width:
             broken.append(("top_face_width", self.top_face_width,
                            f"must not exceed base_face_width ({self.base_face_width:g} mm)"))
@@ -491,7 +508,8 @@ def build(p: TowerParams) -> Design:  # type: ignore[override]
     frame = Frame(nodes=dict(b.nodes), members=list(b.members), supports=[b.leg_node(k, 0.0) for k in range(3)],
                   alloy=p.alloy,
                   wind=WindCase(p.wind_speed_m_s, p.service_wind_m_s, p.exposure, p.topography, p.crest_height_m,
-                                p.ground_elevation_m),
+                                p.ground_elevation_m, ice_thickness_mm=p.ice_thickness,
+                                ice_speed_m_s=p.ice_wind_m_s),
                   sections=[LatticeSection(s, (s - 1) * p.section_length, s * p.section_length,
                                            b.width((s - 0.5) * p.section_length)) for s in range(1, b.n + 1)],
                   appurtenances=apps, soil_bearing_kpa=p.soil_bearing_kpa, pad_thickness=p.pad_thickness,
@@ -501,6 +519,11 @@ def build(p: TowerParams) -> Design:  # type: ignore[override]
     purchased = [PurchasedItem(BOLT_ID, bolts, "M10 through-bolts: legs, braces, tabs, splices, clips, mast plates"),
                  PurchasedItem(ANCHOR_ID, 12, "four per base plate"),
                  PurchasedItem(p.dish, p.dish_count, "dishes on the mast, each with its own pole mount")]
+    guying: dict[str, Any] = {}
+    if p.support == "guyed":
+        from osehw.designs.tower_guys import guyed
+
+        frame, plates, purchased, guying = guyed(b, frame, plates, purchased)
     link = RadioLink(p.hop_km, p.frequency_ghz, p.clutter_m, p.k_factor, p.fresnel_clearance, p.radio, p.dish,
                      p.misc_loss_db, p.required_margin_db, p.rain_rate_mm_h, p.availability_pct,
                      round(dish_z / 1000.0, 3))
@@ -509,5 +532,5 @@ def build(p: TowerParams) -> Design:  # type: ignore[override]
     summary = {"sections": b.n, "lattice_height_m": round(b.height / 1000, 3), "metal_mass_kg": round(mass, 1),
                "dish_height_m": round(dish_z / 1000, 3),
                "required_antenna_height_m": round(required_antenna_height_m(p), 3),
-               "members": len(b.members), "nodes": len(b.nodes), "radio": radio(p.radio).description}
+               "members": len(b.members), "nodes": len(b.nodes), "radio": radio(p.radio).description, **guying}
     return Design("tower", assembly(b), plates, parts, purchased, summary=summary, frame=frame, radio_link=link)

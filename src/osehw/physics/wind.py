@@ -153,3 +153,24 @@ def wind_force_n(pressure_pa: float, gust: float, epa_m2: float) -> float:
 
 def mph_to_m_s(mph: float) -> float:
     return mph * 0.44704
+
+
+# Durst's gust-duration curve (ASCE 7-95 Commentary Fig. C6-1; ASCE 7-98 Fig. C6-4), ratio of the speed averaged
+# over t seconds to the mean hourly speed, as read for non-hurricane winds in the worked example that converts an
+# 80 mph fastest mile to a 3-s gust (C. Canitz, SEAINT list, 1998, after ASCE "Structural Columns"): 1.53 at 3 s,
+# 1.28 at 45 s. Between and just beyond (3-100 s), log-linear in t.
+DURST_READINGS = ((3.0, 1.53), (45.0, 1.28))
+
+
+def durst_ratio(averaging_s: float) -> float:
+    """V_t / V_3600 for an averaging time of 3-100 s (Durst curve, log-linear between its readings)."""
+    if not 3.0 <= averaging_s <= 100.0:
+        raise ValueError(f"averaging time {averaging_s:g} s outside the 3-100 s this fit covers")
+    (t0, r0), (t1, r1) = DURST_READINGS
+    return r0 + (r1 - r0) * math.log10(averaging_s / t0) / math.log10(t1 / t0)
+
+
+def fastest_mile_to_3s_gust_mph(fastest_mile_mph: float) -> float:
+    """The 3-s gust speed of a fastest-mile speed (EIA-222-F / ASCE 7-93 basis) [mph]: the fastest mile is
+    averaged over t = 3600/V s, so V_3s = V_fm · r(3 s) / r(t) on Durst's curve (ASCE 7-98 §C6.5.4)."""
+    return fastest_mile_mph * durst_ratio(3.0) / durst_ratio(3600.0 / fastest_mile_mph)
