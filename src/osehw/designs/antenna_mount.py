@@ -39,7 +39,12 @@ from osehw.core.registry import unknown_message
 from osehw.core.solids import arc_slot, single_solid
 from osehw.designs import register
 from osehw.physics.aluminium import ALLOYS
-from osehw.physics.pipe_mount import MountGeometry, mount_checks, preload_n, tightening_torque_nm
+from osehw.physics.pipe_mount import (
+    MountGeometry,
+    mount_checks,
+    preload_n,
+    tightening_torque_nm,
+)
 from osehw.physics.wind import KD, appurtenance_epa_m2, flat_plate_ca, ke_elevation, kz
 
 MATERIAL = "aluminium-6061"

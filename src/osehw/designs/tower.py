@@ -20,19 +20,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Sequence
 
 import cadquery as cq
 
 from osehw import catalog
 from osehw.catalog.radios import dish, dishes, radio, radios
-from osehw.core.design import Design, PurchasedItem, SheetPart, StockPart
+from osehw.core.design import Design, Load, PurchasedItem, SheetPart, StockPart
+from osehw.core.design_files import FILE_FIELDS
 from osehw.core.frame import Appurtenance, Frame, FrameMember, LatticeSection, WindCase
-from osehw.core.params import Choices, DesignParams, param
+from osehw.core.params import Choices, DesignParams, ParamError, param
 from osehw.core.registry import unknown_message
 from osehw.core.solids import drill_through, plate, single_solid
 from osehw.designs import register
 from osehw.physics.link import antenna_height_m
+from osehw.physics.wind import gust_factor, kzt
 
 BOLT_DIAMETER = 10.0  # M10 stainless through-bolts for legs, braces and splices [mm]
 BOLT_HOLE = 11.0  # clearance for M10, ISO 273 medium [mm]
@@ -95,6 +97,8 @@ class TowerParams(DesignParams):
     tab_profile: str = param("bar-6061-50.8x6.35", "-", "flat bar the gusset tabs are cut from")
     mast_profile: str = param("pipe-6061-73.0x5.16", "-", "mast pipe, an id in bom/stock_profiles.csv")
     mast_above: float = param(1000.0, "mm", "mast length above the top of the lattice", ge=300.0, le=3000.0)
+    mount: str = param(FILE_FIELDS["tower"]["mount"], "-", "each dish's pipe mount: an antenna-mount design file "
+                       "(a variant in designs/ or a path); the tower sets its count, pipe, height and wind")
     # --- the wind (TIA-222-H) ---
     wind_speed_m_s: float = param(51.4, "m/s", "basic wind speed, 3-s gust (ASCE 7 / TIA-222-H map; 115 mph)",
                                   ge=20.0, le=90.0)
@@ -150,6 +154,8 @@ class TowerParams(DesignParams):
             return [("sections", self.sections, f"the hop needs {n} sections of {self.section_length:g} mm "
                      f"(dishes at {required_antenna_height_m(self):.1f} m), more than {MAX_SECTIONS}: "
                      "use longer sections or a shorter hop")]
+        if self.dish_count:
+            broken += mount_problems(self)
         b = _Builder(self, n)
         b.lattice()
         shortest = min((_length(b.nodes, m) - ti - tj, m.name) for m, ti, tj in brace_pieces(b))
@@ -158,6 +164,56 @@ class TowerParams(DesignParams):
                            f"leaves brace {shortest[1]} {shortest[0]:.0f} mm long once its ends clear the legs "
                            f"(at least {MIN_BRACE:g} mm): use fewer panels, wider faces or thinner tubes"))
         return broken
+
+
+    def nested(self) -> dict[str, tuple[Any, DesignParams]]:
+        if not self.dish_count or self.rules():
+            return {}
+        return {MOUNT_CHILD: mount_design(self)}
+
+
+MOUNT_CHILD = "dish-mount"
+MOUNT_OWNED = ("pipe", "dish", "antenna")  # a mount file naming these must agree with the tower
+
+
+def mount_design(p: TowerParams) -> tuple[Any, DesignParams]:
+    """The dish mount's design type and parameters: the mount file's, with the tower's dish count, mast pipe,
+    dish, dish height and wind (TIA-222-H: Kzt at the dish's height, the lattice's gust factor Gh).
+    ParamError when the file is not an antenna mount or its pipe, dish or antenna contradicts the tower's."""
+    from osehw.core.params import Problem, validate
+    from osehw.pipeline import load
+
+    loaded = load(p.mount)
+    if loaded.kind.name != "antenna-mount":
+        raise ParamError([Problem("tower", "mount", p.mount, f"is a {loaded.kind.name} design, not an antenna-mount")])
+    given = loaded.params.model_fields_set
+    wanted = {"pipe": p.mast_profile, "dish": p.dish, "antenna": "dish"}
+    clash = [f"its {k} {getattr(loaded.params, k)} is not the tower's {v}" for k, v in wanted.items()
+             if k in given and getattr(loaded.params, k) != v]
+    if clash:
+        raise ParamError([Problem("tower", "mount", p.mount, "; ".join(clash) + " (leave it out: the tower sets it)")])
+    z = dish_height(p)
+    tower_height_m = (section_count(p) * p.section_length + p.mast_above) / 1000.0
+    values = {**loaded.params.model_dump(), **wanted, "count": p.dish_count, "height": round(z, 1),
+              "wind_speed_m_s": p.wind_speed_m_s, "exposure": p.exposure, "ground_elevation_m": p.ground_elevation_m,
+              "kzt": round(kzt(z / 1000.0, p.exposure, p.topography, p.crest_height_m), 4),
+              "gust_factor": round(gust_factor("self_supporting", tower_height_m), 4)}
+    return loaded.kind, validate(loaded.kind.schema, values, f"tower mount ({p.mount})")
+
+
+def mount_problems(p: TowerParams) -> list[tuple[str, Any, str]]:
+    """The mount's problems as the tower's rule errors (the mast pipe no U-bolt fits, a contradicting file…)."""
+    try:
+        mount_design(p)
+    except ParamError as exc:
+        return [("mount" if pr.field in ("mount", "DESIGN", "design") else f"mount.{pr.field}", pr.value, pr.rule)
+                for pr in exc.problems]
+    return []
+
+
+def dish_height(p: TowerParams) -> float:
+    """The dishes' centre above the tower's base [mm]."""
+    return section_count(p) * p.section_length + p.mast_above - DISH_BELOW_MAST_TOP
 
 
 @dataclass(frozen=True)
@@ -478,16 +534,60 @@ def assembly(b: _Builder) -> cq.Assembly:
     return assy
 
 
+def carried_node(nodes: dict[str, tuple[float, float, float]], height: float) -> str:
+    """The mast or leg node nearest ``height`` [mm above the base] (ties to the name first in order)."""
+    on = [n for n in nodes if n.startswith(("MAST@", "L"))]
+    return min(on, key=lambda n: (abs(nodes[n][2] - height), n))
+
+
+def dish_appurtenances(mount: Design, node: str, count: int, beamwidth: float) -> list[Appurtenance]:
+    """One appurtenance per dish at ``node``: its weight and EPA the mount's loads (dish and bracket) shared
+    equally among the ``count`` mounts."""
+    weight = sum(ld.weight_kg for ld in mount.loads) / count
+    epa = sum(ld.wind_area_m2 for ld in mount.loads) / count
+    return [Appurtenance(f"dish-{k + 1}", node, weight, epa, beamwidth) for k in range(count)]
+
+
+def place_mounts(assy: cq.Assembly, mount: Design, count: int, dish_z: float, pipe_od: float) -> None:
+    """The mounts' plates in the model, on the mast: two a level, on opposite sides, each level one plate's
+    height plus 50 mm below the one above (the model only; the frame puts every dish at the dish node)."""
+    assert mount.assembly is not None
+    plates = [c for c in mount.assembly.children if c.name in ("pipe-plate", "tilt-arm")]
+    bb = mount.sheet_parts[0].solid.BoundingBox()
+    pitch = bb.ylen + 50.0
+    for k in range(count):
+        turn = cq.Location(cq.Vector(0, 0, dish_z - (k // 2) * pitch), cq.Vector(0, 0, 1), 180.0 * (k % 2))
+        shift = cq.Location(cq.Vector(0, -(pipe_od / 2 + 0.01), 0))  # the mount's pipe axis onto the mast's
+        for c in plates:
+            assy.add(c.obj, name=f"{MOUNT_CHILD}-{k + 1}-{c.name}", loc=turn * shift * c.loc, color=c.color)
+
+
 @register("tower", "self-supporting triangular aluminium lattice tower sized by its radio hop", TowerParams)
 def build(p: TowerParams) -> Design:  # type: ignore[override]
+    return build_tower(p)
+
+
+def build_tower(p: TowerParams, carried: Sequence[Load] = ()) -> Design:
+    """The tower, its dishes on a ``dish-mount`` child design, and ``carried``: loads a parent puts on it (an
+    equipment enclosure), each with its weight and wind area at the mast or leg node nearest its height
+    (``Load.height`` [mm above the tower's base])."""
     b = _Builder(p, section_count(p))
     b.lattice()
     dish_node, dish_z = b.mast()
     parts = stock_parts(b)
     plates = sheet_parts(b)
     d = dish(p.dish)
-    apps = [Appurtenance(f"dish-{k + 1}", dish_node, d.weight_kg, d.drag_coefficient * d.face_area_m2,
-                         d.beamwidth_deg) for k in range(p.dish_count)]
+    children: dict[str, Design] = {}
+    apps: list[Appurtenance] = []
+    if p.dish_count:
+        kind, params = mount_design(p)
+        children[MOUNT_CHILD] = kind.build(params)
+        apps += dish_appurtenances(children[MOUNT_CHILD], dish_node, p.dish_count, d.beamwidth_deg)
+    names: dict[str, int] = {}
+    for ld in carried:
+        names[ld.name] = names.get(ld.name, 0) + 1
+        name = ld.name if names[ld.name] == 1 else f"{ld.name} ({names[ld.name]})"
+        apps.append(Appurtenance(name, carried_node(b.nodes, ld.height), ld.weight_kg, ld.wind_area_m2))
     frame = Frame(nodes=dict(b.nodes), members=list(b.members), supports=[b.leg_node(k, 0.0) for k in range(3)],
                   alloy=p.alloy,
                   wind=WindCase(p.wind_speed_m_s, p.service_wind_m_s, p.exposure, p.topography, p.crest_height_m,
@@ -500,7 +600,7 @@ def build(p: TowerParams) -> Design:  # type: ignore[override]
     bolts = bolt_count(b.n, next(pt.quantity for pt in parts if pt.name == "gusset-tab"), p.splice_bolts)
     purchased = [PurchasedItem(BOLT_ID, bolts, "M10 through-bolts: legs, braces, tabs, splices, clips, mast plates"),
                  PurchasedItem(ANCHOR_ID, 12, "four per base plate"),
-                 PurchasedItem(p.dish, p.dish_count, "dishes on the mast, each with its own pole mount")]
+                 PurchasedItem(p.dish, p.dish_count, f"dishes on the mast, each on a {MOUNT_CHILD}")]
     link = RadioLink(p.hop_km, p.frequency_ghz, p.clutter_m, p.k_factor, p.fresnel_clearance, p.radio, p.dish,
                      p.misc_loss_db, p.required_margin_db, p.rain_rate_mm_h, p.availability_pct,
                      round(dish_z / 1000.0, 3))
@@ -510,4 +610,8 @@ def build(p: TowerParams) -> Design:  # type: ignore[override]
                "dish_height_m": round(dish_z / 1000, 3),
                "required_antenna_height_m": round(required_antenna_height_m(p), 3),
                "members": len(b.members), "nodes": len(b.nodes), "radio": radio(p.radio).description}
-    return Design("tower", assembly(b), plates, parts, purchased, summary=summary, frame=frame, radio_link=link)
+    assy = assembly(b)
+    if p.dish_count:
+        place_mounts(assy, children[MOUNT_CHILD], p.dish_count, dish_z, catalog.stock_profile(p.mast_profile).size_a)
+    return Design("tower", assy, plates, parts, purchased, summary=summary, frame=frame, radio_link=link,
+                  children=children)
