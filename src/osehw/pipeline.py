@@ -148,7 +148,7 @@ class BuildPipeline:
         return replace(result, analyses={**result.analyses, **found})
 
     def check(self, result: BuildResult) -> BuildResult:
-        findings = list(result.design.findings)
+        findings = [f for _, design in result.design.walk() for f in design.findings]  # a child's too (a mount's)
         for name in sorted(result.analyses):
             findings += result.analyses[name].findings
         if result.cam is not None:
