@@ -447,6 +447,11 @@ def build(p: MountParams) -> Design:  # type: ignore[override]
                "pivot_x": lay.pivot_x, "slot_radius": lay.slot_radius, "elevation_range_deg": list(lay.elevation),
                "edge_margin": lay.margin, "plates_kg": round(plates_kg, 3), "antenna_kg": antenna_kg,
                "antenna_ca": round(ca, 4), "antenna_epa_m2": round(epa, 4), **measured,
+               "wind_on_antenna_n": round(checks["wind_n"], 1), "ubolt_torque_nm": round(checks["ubolt_torque_nm"], 1),
+               "clamp_slip_utilisation": round(checks["slip_utilisation"], 3),
+               "arm_bolts_utilisation": round(max(checks["bolt_utilisation"], checks["slot_slip_utilisation"]), 3),
+               "bending_utilisation": round(max(checks["plate_bending_utilisation"],
+                                                checks["arm_bending_utilisation"]), 3),
                "strength": {k: round(v, 4) for k, v in sorted(checks.items())}}
     load = Load(f"antenna-mount ({what})", weight_kg=round(p.count * (antenna_kg + plates_kg), 3),
                 wind_area_m2=round(p.count * epa, 4), height=p.height)
