@@ -101,6 +101,11 @@ def test_assembly_members_do_not_touch(tower):
     ({"hop_km": 80.0, "clutter_m": 40.0}, "sections", "more than 16"),
     ({"panels_per_section": 8, "top_face_width": 250.0, "section_length": 2000.0}, "panels_per_section",
      "long once its ends clear the legs"),
+    # six mounts, three levels of 164 mm plates 50 mm apart hanging from a dish node level with the lattice's
+    # top (0.3 m mast): 2 · 214 + 82 = 510 mm below it, 50 more to clear it
+    ({"sections": 2, "dish_count": 6, "mast_above": 300.0}, "mast_above", "6 dish mounts 560 mm too low"),
+    ({"mast_profile": "tube-6061-25.4x3.175"}, "mount.pipe", "no U-bolt fits its 25.4 mm OD"),
+    ({"dish": "rocketdish-5g30", "mount": "designs/tower.yaml"}, "mount", "is a tower design, not an antenna-mount"),
 ])
 def test_bad_parameters_are_refused_with_a_rule(tower_type, values, field, words):
     with pytest.raises(ParamError) as err:

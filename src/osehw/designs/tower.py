@@ -155,7 +155,14 @@ class TowerParams(DesignParams):
                      f"(dishes at {required_antenna_height_m(self):.1f} m), more than {MAX_SECTIONS}: "
                      "use longer sections or a shorter hop")]
         if self.dish_count:
-            broken += mount_problems(self)
+            problems = mount_problems(self)
+            if problems:
+                return broken + problems
+            low = dish_height(self) - mount_drop(self) - n * self.section_length
+            if low < MOUNT_CLEARANCE:
+                broken.append(("mast_above", self.mast_above, f"puts the lowest of {self.dish_count} dish mounts "
+                               f"{MOUNT_CLEARANCE - low:.0f} mm too low: their plates must clear the lattice's top by "
+                               f"{MOUNT_CLEARANCE:g} mm (raise mast_above or carry fewer dishes)"))
         b = _Builder(self, n)
         b.lattice()
         shortest = min((_length(b.nodes, m) - ti - tj, m.name) for m, ti, tj in brace_pieces(b))
@@ -165,7 +172,6 @@ class TowerParams(DesignParams):
                            f"(at least {MIN_BRACE:g} mm): use fewer panels, wider faces or thinner tubes"))
         return broken
 
-
     def nested(self) -> dict[str, tuple[Any, DesignParams]]:
         if not self.dish_count or self.rules():
             return {}
@@ -173,7 +179,26 @@ class TowerParams(DesignParams):
 
 
 MOUNT_CHILD = "dish-mount"
-MOUNT_OWNED = ("pipe", "dish", "antenna")  # a mount file naming these must agree with the tower
+MOUNT_GAP = 50.0  # between two levels of dish mounts on the mast [mm]
+MOUNT_CLEARANCE = 50.0  # lowest mount plate above the lattice's top (and its mast plate) [mm]
+
+
+def mount_half_height(p: TowerParams) -> float:
+    """Half the pipe plate's height along the mast [mm], from its layout (the U-bolt rows or the slot's ends,
+    whichever reach further, plus the edge margin)."""
+    from osehw.designs.antenna_mount import UBOLT_PITCH, layout
+
+    _, params = mount_design(p)
+    lay = layout(params)
+    reach = max([UBOLT_PITCH / 2] + [abs(y) for _, y in lay.slot_centreline(circumscribe=True)])
+    return reach + lay.margin
+
+
+def mount_drop(p: TowerParams) -> float:
+    """From the dish node down to the lowest mount plate's bottom edge [mm]: the mounts hang two a level on
+    opposite sides of the mast, each level a plate height and MOUNT_GAP below the one above."""
+    half = mount_half_height(p)
+    return (p.dish_count - 1) // 2 * (2 * half + MOUNT_GAP) + half
 
 
 def mount_design(p: TowerParams) -> tuple[Any, DesignParams]:
@@ -187,7 +212,7 @@ def mount_design(p: TowerParams) -> tuple[Any, DesignParams]:
     if loaded.kind.name != "antenna-mount":
         raise ParamError([Problem("tower", "mount", p.mount, f"is a {loaded.kind.name} design, not an antenna-mount")])
     given = loaded.params.model_fields_set
-    wanted = {"pipe": p.mast_profile, "dish": p.dish, "antenna": "dish"}
+    wanted = {"pipe": p.mast_profile, "dish": p.dish, "antenna": "dish"}  # a file naming these must agree
     clash = [f"its {k} {getattr(loaded.params, k)} is not the tower's {v}" for k, v in wanted.items()
              if k in given and getattr(loaded.params, k) != v]
     if clash:
@@ -548,13 +573,13 @@ def dish_appurtenances(mount: Design, node: str, count: int, beamwidth: float) -
     return [Appurtenance(f"dish-{k + 1}", node, weight, epa, beamwidth) for k in range(count)]
 
 
-def place_mounts(assy: cq.Assembly, mount: Design, count: int, dish_z: float, pipe_od: float) -> None:
-    """The mounts' plates in the model, on the mast: two a level, on opposite sides, each level one plate's
-    height plus 50 mm below the one above (the model only; the frame puts every dish at the dish node)."""
+def place_mounts(assy: cq.Assembly, mount: Design, count: int, dish_z: float, pipe_od: float, half: float) -> None:
+    """The mounts' plates in the model, on the mast: two a level, on opposite sides, each level a plate's
+    height (2·``half``) and MOUNT_GAP below the one above (the model only; the frame puts every dish at the
+    dish node)."""
     assert mount.assembly is not None
     plates = [c for c in mount.assembly.children if c.name in ("pipe-plate", "tilt-arm")]
-    bb = mount.sheet_parts[0].solid.BoundingBox()
-    pitch = bb.ylen + 50.0
+    pitch = 2 * half + MOUNT_GAP
     for k in range(count):
         turn = cq.Location(cq.Vector(0, 0, dish_z - (k // 2) * pitch), cq.Vector(0, 0, 1), 180.0 * (k % 2))
         shift = cq.Location(cq.Vector(0, -(pipe_od / 2 + 0.01), 0))  # the mount's pipe axis onto the mast's
@@ -612,6 +637,7 @@ def build_tower(p: TowerParams, carried: Sequence[Load] = ()) -> Design:
                "members": len(b.members), "nodes": len(b.nodes), "radio": radio(p.radio).description}
     assy = assembly(b)
     if p.dish_count:
-        place_mounts(assy, children[MOUNT_CHILD], p.dish_count, dish_z, catalog.stock_profile(p.mast_profile).size_a)
+        place_mounts(assy, children[MOUNT_CHILD], p.dish_count, dish_z, catalog.stock_profile(p.mast_profile).size_a,
+                     mount_half_height(p))
     return Design("tower", assy, plates, parts, purchased, summary=summary, frame=frame, radio_link=link,
                   children=children)
