@@ -56,6 +56,14 @@ MIN_CREST_M = 4.5  # the smallest hill the topographic factor applies to (ASCE 7
 MIN_BRACE = 4 * EDGE + 40.0  # a brace's two bolt holes, their edge distances and room between [mm]
 
 
+def mount_files() -> tuple[str, ...]:
+    """The design files under designs/ that are antenna mounts (what ``mount`` offers; a path works too)."""
+    from osehw.core.design_files import design_files
+    from osehw.core.params import read_design_file
+
+    return tuple(f.stem for f in design_files() if read_design_file(f).design == "antenna-mount")
+
+
 def _tube_ids() -> tuple[str, ...]:
     return tuple(sorted(k for k, v in catalog.stock_profiles().items() if v.shape in TUBES))
 
@@ -120,11 +128,14 @@ class TowerParams(DesignParams):
                 "tab_profile": Choices(tuple(sorted(k for k, v in catalog.stock_profiles().items()
                                                     if v.shape == "flat_bar"))),
                 "plate_thickness": Choices(tuple(catalog.stock_thicknesses("aluminium-6061"))),
-                "radio": Choices(tuple(sorted(radios()))), "dish": Choices(tuple(sorted(dishes())))}
+                "radio": Choices(tuple(sorted(radios()))), "dish": Choices(tuple(sorted(dishes()))),
+                "mount": Choices(mount_files())}
 
     def rules(self) -> list[tuple[str, Any, str]]:
         broken: list[tuple[str, Any, str]] = []
         for name, allowed in self.choices().items():
+            if name == "mount":
+                continue  # a path to the user's own mount file is accepted too: mount_problems() reads it
             value = getattr(self, name)
             if all(value != a for a in allowed.values):
                 broken.append((name, value, unknown_message(name.replace("_", " "), str(value), allowed.values)))
