@@ -20,6 +20,9 @@ every hole and of the whole slot centreline; the slot's arc centre and span) and
 The mount declares its load for the carrier: the antenna's weight and EPA = Ka·Ca·A (TIA-222-H §2.6.11.2,
 ``physics/wind.py``), Ca the dish's drag coefficient from ``bom/dishes.csv`` or, for a sector, the flat
 appurtenance's Ca by aspect ratio (TIA-222-H Table 2-8); plus the plates' own weight.
+
+Its strength under that antenna's TIA-222-H wind (``physics/pipe_mount.py``): U-bolt clamp slip, the pivot and
+slot bolts, plate bending; one finding each. A tower carrying the mount fills in its height and wind.
 """
 
 from __future__ import annotations
@@ -60,10 +63,10 @@ ANTENNA_OFFSET = 60.0  # [mm] adjuster hole to the first antenna hole along the 
 ANTENNA_PITCH = 80.0  # [mm] between the two antenna holes
 ARC_STEP = 2.0  # [deg] slot centreline samples for the outline's hull
 PIVOT_BOLT_ID = "bolt-m10x40-ss-set"
+ANTENNA_BOLT_ID = "bolt-m8x40-ss-set"
 ALLOY = "6061-T6"  # plates routed from aluminium-6061 sheet, T6 temper (strength from ADM Table A.3.4)
 G = 9.80665  # [m/s²]
 DEAD_FACTOR, WIND_FACTOR = 1.2, 1.0  # TIA-222-H §2.3.2 strength combination 1.2D + 1.0W
-ANTENNA_BOLT_ID = "bolt-m8x40-ss-set"
 
 
 @dataclass(frozen=True)
