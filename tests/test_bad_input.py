@@ -126,6 +126,8 @@ CASES = [
          "top_face_width = 900.0: must not exceed base_face_width"),
     Case("tower dish not in the catalogue", ["build", "tower", "--set", "dish=rocketdish-5g33", "--out", "{t}/out"],
          "did you mean 'rocketdish-5g34'"),
+    Case("tower mount file missing", ["build", "tower", "--set", "mount=no-such-mount", "--out", "{t}/out"],
+         "mount = 'no-such-mount': 'no-such-mount' is not a known design file"),
     # --- environment
     Case("SOURCE_DATE_EPOCH=abc", ["build", "node-enclosure", "--out", "{t}/out"], "SOURCE_DATE_EPOCH",
          env={"SOURCE_DATE_EPOCH": "abc"}),

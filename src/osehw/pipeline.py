@@ -142,11 +142,13 @@ class BuildPipeline:
 
     def cost(self, result: BuildResult) -> BuildResult:
         self.progress(f"{result.variant}: bill of materials")
-        found = run_analyses(Inputs(result.design, result.cam, result.site), after_cam=True)
+        sized = tuple((name.rsplit("/", 1)[0] if "/" in name else "", item)
+                      for name, analysis in sorted(result.analyses.items()) for item in analysis.purchased)
+        found = run_analyses(Inputs(result.design, result.cam, result.site, sized), after_cam=True)
         return replace(result, analyses={**result.analyses, **found})
 
     def check(self, result: BuildResult) -> BuildResult:
-        findings = list(result.design.findings)
+        findings = [f for _, design in result.design.walk() for f in design.findings]  # a child's too (a mount's)
         for name in sorted(result.analyses):
             findings += result.analyses[name].findings
         if result.cam is not None:

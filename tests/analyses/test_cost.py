@@ -79,3 +79,18 @@ def test_a_material_with_no_priced_sheet_is_a_warning_with_blank_cost_never_a_cr
     table = list(csv.DictReader(io.StringIO(bom_csv(dicts, 0.0))))
     assert table[0]["unit_cost_usd"] == "" and table[0]["extended_cost_usd"] == ""
     assert json.loads(bom_json(dicts, 0.0))["items"][0]["extended_cost"] is None
+
+def test_items_an_analysis_sized_are_bought_by_their_design(enclosure):
+    # a pad sized by the structure analysis of a child "tower": its concrete and steel join that child's lines
+    from osehw.core.design import Design, PurchasedItem
+
+    root = Design("node", None, children={"tower": Design("tower", None), "box": enclosure})
+    sized = (("tower", PurchasedItem("concrete-ready-mix", 2.5, "pad")), ("tower", PurchasedItem("rebar-grade60", 40.0)))
+    rows = {(r.item, r.group): r for r in bom.rollup(root, sheets={}, plans={}, sized=sized)}
+    concrete, steel = rows[("concrete-ready-mix", "tower")], rows[("rebar-grade60", "tower")]
+    assert concrete.extended_cost == pytest.approx(2.5 * catalog.item("concrete-ready-mix").unit_cost)
+    assert steel.extended_cost == pytest.approx(40.0 * catalog.item("rebar-grade60").unit_cost)
+    assert "estimate" in concrete.source and concrete.source_date == "2025-06"
+    # run through the cost analysis the same way
+    result = bom.cost(Inputs(root, sized=sized))
+    assert {r["item"] for r in result.tables["bom"] if r["group"] == "tower"} == {"concrete-ready-mix", "rebar-grade60"}

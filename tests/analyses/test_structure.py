@@ -310,3 +310,43 @@ def test_guy_tension_by_statics_and_the_leeward_guy_goes_slack():
     for g in ("g0", "g1", "g2"):
         assert guy_tension_n(model, g, "0") == pytest.approx(t, rel=1e-6)
     assert 0.9 * 500.0 < t < 500.0  # the mast gives back 7.6 %
+
+
+def test_a_larger_dish_mount_raises_the_base_moment_by_its_wind_times_height(default_tower):
+    # the default tower's two RD-5G34 mounts against RD-5G30 mounts: the mast's dish node is on the axis, so the
+    # extra weight adds no moment and the base moment grows by ΔF·h, ΔF = qz·Gh·ΔEPA (TIA-222-H 2.6.11) at the
+    # dish node, Kd 0.85 as the structure's (Table 2-2), Gh 0.85 (a 28 m lattice, 2.6.7)
+    from dataclasses import replace
+
+    from osehw.designs import load_all
+    from osehw.designs.antenna_mount import MountParams
+    from osehw.designs.tower import dish_appurtenances
+
+    frame = default_tower.frame
+    (node,) = {a.node for a in frame.appurtenances}
+    small = load_all().get("antenna-mount").build(MountParams(dish="rocketdish-5g30", count=2, height=28132.0))
+    lighter = replace(frame, appurtenances=dish_appurtenances(small, node, 2, 5.0))
+
+    def base_moment(f, combo="1.2D+1.0W0"):
+        model = solve(f).model
+        mx = sum(f.nodes[n][1] * float(model.nodes[n].RxnFZ[combo]) for n in f.supports)
+        my = sum(f.nodes[n][0] * float(model.nodes[n].RxnFZ[combo]) for n in f.supports)
+        return mx, my
+
+    (ax, ay), (bx, by) = base_moment(frame), base_moment(lighter)
+    h = 28132.0
+    kz = 2.01 * (h / 1000 / 274) ** (2 / 9.5)
+    q = 0.613 * kz * 0.85 * 51.4 ** 2
+    d_epa = 2 * 1.5 * math.pi / 4 * (1.05 ** 2 - 0.65 ** 2)
+    assert math.hypot(ax - bx, ay - by) == pytest.approx(q * 0.85 * d_epa * h, rel=1e-3)
+
+
+def test_the_pad_is_bought(default_result):
+    # the pad's concrete and minimum steel go to the bill as purchased items (the cost step adds them)
+    pad = default_result.tables["foundation"][0]
+    items = {i.catalog_id: i.quantity for i in default_result.purchased}
+    assert items == {"concrete-ready-mix": pad["concrete_m3"], "rebar-grade60": pad["steel_kg"]}
+    # ACI 318-19 §24.4.3.2: 0.0018 each way of B·t, at 7850 kg/m³
+    side, t = pad["side_m"], pad["thickness_m"]
+    assert items["concrete-ready-mix"] == pytest.approx(side * side * t, abs=1e-3)
+    assert items["rebar-grade60"] == pytest.approx(2 * 0.0018 * side * t * side * 7850, abs=0.1)

@@ -55,3 +55,20 @@ def test_a_composite_is_rebuilt_when_a_child_file_or_its_site_changes(tmp_path):
     assert after_child != base
     site.write_text(site.read_text().replace("273", "274"))
     assert input_key(kit, {}, None) not in (base, after_child)
+
+
+def test_a_tower_is_rebuilt_when_its_mount_file_changes(tmp_path):
+    # the tower's `mount` names a design file (default designs/antenna-mount.yaml): it is an input too
+    from osehw.core.fingerprint import referenced_files
+    from osehw.core.paths import designs_dir
+
+    mount = tmp_path / "mount.yaml"
+    mount.write_text("design: antenna-mount\n")
+    tower = tmp_path / "tower.yaml"
+    tower.write_text(f"design: tower\nparams:\n  mount: {mount}\n")
+    base = input_key(tower, {}, None)
+    mount.write_text("design: antenna-mount\nparams: {slot_radius: 120}\n")
+    assert input_key(tower, {}, None) != base
+    default = tmp_path / "plain.yaml"
+    default.write_text("design: tower\n")
+    assert referenced_files(default) == [default, designs_dir() / "antenna-mount.yaml"]

@@ -18,7 +18,7 @@ from osehw.designs.antenna_mount import (
     tilt_arm,
 )
 
-T = 6.35
+T = 12.7  # the default plate (MountParams.plate_thickness)
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,8 @@ def test_edge_distances_are_two_bolt_diameters_and_more(mount):
     # the outline holds the polygon circumscribing the slot's arc: the whole centreline is ≥ 22 mm in
     assert edges["slot"] == pytest.approx(22.0, abs=1e-3)
     assert all(edges[k] >= 2 * 10 for k in ("ubolt", "pivot", "slot", "arm")) and edges["antenna"] >= 2 * 8
-    assert [f.code for f in mount.findings] == ["MOUNT_OK"]
+    assert [f.code for f in mount.findings] == ["MOUNT_OK", "MOUNT_CLAMP_SLIP", "MOUNT_ARM_BOLTS", "MOUNT_PLATE_BENDING"]
+    assert all(f.severity == "info" for f in mount.findings)
 
 
 def test_holes_of_the_tilt_arm(mount):
@@ -199,3 +200,23 @@ def test_a_node_carrying_mounts_sums_their_loads(tmp_path):
     assert total["weight_kg"] == pytest.approx(d.weight_kg + s.weight_kg)
     assert total["wind_height_mm"] == pytest.approx((dish_epa * 28000 + sector_epa * 26000) / (dish_epa + sector_epa),
                                                     abs=0.2)
+
+
+def test_strength_checks_use_the_tia_wind_on_the_dish():
+    # at 28 m, exposure C, 51.4 m/s, Gh 0.85: Kz = 2.01 · (28/274)^(2/9.5) = 1.2301, Kd 0.95 (appurtenance)
+    # qz = 0.613 · 1.2301 · 0.95 · 51.4² = 1896.7 Pa; F = qz · 0.85 · 1.29885 m² = 2094 N
+    d = build(MountParams(height=28000, gust_factor=0.85))
+    s = d.summary["strength"]
+    kz = 2.01 * (28 / 274) ** (2 / 9.5)
+    force = 0.613 * kz * 0.95 * 51.4 ** 2 * 0.85 * 1.5 * math.pi / 4 * 1.05 ** 2
+    assert s["wind_n"] == pytest.approx(force, rel=1e-4)
+    # the twist on the clamp: F · (pivot_x + 100 + 60 + 40) from the pipe's axis
+    assert s["twist_nmm"] == pytest.approx(force * (d.summary["pivot_x"] + 200.0), rel=1e-4)
+    codes = {f.code: f.severity for f in d.findings}
+    assert codes["MOUNT_CLAMP_SLIP"] == codes["MOUNT_ARM_BOLTS"] == codes["MOUNT_PLATE_BENDING"] == "info"
+    # a 6.35 mm arm: a quarter of the plastic moment, the bending check fails (an error, a verdict)
+    thin = build(MountParams(height=28000, gust_factor=0.85, plate_thickness=6.35))
+    bending = next(f for f in thin.findings if f.code == "MOUNT_PLATE_BENDING")
+    assert bending.severity == "error"
+    assert thin.summary["strength"]["arm_bending_utilisation"] == pytest.approx(
+        4 * s["arm_bending_utilisation"], rel=1e-3)

@@ -76,6 +76,9 @@ def test_every_brace_is_in_the_cut_list(tower):
 def test_plates_go_to_cam_and_lie_flat(tower):
     names = {p.name: p for p in tower.sheet_parts}
     assert set(names) == {"base-plate", "mast-top-plate", "mast-guide-plate"}
+    # the dish mounts' plates go to CAM with them, named by the child
+    assert {p.name: p.quantity for p in tower.all_sheet_parts() if p.name.startswith("dish-mount/")} == {
+        "dish-mount/pipe-plate": 2, "dish-mount/tilt-arm": 2}
     assert names["base-plate"].quantity == 3
     for part in names.values():
         bb = part.solid.BoundingBox()
@@ -86,7 +89,8 @@ def test_assembly_members_do_not_touch(tower):
     from osehw.analyses.geometry import assembly_solids, interferences
 
     solids = assembly_solids(tower.assembly)
-    assert len(solids) == 4 * 9 + 1  # per section: legs, three faces of braces; the mast
+    # per section: legs, three faces of braces; the mast; each dish mount's pipe plate and tilt arm
+    assert len(solids) == 4 * 9 + 1 + 2 * 2
     assert interferences(solids) == []
 
 
@@ -97,6 +101,11 @@ def test_assembly_members_do_not_touch(tower):
     ({"hop_km": 80.0, "clutter_m": 40.0}, "sections", "more than 16"),
     ({"panels_per_section": 8, "top_face_width": 250.0, "section_length": 2000.0}, "panels_per_section",
      "long once its ends clear the legs"),
+    # six mounts, three levels of 164 mm plates 50 mm apart hanging from a dish node level with the lattice's
+    # top (0.3 m mast): 2 · 214 + 82 = 510 mm below it, 50 more to clear it
+    ({"sections": 2, "dish_count": 6, "mast_above": 300.0}, "mast_above", "6 dish mounts 560 mm too low"),
+    ({"mast_profile": "tube-6061-25.4x3.175"}, "mount.pipe", "no U-bolt fits its 25.4 mm OD"),
+    ({"dish": "rocketdish-5g30", "mount": "designs/tower.yaml"}, "mount", "is a tower design, not an antenna-mount"),
 ])
 def test_bad_parameters_are_refused_with_a_rule(tower_type, values, field, words):
     with pytest.raises(ParamError) as err:
@@ -139,3 +148,54 @@ def test_found_by_the_declared_space_test(tower_type):
     from osehw.analyses.geometry import assembly_solids, interferences
 
     assert interferences(assembly_solids(tower_type.build(params).assembly)) == []
+
+
+def test_dish_appurtenances_carry_the_mount_loads(tower):
+    mount = tower.children["dish-mount"]
+    (load,) = mount.loads
+    dishes = [a for a in tower.frame.appurtenances if a.name.startswith("dish-")]
+    assert len(dishes) == 2 and {a.node for a in dishes} == {"MAST@28132.0"}
+    # two mounts: each dish's EPA and weight are half the mount's load (dish and bracket)
+    assert sum(a.epa_m2 for a in dishes) == pytest.approx(load.wind_area_m2)
+    assert sum(a.weight_kg for a in dishes) == pytest.approx(load.weight_kg)
+    # by hand: EPA = Ca·A = 1.5 · π/4 · 1.05² (TIA-222-H, bom/dishes.csv); weight 9.8 kg + the two plates
+    assert dishes[0].epa_m2 == pytest.approx(1.5 * math.pi / 4 * 1.05 ** 2, abs=1e-4)
+    plates_kg = sum(p.solid.Volume() for p in mount.sheet_parts) * 2700e-9
+    assert dishes[0].weight_kg == pytest.approx(9.8 + plates_kg, abs=2e-3)
+    # the mount takes the tower's mast, count, dish height and wind
+    s = mount.summary
+    assert s["pipe"] == "pipe-6061-73.0x5.16" and load.height == pytest.approx(28132.0)
+    assert s["strength"]["wind_n"] > 0 and all(f.severity == "info" for f in mount.findings)
+
+
+def test_a_mount_file_that_contradicts_the_tower_is_refused(tower_type, tmp_path):
+    path = tmp_path / "small-mount.yaml"
+    path.write_text("design: antenna-mount\nparams:\n  pipe: pipe-6061-48.3x3.68\n  dish: rocketdish-5g30\n")
+    with pytest.raises(ParamError) as err:
+        validate(tower_type.schema, {"mount": str(path)}, "tower.yaml")
+    line = "\n".join(err.value.lines())
+    assert "tower.yaml: mount = " in line and "its pipe pipe-6061-48.3x3.68 is not the tower's pipe-6061-73.0x5.16" \
+        in line and "its dish rocketdish-5g30 is not the tower's rocketdish-5g34" in line, line
+    # a file that leaves them out takes the tower's
+    path.write_text("design: antenna-mount\nparams:\n  slot_radius: 120\n")
+    (kind, params), = validate(tower_type.schema, {"mount": str(path), "dish": "rocketdish-5g30"},
+                               "tower.yaml").nested().values()
+    assert (params.pipe, params.dish, params.slot_radius, params.count) == (
+        "pipe-6061-73.0x5.16", "rocketdish-5g30", 120.0, 2)
+
+
+def test_carried_loads_sit_at_the_nearest_mast_or_leg_node(tower_type):
+    from osehw.core.design import Load
+    from osehw.designs.tower import build_tower
+
+    p = tower_type.schema(sections=2, dish_count=0)
+    bare = build_tower(p)
+    box = Load("enclosure", weight_kg=30.0, wind_area_m2=0.4, height=2300.0)
+    top = Load("beacon", weight_kg=1.0, wind_area_m2=0.01, height=99_000.0)
+    carried = build_tower(p, carried=[box, top, box])
+    added = carried.frame.appurtenances[len(bare.frame.appurtenances):]
+    # panel points every 762 mm: 2286 is nearest 2300 (leg 0 first by name); the beacon at the mast's top
+    assert [(a.name, a.node, a.weight_kg, a.epa_m2) for a in added] == [
+        ("enclosure", "L0@2286.0", 30.0, 0.4), ("beacon", "MAST@7096.0", 1.0, 0.01),
+        ("enclosure (2)", "L0@2286.0", 30.0, 0.4)]
+    assert not bare.children and not bare.frame.appurtenances

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from osehw.core.design import Design
+from osehw.core.design import Design, PurchasedItem
 from osehw.core.findings import Finding
 from osehw.core.registry import Registry, import_package
 
@@ -30,16 +30,19 @@ class AnalysisResult:
     summary: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     figures: dict[str, str] = field(default_factory=dict)  # name → SVG text (osehw.core.figures)
+    purchased: tuple[PurchasedItem, ...] = ()  # what the analysis sized that the bill must buy (a tower's pad)
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything an analysis may read: the design, the CAM result once the CAM step ran, and the
-    site the design file names (None when it names none)."""
+    """Everything an analysis may read: the design, the CAM result once the CAM step ran, the
+    site the design file names (None when it names none) and, in the cost step, what the earlier
+    analyses sized to be bought (``AnalysisResult.purchased``, by the path of the design they ran on)."""
 
     design: Design
     cam: Any = None  # osehw.cam.job.CamResult
     site: Any = None  # osehw.core.site.Site
+    sized: tuple[tuple[str, PurchasedItem], ...] = ()  # (design path, item) the earlier analyses sized, for the bill
 
 
 @dataclass(frozen=True)

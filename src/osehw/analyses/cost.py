@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from osehw import catalog
 from osehw.analyses import AnalysisResult, Inputs, register
-from osehw.core.design import Design, SheetPart
+from osehw.core.design import Design, PurchasedItem, SheetPart
 from osehw.core.findings import Finding
 from osehw.cutlist.plan import CutPlan, Piece, plan_cuts
 
@@ -71,9 +71,11 @@ def cut_plans(design: Design) -> dict[str, CutPlan]:
 
 
 def rollup(design: Design, sheets: Mapping[tuple[str, float], int] | None = None,
-           plans: Mapping[str, CutPlan] | None = None) -> list[BomRow]:
+           plans: Mapping[str, CutPlan] | None = None,
+           sized: Sequence[tuple[str, PurchasedItem]] = ()) -> list[BomRow]:
     """BOM rows: sheet stock (whole sheets), linear stock (whole bars, from the cut plans), purchased
-    items (by id) per design of the tree."""
+    items (by id) per design of the tree, with what an analysis sized for that design (``sized``: design
+    path, item; a tower's pad)."""
     rows: list[BomRow] = []
     root = design.name
     counts = dict(sheets) if sheets is not None else sheets_by_rectangles(design.all_sheet_parts())
@@ -102,7 +104,7 @@ def rollup(design: Design, sheets: Mapping[tuple[str, float], int] | None = None
                            group=group))
     for path, node in design.walk():
         merged: dict[str, float] = {}
-        for it in node.purchased:
+        for it in [*node.purchased, *(item for where, item in sized if where == path)]:
             merged[it.catalog_id] = merged.get(it.catalog_id, 0) + it.quantity
         for cid, qty in sorted(merged.items()):
             c = catalog.item(cid)
@@ -166,7 +168,7 @@ def cut_plan_figure(plans: Mapping[str, CutPlan]) -> str:
 def cost(inputs: Inputs) -> AnalysisResult:
     sheets = (inputs.cam.stock_sheet_counts() or None) if inputs.cam is not None else None
     plans = cut_plans(inputs.design)
-    rows = rollup(inputs.design, sheets, plans)
+    rows = rollup(inputs.design, sheets, plans, inputs.sized)
     usd = total(rows)
     unpriced = [r for r in rows if not r.priced]
     findings = [Finding("COST_UNPRICED", "warning", r.item, f"{r.quantity:g} {r.unit} of '{r.item}' have no price "

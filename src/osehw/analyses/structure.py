@@ -28,6 +28,7 @@ from typing import Any
 
 from osehw import catalog
 from osehw.analyses import AnalysisResult, Inputs, register
+from osehw.core.design import PurchasedItem
 from osehw.core.findings import Finding
 from osehw.core.frame import Frame, FrameMember
 from osehw.physics.aluminium import ALLOYS, TubeSection, member_utilisation
@@ -61,6 +62,7 @@ ROUND_CA = 1.2  # TIA-222-H Table 2-8: round appurtenance, subcritical flow, asp
 LINK_SECTION = (5000.0, 5.0e7, 5.0e7, 1.0e8)  # A, Iy, Iz, J of a plate link: stiff beside the members
 NU = 0.33  # Poisson's ratio of aluminium (ADM Table A.3.1)
 INITIAL = "initial guy tension"  # the unloaded combination of a guyed frame
+PAD_CONCRETE_ID, PAD_STEEL_ID = "concrete-ready-mix", "rebar-grade60"  # bom/catalog.csv
 
 
 def tube(profile_id: str) -> TubeSection:
@@ -480,8 +482,8 @@ def foundation(solved: Solved) -> dict[str, Any] | None:
                            sum(float(n.RxnFY[combo]) for _, n in nodes)) / 1000
         cases.append((axial, math.hypot(mx, my), shear, 1.2 if combo.startswith("1.2D") else 0.9))
     pad = size_pad(cases, frame.pad_thickness / 1000, frame.soil_bearing_kpa)
-    cost = pad["concrete_m3"] * catalog.item("concrete-ready-mix").unit_cost + pad["steel_kg"] * catalog.item(
-        "rebar-grade60").unit_cost
+    cost = pad["concrete_m3"] * catalog.item(PAD_CONCRETE_ID).unit_cost + pad["steel_kg"] * catalog.item(
+        PAD_STEEL_ID).unit_cost
     return {**pad, "cost_usd": round(cost, 2), "max_moment_knm": round(max(c[1] for c in cases), 2), "max_shear_kn": round(max(c[2] for c in cases), 2)}
 
 
@@ -576,4 +578,13 @@ def structure(inputs: Inputs) -> AnalysisResult:
         summary.update({f"pad_{k}": round(v, 3) for k, v in pad.items()})
         tables["foundation"] = [{k: round(v, 3) for k, v in pad.items()}]
     return AnalysisResult("structure", tuple(findings), summary, tables,
-                          {"utilisation": utilisation_figure(frame, rows)})
+                          {"utilisation": utilisation_figure(frame, rows)}, pad_items(pad))
+
+
+def pad_items(pad: dict[str, Any] | None) -> tuple[PurchasedItem, ...]:
+    """The pad's concrete [m³] and minimum steel [kg] as items to buy (none when no pad was sized)."""
+    if pad is None:
+        return ()
+    size = f"{pad['side_m']:g} m square, {pad['thickness_m']:g} m thick"
+    return (PurchasedItem(PAD_CONCRETE_ID, pad["concrete_m3"], f"foundation pad {size}"),
+            PurchasedItem(PAD_STEEL_ID, pad["steel_kg"], "pad reinforcement, 0.0018 each way (ACI 318-19 §24.4.3.2)"))

@@ -10,6 +10,10 @@ from osehw.core.params import ParamError, Problem
 from osehw.core.paths import designs_dir
 from osehw.core.staging import check_name
 
+# design id → {parameter: default variant}: parameters that name another design file (the tower's dish mount),
+# so the build fingerprint follows them without importing the design's module (and CadQuery)
+FILE_FIELDS: dict[str, dict[str, str]] = {"tower": {"mount": "antenna-mount"}}
+
 
 def design_files() -> list[Path]:
     return sorted(designs_dir().glob("*.yaml"))

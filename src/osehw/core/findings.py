@@ -48,6 +48,12 @@ FINDING_CODES: dict[str, str] = {
     "MOUNT_EDGE_DISTANCE": "a bolt centre of an antenna mount's plate lies nearer an edge than 2·D (ADM 2015 J.3.5/J.3.7)",
     "MOUNT_SLOT_WIDTH": "an antenna mount's slot, as built, is narrower than the smallest cutter (CAM cannot cut it)",
     "MOUNT_SLOT_RANGE": "an antenna mount's elevation slot, as built, does not cover its stated range about the pivot",
+    "MOUNT_CLAMP_SLIP": "an antenna mount's U-bolt clamp against its antenna's wind twist and weight (friction from "
+                        "the bolts' preload); an error when it slips",
+    "MOUNT_ARM_BOLTS": "an antenna mount's pivot and slot bolts in shear and bearing, and the slot bolt's friction "
+                       "hold; an error when one gives",
+    "MOUNT_PLATE_BENDING": "an antenna mount's plates bent out of plane by the wind (pipe plate at the U-bolt line, "
+                           "tilt arm at its slot bolt); an error past their plastic moment",
     "LINK_OK": "the radio hop clears 0.6 F1 and keeps its fade margin",
     "LINK_CLEARANCE": "the dishes sit below the height that clears the Fresnel zone over bulge and clutter",
     "LINK_MARGIN": "the hop's fade margin after rain is below the required margin at every modulation",
@@ -88,7 +94,8 @@ FINDING_CODES: dict[str, str] = {
 # hop short of margin), not a defect of the build: `osehw check` still fails on them, and the property test
 # of the declared parameter space counts such a sample as built and judged rather than broken.
 VERDICT_CODES = frozenset({"STRUCT_MEMBER_FAILS", "STRUCT_CONNECTION_FAILS", "STRUCT_DISH_AIM", "STRUCT_GUY_FAILS",
-                           "LINK_CLEARANCE", "LINK_MARGIN", "RACK_UPLIFT", "OPTICS_INTERCEPT_LOW"})
+                           "LINK_CLEARANCE", "LINK_MARGIN", "RACK_UPLIFT", "OPTICS_INTERCEPT_LOW",
+                           "MOUNT_CLAMP_SLIP", "MOUNT_ARM_BOLTS", "MOUNT_PLATE_BENDING"})
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,9 @@ def code_and_data_digest() -> bytes:
 
 def referenced_files(design_file: Path, seen: frozenset[Path] = frozenset()) -> list[Path]:
     """The design file and every file it leads to: a composite's children's design files (and
-    theirs), the site file and its weather file. A file that cannot be read is left to the build,
+    theirs), the design files its parameters name (``FILE_FIELDS``), the site file and its weather file. A file that cannot be read is left to the build,
     which reports it properly."""
-    from osehw.core.design_files import resolve_design_file
+    from osehw.core.design_files import FILE_FIELDS, resolve_design_file
     from osehw.core.params import ParamError, read_design_file
     from osehw.core.site import load_site
 
@@ -72,6 +72,10 @@ def referenced_files(design_file: Path, seen: frozenset[Path] = frozenset()) -> 
         for spec in children.values() if isinstance(children, dict) else ():
             if isinstance(spec, dict) and isinstance(spec.get("file"), str):
                 out += referenced_files(resolve_design_file(spec["file"]), seen | {path})
+        for name, default in sorted(FILE_FIELDS.get(doc.design, {}).items()):
+            named = doc.params.get(name, default)
+            if isinstance(named, str):
+                out += referenced_files(resolve_design_file(named), seen | {path})
     except (ParamError, OSError, ValueError):
         pass
     return out

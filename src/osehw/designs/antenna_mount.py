@@ -20,6 +20,9 @@ every hole and of the whole slot centreline; the slot's arc centre and span) and
 The mount declares its load for the carrier: the antenna's weight and EPA = Ka·Ca·A (TIA-222-H §2.6.11.2,
 ``physics/wind.py``), Ca the dish's drag coefficient from ``bom/dishes.csv`` or, for a sector, the flat
 appurtenance's Ca by aspect ratio (TIA-222-H Table 2-8); plus the plates' own weight.
+
+Its strength under that antenna's TIA-222-H wind (``physics/pipe_mount.py``): U-bolt clamp slip, the pivot and
+slot bolts, plate bending; one finding each. A tower carrying the mount fills in its height and wind.
 """
 
 from __future__ import annotations
@@ -38,7 +41,14 @@ from osehw.core.params import Choices, DesignParams, param
 from osehw.core.registry import unknown_message
 from osehw.core.solids import arc_slot, single_solid
 from osehw.designs import register
-from osehw.physics.wind import appurtenance_epa_m2, flat_plate_ca
+from osehw.physics.aluminium import ALLOYS
+from osehw.physics.pipe_mount import (
+    MountGeometry,
+    mount_checks,
+    preload_n,
+    tightening_torque_nm,
+)
+from osehw.physics.wind import KD, appurtenance_epa_m2, flat_plate_ca, ke_elevation, kz
 
 MATERIAL = "aluminium-6061"
 SMALLEST_TOOL = 3.175  # [mm] the smallest end mill shipped (cam/tools/em-3.175-2f-up.yaml): a narrower slot cannot be cut
@@ -54,6 +64,9 @@ ANTENNA_PITCH = 80.0  # [mm] between the two antenna holes
 ARC_STEP = 2.0  # [deg] slot centreline samples for the outline's hull
 PIVOT_BOLT_ID = "bolt-m10x40-ss-set"
 ANTENNA_BOLT_ID = "bolt-m8x40-ss-set"
+ALLOY = "6061-T6"  # plates routed from aluminium-6061 sheet, T6 temper (strength from ADM Table A.3.4)
+G = 9.80665  # [m/s²]
+DEAD_FACTOR, WIND_FACTOR = 1.2, 1.0  # TIA-222-H §2.3.2 strength combination 1.2D + 1.0W
 
 
 @dataclass(frozen=True)
@@ -115,11 +128,19 @@ class MountParams(DesignParams):
     slot_radius: float = param(100.0, "mm", "slot centreline radius about the pivot", ge=60.0, le=200.0)
     slot_width: float = param(11.0, "mm", "arc slot width: at least the M10 adjuster bolt's clearance (11, ISO 273 "
                               "medium)", ge=11.0, le=20.0)
-    plate_thickness: float = param(6.35, "mm", "plate thickness; a stock thickness of aluminium-6061", ge=3.0,
-                                   le=12.7)
+    plate_thickness: float = param(12.7, "mm", "plate thickness; a stock thickness of aluminium-6061 (12.7: a "
+                                   "1 m dish's wind bends a 6.35 mm arm past its plastic moment)", ge=3.0, le=12.7)
     count: int = param(1, "-", "identical mounts", ge=1, le=6)
     height: float = param(0.0, "mm", "antenna centre above the carrier's base (where the tower places it)",
                           ge=0.0, le=100000.0)
+    # --- the wind the bracket is checked for (TIA-222-H; a tower passes its own) ---
+    wind_speed_m_s: float = param(51.4, "m/s", "basic wind speed, 3-s gust (TIA-222-H; 115 mph)", ge=20.0, le=90.0)
+    exposure: Literal["B", "C", "D"] = param("C", "-", "terrain exposure category (TIA-222-H 2.6.5.1)")
+    kzt: float = param(1.0, "-", "topographic factor Kzt at the antenna (TIA-222-H 2.6.6; 1 on flat ground)",
+                       ge=1.0, le=4.0)
+    ground_elevation_m: float = param(0.0, "m", "site elevation above sea level (Ke)", ge=-100.0, le=5000.0)
+    gust_factor: float = param(1.0, "-", "gust effect factor Gh of the carrying structure (TIA-222-H 2.6.7; "
+                               "1.0 its upper bound)", ge=0.85, le=1.2)
 
     @classmethod
     def choices(cls) -> dict[str, Choices]:
@@ -350,6 +371,54 @@ def antenna_load(p: MountParams) -> tuple[str, float, float, float]:
     return "sector", p.sector_weight_kg, ca, appurtenance_epa_m2(area, ca)
 
 
+def geometry(p: MountParams, lay: Layout) -> MountGeometry:
+    """The bracket as the strength checks see it (``physics.pipe_mount``): the antenna's centre midway between
+    its two bolt holes on the arm; the plate's width at the U-bolt line the hull's there, the holes' rows plus
+    an edge margin each side; the arm a strip two margins wide."""
+    u = UBOLTS[lay.ubolt_id]
+    load_arm = lay.slot_radius + ANTENNA_OFFSET + ANTENNA_PITCH / 2
+    return MountGeometry(pipe_od=p.pipe_od, ubolt_rod=u.rod, ubolt_x=u.leg_spacing / 2,
+                         plate_width=UBOLT_PITCH + 2 * lay.margin, ubolt_hole=lay.ubolt_hole,
+                         lever=lay.pivot_x + load_arm, pivot_bolt=PIVOT_BOLT, bolt_hole=CLEARANCE[PIVOT_BOLT],
+                         slot_radius=lay.slot_radius, load_arm=load_arm, arm_width=2 * lay.margin,
+                         thickness=p.plate_thickness, max_elevation_deg=max(abs(e) for e in lay.elevation))
+
+
+def design_wind_n(p: MountParams, epa_m2: float) -> float:
+    """Wind on one antenna [N]: F = qz·Gh·EPA (TIA-222-H eq. 2.6.11-1), qz = 0.613·Kz·Kzt·Ke·Kd·V² at the
+    antenna's height with Kd = 0.95 for an appurtenance (TIA-222-H Table 2-2)."""
+    q = 0.613 * kz(p.height / 1000.0, p.exposure) * p.kzt * ke_elevation(p.ground_elevation_m) \
+        * KD["appurtenance"] * p.wind_speed_m_s ** 2
+    return q * p.gust_factor * epa_m2
+
+
+def strength_findings(name: str, p: MountParams, lay: Layout, mass_kg: float,
+                      epa_m2: float) -> tuple[dict[str, float], list[Finding]]:
+    """The bracket under 1.2D + 1.0W (``physics.pipe_mount``): clamp slip, the arm's bolts, plate bending;
+    one finding each, info while it holds, an error when its utilisation passes 1."""
+    wind = WIND_FACTOR * design_wind_n(p, epa_m2)
+    alloy = ALLOYS[ALLOY]
+    g = geometry(p, lay)
+    c = mount_checks(g, wind, DEAD_FACTOR * mass_kg * G, alloy.ftu, alloy.fty)
+    torque = tightening_torque_nm(g.ubolt_rod)
+    c = {**c, "wind_n": wind, "ubolt_preload_n": preload_n(g.ubolt_rod), "ubolt_torque_nm": torque,
+         "pivot_torque_nm": tightening_torque_nm(PIVOT_BOLT)}
+    rows = [("MOUNT_CLAMP_SLIP", "pipe-plate", c["slip_utilisation"],
+             f"U-bolt clamp: {c['slip_demand_n'] / 1000:.2f} kN of friction needed at the pipe (twist "
+             f"{c['twist_nmm'] / 1e6:.2f} kN·m from {wind / 1000:.2f} kN of wind, and the weight) against "
+             f"{c['slip_capacity_n'] / 1000:.2f} kN (U-bolts torqued to {torque:.0f} N·m, μ = 0.30)"),
+            ("MOUNT_ARM_BOLTS", "tilt-arm", max(c["bolt_utilisation"], c["slot_slip_utilisation"]),
+             f"arm bolts: pivot {c['pivot_force_n'] / 1000:.2f} kN and slot bolt {c['slot_force_n'] / 1000:.2f} kN on "
+             f"{c['bolt_capacity_n'] / 1000:.2f} kN (shear, bearing); the slot bolt holds "
+             f"{c['slot_across_n'] / 1000:.2f} kN along the slot by friction of {c['slot_hold_n'] / 1000:.2f} kN"),
+            ("MOUNT_PLATE_BENDING", "pipe-plate", max(c["plate_bending_utilisation"], c["arm_bending_utilisation"]),
+             f"bending out of plane: pipe plate at the U-bolt line {c['plate_bending_utilisation']:.2f}, tilt arm at "
+             f"its slot bolt {c['arm_bending_utilisation']:.2f} of φ·Fy·Z (ADM F.8.1)")]
+    findings = [Finding(code, "info" if u <= 1.0 else "error", f"{name}/{part}", f"{text}: utilisation {u:.2f}")
+                for code, part, u, text in rows]
+    return c, findings
+
+
 @register("antenna-mount", "pipe-mount bracket for a dish or sector: routed plates, U-bolts, elevation slot",
           MountParams)
 def build(p: MountParams) -> Design:  # type: ignore[override]
@@ -372,13 +441,21 @@ def build(p: MountParams) -> Design:  # type: ignore[override]
 
     what, antenna_kg, ca, epa = antenna_load(p)
     plates_kg = (plate.Volume() + arm.Volume()) * 1e-9 * catalog.material(MATERIAL).density_kg_m3
+    checks, strength = strength_findings("antenna-mount", p, lay, antenna_kg + plates_kg, epa)
+    findings += strength
     purchased = [PurchasedItem(lay.ubolt_id, 2 * p.count, "clamp the pipe plate; loosen to turn in azimuth"),
                  PurchasedItem(PIVOT_BOLT_ID, 2 * p.count, "pivot and elevation adjuster"),
                  PurchasedItem(ANTENNA_BOLT_ID, 2 * p.count, "to the antenna's own bracket")]
     summary = {"antenna": what, "pipe": p.pipe, "pipe_od": p.pipe_od, "ubolt": lay.ubolt_id, "ubolt_leg_spacing": UBOLTS[lay.ubolt_id].leg_spacing,
                "pivot_x": lay.pivot_x, "slot_radius": lay.slot_radius, "elevation_range_deg": list(lay.elevation),
                "edge_margin": lay.margin, "plates_kg": round(plates_kg, 3), "antenna_kg": antenna_kg,
-               "antenna_ca": round(ca, 4), "antenna_epa_m2": round(epa, 4), **measured}
+               "antenna_ca": round(ca, 4), "antenna_epa_m2": round(epa, 4), **measured,
+               "wind_on_antenna_n": round(checks["wind_n"], 1), "ubolt_torque_nm": round(checks["ubolt_torque_nm"], 1),
+               "clamp_slip_utilisation": round(checks["slip_utilisation"], 3),
+               "arm_bolts_utilisation": round(max(checks["bolt_utilisation"], checks["slot_slip_utilisation"]), 3),
+               "bending_utilisation": round(max(checks["plate_bending_utilisation"],
+                                                checks["arm_bending_utilisation"]), 3),
+               "strength": {k: round(v, 4) for k, v in sorted(checks.items())}}
     load = Load(f"antenna-mount ({what})", weight_kg=round(p.count * (antenna_kg + plates_kg), 3),
                 wind_area_m2=round(p.count * epa, 4), height=p.height)
     return Design("antenna-mount", assy, sheet, [], purchased, summary=summary, findings=findings, loads=[load])

@@ -20,20 +20,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Sequence
 
 import cadquery as cq
 
 from osehw import catalog
 from osehw.catalog.guys import guy_strands
 from osehw.catalog.radios import dish, dishes, radio, radios
-from osehw.core.design import Design, PurchasedItem, SheetPart, StockPart
+from osehw.core.design import Design, Load, PurchasedItem, SheetPart, StockPart
+from osehw.core.design_files import FILE_FIELDS
 from osehw.core.frame import Appurtenance, Frame, FrameMember, LatticeSection, WindCase
-from osehw.core.params import Choices, DesignParams, param
+from osehw.core.params import Choices, DesignParams, ParamError, param
 from osehw.core.registry import unknown_message
 from osehw.core.solids import drill_through, plate, single_solid
 from osehw.designs import register
 from osehw.physics.link import antenna_height_m
+from osehw.physics.wind import gust_factor, kzt
 
 BOLT_DIAMETER = 10.0  # M10 stainless through-bolts for legs, braces and splices [mm]
 BOLT_HOLE = 11.0  # clearance for M10, ISO 273 medium [mm]
@@ -53,6 +55,14 @@ TUBES = ("round_tube",)
 MAX_SECTIONS = 16
 MIN_CREST_M = 4.5  # the smallest hill the topographic factor applies to (ASCE 7-16 26.8.1, H ≥ 15 ft)
 MIN_BRACE = 4 * EDGE + 40.0  # a brace's two bolt holes, their edge distances and room between [mm]
+
+
+def mount_files() -> tuple[str, ...]:
+    """The design files under designs/ that are antenna mounts (what ``mount`` offers; a path works too)."""
+    from osehw.core.design_files import design_files
+    from osehw.core.params import read_design_file
+
+    return tuple(f.stem for f in design_files() if read_design_file(f).design == "antenna-mount")
 
 
 def _tube_ids() -> tuple[str, ...]:
@@ -96,6 +106,8 @@ class TowerParams(DesignParams):
     tab_profile: str = param("bar-6061-50.8x6.35", "-", "flat bar the gusset tabs are cut from")
     mast_profile: str = param("pipe-6061-73.0x5.16", "-", "mast pipe, an id in bom/stock_profiles.csv")
     mast_above: float = param(1000.0, "mm", "mast length above the top of the lattice", ge=300.0, le=3000.0)
+    mount: str = param(FILE_FIELDS["tower"]["mount"], "-", "each dish's pipe mount: an antenna-mount design file "
+                       "(a variant in designs/ or a path); the tower sets its count, pipe, height and wind")
     # --- the wind (TIA-222-H) ---
     wind_speed_m_s: float = param(51.4, "m/s", "basic wind speed, 3-s gust (ASCE 7 / TIA-222-H map; 115 mph)",
                                   ge=20.0, le=90.0)
@@ -130,11 +142,13 @@ class TowerParams(DesignParams):
                                                     if v.shape == "flat_bar"))),
                 "plate_thickness": Choices(tuple(catalog.stock_thicknesses("aluminium-6061"))),
                 "radio": Choices(tuple(sorted(radios()))), "dish": Choices(tuple(sorted(dishes()))),
-                "guy_strand": Choices(tuple(sorted(guy_strands())))}
+                "guy_strand": Choices(tuple(sorted(guy_strands()))), "mount": Choices(mount_files())}
 
     def rules(self) -> list[tuple[str, Any, str]]:
         broken: list[tuple[str, Any, str]] = []
         for name, allowed in self.choices().items():
+            if name == "mount":
+                continue  # a path to the user's own mount file is accepted too: mount_problems() reads it
             value = getattr(self, name)
             if all(value != a for a in allowed.values):
                 broken.append((name, value, unknown_message(name.replace("_", " "), str(value), allowed.values)))
@@ -167,6 +181,15 @@ class TowerParams(DesignParams):
             return [("sections", self.sections, f"the hop needs {n} sections of {self.section_length:g} mm "
                      f"(dishes at {required_antenna_height_m(self):.1f} m), more than {MAX_SECTIONS}: "
                      "use longer sections or a shorter hop")]
+        if self.dish_count:
+            problems = mount_problems(self)
+            if problems:
+                return broken + problems
+            low = dish_height(self) - mount_drop(self) - n * self.section_length
+            if low < MOUNT_CLEARANCE:
+                broken.append(("mast_above", self.mast_above, f"puts the lowest of {self.dish_count} dish mounts "
+                               f"{MOUNT_CLEARANCE - low:.0f} mm too low: their plates must clear the lattice's top by "
+                               f"{MOUNT_CLEARANCE:g} mm (raise mast_above or carry fewer dishes)"))
         b = _Builder(self, n)
         b.lattice()
         shortest = min((_length(b.nodes, m) - ti - tj, m.name) for m, ti, tj in brace_pieces(b))
@@ -175,6 +198,74 @@ class TowerParams(DesignParams):
                            f"leaves brace {shortest[1]} {shortest[0]:.0f} mm long once its ends clear the legs "
                            f"(at least {MIN_BRACE:g} mm): use fewer panels, wider faces or thinner tubes"))
         return broken
+
+    def nested(self) -> dict[str, tuple[Any, DesignParams]]:
+        if not self.dish_count or self.rules():
+            return {}
+        return {MOUNT_CHILD: mount_design(self)}
+
+
+MOUNT_CHILD = "dish-mount"
+MOUNT_GAP = 50.0  # between two levels of dish mounts on the mast [mm]
+MOUNT_CLEARANCE = 50.0  # lowest mount plate above the lattice's top (and its mast plate) [mm]
+
+
+def mount_half_height(p: TowerParams) -> float:
+    """Half the pipe plate's height along the mast [mm], from its layout (the U-bolt rows or the slot's ends,
+    whichever reach further, plus the edge margin)."""
+    from osehw.designs.antenna_mount import UBOLT_PITCH, layout
+
+    _, params = mount_design(p)
+    lay = layout(params)
+    reach = max([UBOLT_PITCH / 2] + [abs(y) for _, y in lay.slot_centreline(circumscribe=True)])
+    return reach + lay.margin
+
+
+def mount_drop(p: TowerParams) -> float:
+    """From the dish node down to the lowest mount plate's bottom edge [mm]: the mounts hang two a level on
+    opposite sides of the mast, each level a plate height and MOUNT_GAP below the one above."""
+    half = mount_half_height(p)
+    return (p.dish_count - 1) // 2 * (2 * half + MOUNT_GAP) + half
+
+
+def mount_design(p: TowerParams) -> tuple[Any, DesignParams]:
+    """The dish mount's design type and parameters: the mount file's, with the tower's dish count, mast pipe,
+    dish, dish height and wind (TIA-222-H: Kzt at the dish's height, the lattice's gust factor Gh).
+    ParamError when the file is not an antenna mount or its pipe, dish or antenna contradicts the tower's."""
+    from osehw.core.params import Problem, validate
+    from osehw.pipeline import load
+
+    loaded = load(p.mount)
+    if loaded.kind.name != "antenna-mount":
+        raise ParamError([Problem("tower", "mount", p.mount, f"is a {loaded.kind.name} design, not an antenna-mount")])
+    given = loaded.params.model_fields_set
+    wanted = {"pipe": p.mast_profile, "dish": p.dish, "antenna": "dish"}  # a file naming these must agree
+    clash = [f"its {k} {getattr(loaded.params, k)} is not the tower's {v}" for k, v in wanted.items()
+             if k in given and getattr(loaded.params, k) != v]
+    if clash:
+        raise ParamError([Problem("tower", "mount", p.mount, "; ".join(clash) + " (leave it out: the tower sets it)")])
+    z = dish_height(p)
+    tower_height_m = (section_count(p) * p.section_length + p.mast_above) / 1000.0
+    values = {**loaded.params.model_dump(), **wanted, "count": p.dish_count, "height": round(z, 1),
+              "wind_speed_m_s": p.wind_speed_m_s, "exposure": p.exposure, "ground_elevation_m": p.ground_elevation_m,
+              "kzt": round(kzt(z / 1000.0, p.exposure, p.topography, p.crest_height_m), 4),
+              "gust_factor": round(gust_factor("guyed" if p.support == "guyed" else "self_supporting", tower_height_m), 4)}
+    return loaded.kind, validate(loaded.kind.schema, values, f"tower mount ({p.mount})")
+
+
+def mount_problems(p: TowerParams) -> list[tuple[str, Any, str]]:
+    """The mount's problems as the tower's rule errors (the mast pipe no U-bolt fits, a contradicting file…)."""
+    try:
+        mount_design(p)
+    except ParamError as exc:
+        return [("mount" if pr.field in ("mount", "DESIGN", "design") else f"mount.{pr.field}", pr.value, pr.rule)
+                for pr in exc.problems]
+    return []
+
+
+def dish_height(p: TowerParams) -> float:
+    """The dishes' centre above the tower's base [mm]."""
+    return section_count(p) * p.section_length + p.mast_above - DISH_BELOW_MAST_TOP
 
 
 @dataclass(frozen=True)
@@ -495,16 +586,60 @@ def assembly(b: _Builder) -> cq.Assembly:
     return assy
 
 
-@register("tower", "self-supporting triangular aluminium lattice tower sized by its radio hop", TowerParams)
+def carried_node(nodes: dict[str, tuple[float, float, float]], height: float) -> str:
+    """The mast or leg node nearest ``height`` [mm above the base] (ties to the name first in order)."""
+    on = [n for n in nodes if n.startswith(("MAST@", "L"))]
+    return min(on, key=lambda n: (abs(nodes[n][2] - height), n))
+
+
+def dish_appurtenances(mount: Design, node: str, count: int, beamwidth: float) -> list[Appurtenance]:
+    """One appurtenance per dish at ``node``: its weight and EPA the mount's loads (dish and bracket) shared
+    equally among the ``count`` mounts."""
+    weight = sum(ld.weight_kg for ld in mount.loads) / count
+    epa = sum(ld.wind_area_m2 for ld in mount.loads) / count
+    return [Appurtenance(f"dish-{k + 1}", node, weight, epa, beamwidth) for k in range(count)]
+
+
+def place_mounts(assy: cq.Assembly, mount: Design, count: int, dish_z: float, pipe_od: float, half: float) -> None:
+    """The mounts' plates in the model, on the mast: two a level, on opposite sides, each level a plate's
+    height (2·``half``) and MOUNT_GAP below the one above (the model only; the frame puts every dish at the
+    dish node)."""
+    assert mount.assembly is not None
+    plates = [c for c in mount.assembly.children if c.name in ("pipe-plate", "tilt-arm")]
+    pitch = 2 * half + MOUNT_GAP
+    for k in range(count):
+        turn = cq.Location(cq.Vector(0, 0, dish_z - (k // 2) * pitch), cq.Vector(0, 0, 1), 180.0 * (k % 2))
+        shift = cq.Location(cq.Vector(0, -(pipe_od / 2 + 0.01), 0))  # the mount's pipe axis onto the mast's
+        for c in plates:
+            assy.add(c.obj, name=f"{MOUNT_CHILD}-{k + 1}-{c.name}", loc=turn * shift * c.loc, color=c.color)
+
+
+@register("tower", "triangular aluminium lattice tower, self-supporting or guyed, sized by its radio hop", TowerParams)
 def build(p: TowerParams) -> Design:  # type: ignore[override]
+    return build_tower(p)
+
+
+def build_tower(p: TowerParams, carried: Sequence[Load] = ()) -> Design:
+    """The tower, its dishes on a ``dish-mount`` child design, and ``carried``: loads a parent puts on it (an
+    equipment enclosure), each with its weight and wind area at the mast or leg node nearest its height
+    (``Load.height`` [mm above the tower's base])."""
     b = _Builder(p, section_count(p))
     b.lattice()
     dish_node, dish_z = b.mast()
     parts = stock_parts(b)
     plates = sheet_parts(b)
     d = dish(p.dish)
-    apps = [Appurtenance(f"dish-{k + 1}", dish_node, d.weight_kg, d.drag_coefficient * d.face_area_m2,
-                         d.beamwidth_deg) for k in range(p.dish_count)]
+    children: dict[str, Design] = {}
+    apps: list[Appurtenance] = []
+    if p.dish_count:
+        kind, params = mount_design(p)
+        children[MOUNT_CHILD] = kind.build(params)
+        apps += dish_appurtenances(children[MOUNT_CHILD], dish_node, p.dish_count, d.beamwidth_deg)
+    names: dict[str, int] = {}
+    for ld in carried:
+        names[ld.name] = names.get(ld.name, 0) + 1
+        name = ld.name if names[ld.name] == 1 else f"{ld.name} ({names[ld.name]})"
+        apps.append(Appurtenance(name, carried_node(b.nodes, ld.height), ld.weight_kg, ld.wind_area_m2))
     frame = Frame(nodes=dict(b.nodes), members=list(b.members), supports=[b.leg_node(k, 0.0) for k in range(3)],
                   alloy=p.alloy,
                   wind=WindCase(p.wind_speed_m_s, p.service_wind_m_s, p.exposure, p.topography, p.crest_height_m,
@@ -518,7 +653,7 @@ def build(p: TowerParams) -> Design:  # type: ignore[override]
     bolts = bolt_count(b.n, next(pt.quantity for pt in parts if pt.name == "gusset-tab"), p.splice_bolts)
     purchased = [PurchasedItem(BOLT_ID, bolts, "M10 through-bolts: legs, braces, tabs, splices, clips, mast plates"),
                  PurchasedItem(ANCHOR_ID, 12, "four per base plate"),
-                 PurchasedItem(p.dish, p.dish_count, "dishes on the mast, each with its own pole mount")]
+                 PurchasedItem(p.dish, p.dish_count, f"dishes on the mast, each on a {MOUNT_CHILD}")]
     guying: dict[str, Any] = {}
     if p.support == "guyed":
         from osehw.designs.tower_guys import guyed
@@ -533,4 +668,9 @@ def build(p: TowerParams) -> Design:  # type: ignore[override]
                "dish_height_m": round(dish_z / 1000, 3),
                "required_antenna_height_m": round(required_antenna_height_m(p), 3),
                "members": len(b.members), "nodes": len(b.nodes), "radio": radio(p.radio).description, **guying}
-    return Design("tower", assembly(b), plates, parts, purchased, summary=summary, frame=frame, radio_link=link)
+    assy = assembly(b)
+    if p.dish_count:
+        place_mounts(assy, children[MOUNT_CHILD], p.dish_count, dish_z, catalog.stock_profile(p.mast_profile).size_a,
+                     mount_half_height(p))
+    return Design("tower", assy, plates, parts, purchased, summary=summary, frame=frame, radio_link=link,
+                  children=children)

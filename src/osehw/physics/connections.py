@@ -5,14 +5,14 @@ Forces in N, lengths in mm, stresses in MPa.
 Sources:
 - Bolt shear per shear plane: Fv,Rd = αv·fub·As/γM2 (EN 1993-1-8 Table 3.4; stainless bolts by EN 1993-1-4 §6.2),
   with αv = 0.5 (the conservative value, for bolts of high ultimate-to-yield ratio), γM2 = 1.25; A2-70 bolts
-  fub = 700 MPa (ISO 3506-1); tensile stress area of M10 58.0 mm², M12 84.3 mm² (ISO 898-1 Table 4).
+  fub = 700 MPa (ISO 3506-1); tensile stress area of M8 36.6 mm², M10 58.0 mm², M12 84.3 mm² (ISO 898-1 Table 4).
 - Bearing on an aluminium part: Rn = 2·Fu·D·t for an edge distance ≥ 2·D, φ = 0.75 (ADM 2015 J.3.7).
 - Net-section rupture in tension: φ·Fu·An, φ = 0.75, An the area less the holes (ADM 2015 D.2).
 """
 
 from __future__ import annotations
 
-STRESS_AREA_MM2 = {10.0: 58.0, 12.0: 84.3}  # ISO 898-1 Table 4
+STRESS_AREA_MM2 = {8.0: 36.6, 10.0: 58.0, 12.0: 84.3}  # ISO 898-1 Table 4
 BOLT_FUB = 700.0  # A2-70 stainless, ISO 3506-1 [MPa]
 ALPHA_V = 0.5
 GAMMA_M2 = 1.25
