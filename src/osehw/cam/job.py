@@ -172,6 +172,25 @@ def dogbone_relief(features: PartFeatures, tool_radius: float, fit_allowance: fl
     return unary_union(strokes) if strokes else Polygon()
 
 
+def countersink_notes(placed: Sequence[Placement], features: Mapping[str, PartFeatures], labels: Mapping[str, str],
+                      subject: str) -> list[Finding]:
+    """CAM_COUNTERSINK_NOTED per part on a sheet with countersinks: the router cuts each hole, the
+    operator sinks the cone on the drill press (its top diameter and included angle, part frame)."""
+    out = []
+    for name in sorted({pl.name for pl in placed}):
+        sinks = features[name].countersinks
+        if not sinks:
+            continue
+        count = sum(1 for pl in placed if pl.name == name)
+        listing = "; ".join(f"{c.hole} at ({c.x:.2f}, {c.y:.2f}): Ø{c.diameter:g} mm × {c.angle:g}°, "
+                            f"{c.depth:.2f} mm deep" for c in sinks)
+        out.append(Finding("CAM_COUNTERSINK_NOTED", "warning", f"{subject}: {labels[name]}",
+                           f"{len(sinks)} countersink(s) on each of the {count} '{labels[name]}' on this sheet, "
+                           f"for the drill press from the top face after cutting (the router cuts the holes "
+                           f"only; positions in the part's own frame): {listing}"))
+    return out
+
+
 def sheet_size(machine: Machine, material: Material, thickness: float) -> tuple[float, float]:
     """The material's stock sheet of that thickness, or the machine's envelope where that is smaller."""
     stock_x, stock_y = material.sheet_size(thickness)
@@ -288,12 +307,13 @@ class CamJob:
             self.progress(f"{design.name}: {machine.id}: posting {group} sheet {sheet_index + 1}")
             result.sheets.append(self._sheet(design, machine, material, thickness, group, sheet_index, placed, plans,
                                              must_remain, labels, feeds_for, sx, sy,
-                                             nesting.utilisation[sheet_index], outline_tool))
+                                             nesting.utilisation[sheet_index], outline_tool, result.features))
 
     def _sheet(self, design: Design, machine: Machine, material: Material, thickness: float, group: str,
                sheet_index: int, placed: list[Placement], plans: dict[str, PartPlan],
                must_remain: dict[str, Polygon], labels: dict[str, str], feeds_for: Callable[[Tool], FeedsAndSpeeds],
-               sx: float, sy: float, utilisation: float, outline_tool: float) -> SheetJob:
+               sx: float, sy: float, utilisation: float, outline_tool: float,
+               features: Mapping[str, PartFeatures]) -> SheetJob:
         ops: list[Operation] = []
         regions: list[PartRegion] = []
         parts: list[tuple[str, Polygon]] = []
@@ -331,7 +351,8 @@ class CamJob:
                                     stock_thickness=thickness, tool_diameter=tool.diameter, subject=filename)
             final = post(_with_time(header, report.estimated_time_s), run)
             programs.append(Program(filename, tool, feeds, final, report, tuple(run)))
-        findings = [f for p in programs for f in p.report.findings]
+        findings = countersink_notes(placed, features, labels, f"{machine.id}/{stem}")
+        findings += [f for p in programs for f in p.report.findings]
         findings += prove_sheet([(p.text, p.tool.diameter) for p in programs], machine, dialect=machine.controller,
                                 stock_thickness=thickness, parts=regions,
                                 max_tab_length=tab_gap_limit(outline_tool), subject=f"{machine.id}/{stem}",
