@@ -69,7 +69,13 @@ from OCP.TopAbs import TopAbs_REVERSED
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.polygon import orient
 
-from osehw.cam.recognise.features import Countersink, InsideCut, PartFeatures, Pocket, RoundHole
+from osehw.cam.recognise.features import (
+    Countersink,
+    InsideCut,
+    PartFeatures,
+    Pocket,
+    RoundHole,
+)
 from osehw.core.design import SheetPart
 from osehw.core.errors import OsehwError
 from osehw.core.solids import z_extent
