@@ -39,6 +39,13 @@ def test_every_program_passes_its_checks(grbl_gallery):
             assert p.report.estimated_time_s >= p.report.lower_bound_time_s > 0
 
 
+def test_setup_sheet_notes_state_the_finger_panels_clearances(grbl_gallery):
+    (note,) = sheet(grbl_gallery, "plywood-12").notes  # only the finger panel has a fit class
+    assert note.startswith("G1 finger panel: fit 'slot' (0.25 mm per side on mating features only)")
+    assert "12.00 × 60.00 mm cut 12.50 × 60.50 mm" in note and "20.00 → 20.25 mm wide" in note
+    assert sheet(grbl_gallery, "hdpe-12.7").notes == ()
+
+
 def test_hole_operations_match_the_parts(grbl_gallery):
     # plate: 7 round holes; ribs: 2 × 3; gussets: 3 × 2; lid: 4
     expected = {"aluminium-6061-6.35": 7, "plywood-12": 6, "hdpe-12.7": 6 + 4}

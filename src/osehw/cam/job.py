@@ -16,6 +16,7 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import unary_union
 
 from osehw import catalog
+from osehw.cam.fit import FIT_ALLOWANCE, clearance_notes, fitted_opening, fitted_outline
 from osehw.cam.nesting.raster import (
     NestingError,
     NestItem,
@@ -50,9 +51,6 @@ from osehw.core.cache import StageCache, stage_key
 from osehw.core.design import Design, SheetPart
 from osehw.core.findings import Finding
 
-# Fit allowance per joint type, applied to cut geometry (not the model). WikiHouse insets
-# slot joints 0.25 mm; screwed butt joints need none.
-FIT_ALLOWANCE = {"none": 0.0, "screwed": 0.0, "slot": 0.25}
 PART_GAP_MARGIN = 2.0  # spacing between parts = outline tool diameter + this [mm]
 # Longest uncut stretch of an outline the proof accepts as a tab: tabs.py caps a tab at 3 tool
 # diameters and lifts the tool for tab + 1 diameter; the tool comes back down on a 30° ramp
@@ -91,6 +89,7 @@ class SheetJob:
     programs: tuple[Program, ...]
     findings: tuple[Finding, ...]
     utilisation: float
+    notes: tuple[str, ...] = ()  # for the operator: each part's joint clearances
 
     @property
     def stem(self) -> str:
@@ -121,22 +120,12 @@ class CamResult:
         return {key: min(counts.values()) for key, counts in per_machine.items()}
 
 
-def fitted_outline(features: PartFeatures, fit_allowance: float) -> Polygon:
-    """The outline as cut: inset by the joint's fit allowance (see plan_part)."""
-    return features.outline.buffer(-fit_allowance, join_style="mitre") if fit_allowance else features.outline
-
-
-def fitted_opening(region: Polygon, fit_allowance: float) -> Polygon:
-    """A through opening as cut: grown by the joint's fit allowance."""
-    return region.buffer(fit_allowance, join_style="mitre") if fit_allowance else region
-
-
 def material_footprint(features: PartFeatures, fit_allowance: float = 0.0,
                        corner_radius: Mapping[str, float] | None = None) -> Polygon:
     """What remains of a part seen from above: outline less every through opening.
 
-    With a fit allowance the outline is inset and the inside cuts grow by it (as the
-    plan cuts them); round holes are cut to size. An opening that takes no other part
+    With a fit allowance the receiving notches and slots widen (as the plan cuts them,
+    osehw.cam.fit); round holes are cut to size. An opening that takes no other part
     keeps the radius of the tool that cuts it (``corner_radius`` by feature name) in its
     sharp inside corners: a round tool cannot do otherwise, and only openings that
     receive a part get dogbones.
@@ -146,7 +135,7 @@ def material_footprint(features: PartFeatures, fit_allowance: float = 0.0,
         if hole.depth >= features.thickness - 1e-6:
             shape = shape.difference(Point(hole.x, hole.y).buffer(hole.diameter / 2, quad_segs=64))
     for cut in features.inside_cuts:
-        region = fitted_opening(cut.region, fit_allowance)
+        region = fitted_opening(cut, fit_allowance)
         r = (corner_radius or {}).get(cut.name)
         if r and not cut.receives_part:
             region = region.buffer(-r, quad_segs=64).buffer(r, quad_segs=64)
@@ -161,7 +150,7 @@ def dogbone_relief(features: PartFeatures, tool_radius: float, fit_allowance: fl
     the relief geometry derived in osehw.cam.ops.dogbone, computed here from the part alone."""
     strokes = []
     cuts = [(fitted_outline(features, fit_allowance), "outside")] if sharp_concave_corners(features.outline) else []
-    cuts += [(fitted_opening(c.region, fit_allowance), "inside") for c in features.inside_cuts if c.receives_part]
+    cuts += [(fitted_opening(c, fit_allowance), "inside") for c in features.inside_cuts if c.receives_part]
     for cut, side in cuts:
         for corner in relief_corners(cut, side):
             vx, vy = corner.vertex
@@ -302,18 +291,21 @@ class CamJob:
                 return
         result.nestings[(machine.id, group)] = nesting
         labels = {p.name: (p.label or p.name) for p in members}
+        fit_notes = {p.name: clearance_notes(result.features[p.name], p.fit, fits[p.name]) for p in members
+                     if p.name in plans}
         for sheet_index in range(nesting.sheets_used):
             placed = [pl for pl in nesting.placements if pl.sheet == sheet_index]
             self.progress(f"{design.name}: {machine.id}: posting {group} sheet {sheet_index + 1}")
             result.sheets.append(self._sheet(design, machine, material, thickness, group, sheet_index, placed, plans,
                                              must_remain, labels, feeds_for, sx, sy,
-                                             nesting.utilisation[sheet_index], outline_tool, result.features))
+                                             nesting.utilisation[sheet_index], outline_tool, result.features,
+                                             fit_notes))
 
     def _sheet(self, design: Design, machine: Machine, material: Material, thickness: float, group: str,
                sheet_index: int, placed: list[Placement], plans: dict[str, PartPlan],
                must_remain: dict[str, Polygon], labels: dict[str, str], feeds_for: Callable[[Tool], FeedsAndSpeeds],
                sx: float, sy: float, utilisation: float, outline_tool: float,
-               features: Mapping[str, PartFeatures]) -> SheetJob:
+               features: Mapping[str, PartFeatures], fit_notes: Mapping[str, list[str]]) -> SheetJob:
         ops: list[Operation] = []
         regions: list[PartRegion] = []
         parts: list[tuple[str, Polygon]] = []
@@ -358,7 +350,8 @@ class CamJob:
                                 max_tab_length=tab_gap_limit(outline_tool), subject=f"{machine.id}/{stem}",
                                 stock=(sx, sy))
         return SheetJob(machine, material, thickness, group, sheet_index + 1, sx, sy, tuple(parts), tuple(ordered),
-                        tuple(programs), tuple(findings), utilisation)
+                        tuple(programs), tuple(findings), utilisation,
+                        tuple(n for name in sorted({pl.name for pl in placed}) for n in fit_notes[name]))
 
 
 def _tool_runs(ops: Sequence[Operation]) -> list[list[Operation]]:
