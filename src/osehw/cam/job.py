@@ -17,13 +17,13 @@ from shapely.ops import unary_union
 
 from osehw import catalog
 from osehw.cam.fit import FIT_ALLOWANCE, clearance_notes, fitted_opening, fitted_outline
+from osehw.cam.nesting.offcuts import nest_clear_of_offcuts
 from osehw.cam.nesting.raster import (
     NestingError,
     NestItem,
     NestResult,
     PartTooLargeError,
     Placement,
-    nest,
 )
 from osehw.cam.ops.dogbone import relief_corners
 from osehw.cam.ops.feeds import feeds_and_speeds
@@ -52,6 +52,9 @@ from osehw.core.design import Design, SheetPart
 from osehw.core.findings import Finding
 
 PART_GAP_MARGIN = 2.0  # spacing between parts = outline tool diameter + this [mm]
+# ... or, where the close nest would box waste in between parts (cam/nesting/offcuts.py), this many
+# outline tool diameters + the margin: the two parts' cuts then leave a web of skeleton between them
+WIDE_PART_GAP_FACTOR = 2.0
 # Longest uncut stretch of an outline the proof accepts as a tab: tabs.py caps a tab at 3 tool
 # diameters and lifts the tool for tab + 1 diameter; the tool comes back down on a 30° ramp
 # (profile_ops.TAB_RAMP_ANGLE_DEG) from at most MAX_TAB_HEIGHT.
@@ -274,8 +277,11 @@ class CamJob:
         self.progress(f"{design.name}: {machine.id}: nesting {sum(i.quantity for i in items)} parts of {group}")
         while True:
             try:
-                nesting = nest(items, sx, sy, spacing=outline_tool + PART_GAP_MARGIN,
-                               margin=machine.clamp_margin + outline_tool / 2)
+                # where parts set close box waste in, to come loose beside the cutter, they are set apart
+                nesting = nest_clear_of_offcuts(items, sx, sy, spacing=outline_tool + PART_GAP_MARGIN,
+                                                wide_spacing=WIDE_PART_GAP_FACTOR * outline_tool + PART_GAP_MARGIN,
+                                                margin=machine.clamp_margin + outline_tool / 2,
+                                                cut_width=outline_tool)
                 break
             except PartTooLargeError as exc:  # this machine leaves the part out; the others may cut it
                 grain = (f"; {material.id} has a grain along the sheet's length, so parts are placed as drawn: "
