@@ -230,3 +230,22 @@ def test_counterbore_is_cut_to_its_depth_and_no_deeper(sunk_and_bored):
     assert below.area == pytest.approx(math.pi * 3.25**2, rel=0.01)
     assert not [x for x in sunk_and_bored.sheets[0].findings if x.code == "CAM_COUNTERSINK_NOTED"
                 and "hole-3" in x.message]
+
+
+def test_a_plate_nested_against_a_combs_teeth_frees_no_waste():
+    """Set close, the plate would box in the waste of the comb's notches (tests/cam/nesting/test_offcuts.py);
+    the job nests them apart, and the independent check of the programs finds no offcut (with the wide
+    spacing set to the close one, that check found 7 pieces of 133 mm² between the teeth)."""
+    from osehw.core.design import SheetPart
+    from osehw.core.solids import plate
+
+    comb = plate(700.0, 100.0, 12.0).translate((350, 50, 0))
+    for k in range(8):
+        comb = comb.cut(cq.Workplane().box(30, 24, 30).translate((60 + 80 * k, 0, 6)))
+    parts = [SheetPart("comb", comb.val(), "plywood", 12.0), SheetPart("board", plate(700.0, 150.0, 12.0)
+                                                                        .translate((350, 75, 0)).val(), "plywood", 12.0)]
+    cam = CamJob(machines=["grbl-hobby-800"]).run(design_of(parts))
+    (s,) = cam.sheets
+    assert [f for f in s.findings if f.code == "GCODE_OFFCUT" or f.is_error] == []
+    a, b = (shape for _, shape in s.parts)
+    assert a.distance(b) >= 2 * 6.35 + 2.0 - 0.01  # set apart by two cuts' width and the margin

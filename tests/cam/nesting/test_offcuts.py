@@ -10,6 +10,7 @@ from osehw.cam.nesting.offcuts import boxed_in_waste, nest_clear_of_offcuts
 from osehw.cam.nesting.raster import NestItem, NestResult, Placement, nest
 
 D = 6.35  # outline cutter [mm]
+H = 2.0  # nesting grid [mm]: coarse, for speed
 
 
 def _sheet(shapes: dict, at: dict, size=(500.0, 300.0)) -> NestResult:
@@ -46,14 +47,16 @@ def test_nesting_sets_parts_apart_only_where_close_nesting_boxes_waste_in() -> N
     items = [NestItem("comb", comb, 1, allow_rotation=False), NestItem("plate", box(0, 0, 300, 150), 1,
                                                                          allow_rotation=False)]
     size, margin = (340.0, 400.0), 18.2
-    close = nest(items, *size, spacing=D + 2, margin=margin)
+    close = nest(items, *size, spacing=D + 2, margin=margin, resolution=H)
     shapes = {i.name: i.shape for i in items}
     assert boxed_in_waste(close, shapes, D)  # the case that used to free waste
-    fixed = nest_clear_of_offcuts(items, *size, spacing=D + 2, wide_spacing=2 * D + 2, margin=margin, cut_width=D)
+    fixed = nest_clear_of_offcuts(items, *size, spacing=D + 2, wide_spacing=2 * D + 2, margin=margin, cut_width=D,
+                                  resolution=H)
     assert boxed_in_waste(fixed, shapes, D) == []
     placed = [shapely.affinity.translate(shapes[p.name], p.x, p.y) for p in fixed.placements]
     assert placed[0].distance(placed[1]) >= 2 * D + 2 - 1e-6
     # parts that box nothing in keep the close nest exactly
     plain = [NestItem("a", box(0, 0, 100, 80), 2), NestItem("b", box(0, 0, 60, 60), 3)]
     assert nest_clear_of_offcuts(plain, 500, 300, spacing=D + 2, wide_spacing=2 * D + 2, margin=margin,
-                                 cut_width=D) == nest(plain, 500, 300, spacing=D + 2, margin=margin)
+                                 cut_width=D, resolution=H) == nest(plain, 500, 300, spacing=D + 2, margin=margin,
+                                                                    resolution=H)

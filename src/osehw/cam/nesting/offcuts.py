@@ -64,14 +64,16 @@ def boxed_in_waste(nesting: NestResult, shapes: Mapping[str, Polygon], cut_width
 
 
 def nest_clear_of_offcuts(items: list[NestItem], sheet_x: float, sheet_y: float, *, spacing: float,
-                          wide_spacing: float, margin: float, cut_width: float) -> NestResult:
+                          wide_spacing: float, margin: float, cut_width: float,
+                          resolution: float | None = None) -> NestResult:
     """Nest ``items`` ``spacing`` apart; if that boxes waste in between parts, nest them again
     ``wide_spacing`` apart (more than two cuts' width: a web of skeleton then stays between every
-    pair, joined to the sheet's edge). Only a nest that would free waste changes."""
-    close = nest(items, sheet_x, sheet_y, spacing=spacing, margin=margin)
+    pair, joined to the sheet's edge). Only a nest that would free waste changes. ``resolution``: the
+    nesting grid [mm] (see :func:`osehw.cam.nesting.raster.nest`)."""
+    close = nest(items, sheet_x, sheet_y, spacing=spacing, margin=margin, resolution=resolution)
     if not boxed_in_waste(close, {i.name: i.shape for i in items}, cut_width):
         return close
-    return nest(items, sheet_x, sheet_y, spacing=wide_spacing, margin=margin)
+    return nest(items, sheet_x, sheet_y, spacing=wide_spacing, margin=margin, resolution=resolution)
 
 
 __all__ = ["MIN_AREA", "Offcut", "boxed_in_waste", "nest_clear_of_offcuts"]
