@@ -39,6 +39,13 @@ def test_every_program_passes_its_checks(grbl_gallery):
             assert p.report.estimated_time_s >= p.report.lower_bound_time_s > 0
 
 
+def test_setup_sheet_notes_state_the_finger_panels_clearances(grbl_gallery):
+    (note,) = sheet(grbl_gallery, "plywood-12").notes  # only the finger panel has a fit class
+    assert note.startswith("G1 finger panel: fit 'slot' (0.25 mm per side on mating features only)")
+    assert "12.00 × 60.00 mm cut 12.50 × 60.50 mm" in note and "20.00 → 20.25 mm wide" in note
+    assert sheet(grbl_gallery, "hdpe-12.7").notes == ()
+
+
 def test_hole_operations_match_the_parts(grbl_gallery):
     # plate: 7 round holes; ribs: 2 × 3; gussets: 3 × 2; lid: 4
     expected = {"aluminium-6061-6.35": 7, "plywood-12": 6, "hdpe-12.7": 6 + 4}
@@ -160,3 +167,85 @@ def test_waste_boxed_in_between_parts_is_found_but_not_a_holes_slug() -> None:
     # by hand: the U's 80 x 60 pocket and the 10 mm gap to the bar, less a 6.35 mm sweep along each
     # of the U's three inner sides and the bar's side: (80 − 6.35 + 10 − 6.35) x (60 − 2·6.35)
     assert area == pytest.approx((80 - 6.35 + 10 - 6.35) * (60 - 2 * 6.35), rel=0.02)
+
+
+# --------------------------------------------------------------------------- countersink and counterbore
+
+
+@pytest.fixture(scope="module")
+def sunk_and_bored():
+    """A 120 × 80 × 12 plate: a Ø6.5 hole countersunk Ø13 × 90° at (30, 40), one counterbored Ø12 × 5 at (90, 40)."""
+    from osehw.core.design import SheetPart
+
+    def top(wp):
+        return wp.faces(">Z").workplane(centerOption="ProjectedOrigin", origin=(0, 0, 0))
+
+    s = top(cq.Workplane().box(120, 80, 12, centered=False)).pushPoints([(30, 40)]).cskHole(6.5, 13.0, 90)
+    s = top(s).pushPoints([(90, 40)]).cboreHole(6.5, 12.0, 5.0)
+    return CamJob(machines=["grbl-hobby-800"]).run(design_of([SheetPart("sunk", s.val(), "plywood", 12.0)]))
+
+
+def _cut_near(cam, centre, depth, within=15.0):
+    """What the sheet's programs, read back, cut to at least ``depth`` below the top within ``within`` of the
+    part-frame point ``centre`` (placed where the nesting put the part)."""
+    from osehw.cam.transform import place_polygon
+
+    s = cam.sheets[0]
+    pl = cam.nestings[("grbl-hobby-800", "plywood-12")].placements[0]
+    spot = place_polygon(shapely.Point(centre).buffer(within), x=pl.x, y=pl.y, rotation=pl.rotation)
+    swept = shapely.union_all([
+        swept_region(full_depth_pieces(parse_program(p.text, "grbl", FindingLog("t")).moves, -depth + 0.001),
+                     p.tool.diameter / 2) for p in s.programs])
+    where = place_polygon(shapely.Point(centre).buffer(1e-3), x=pl.x, y=pl.y, rotation=pl.rotation).centroid
+    return swept.intersection(spot), where
+
+
+def test_countersunk_hole_is_cut_through_at_its_own_diameter_and_noted(sunk_and_bored):
+    import math
+
+    f = sunk_and_bored.features["sunk"]
+    assert [(h.x, h.y, h.diameter, h.depth) for h in f.round_holes] == [
+        (30, 40, 6.5, 12), (90, 40, 12, 5), (90, 40, 6.5, 12)]
+    (c,) = f.countersinks
+    # by hand: a 90° cone from Ø13 down to Ø6.5 is (13 − 6.5)/2 / tan 45° = 3.25 mm deep
+    assert (c.hole, c.x, c.y, c.diameter, c.angle) == ("hole-1", 30, 40, 13.0, pytest.approx(90.0, abs=1e-6))
+    assert c.depth == pytest.approx((13 - 6.5) / 2 / math.tan(math.radians(45)), abs=1e-6)
+    # read back from the G-code: through the stock only the Ø6.5 disc, centred on the hole
+    cut, where = _cut_near(sunk_and_bored, (30, 40), 12.0)
+    assert cut.area == pytest.approx(math.pi * 3.25**2, rel=0.01)
+    assert cut.centroid.distance(where) < 0.01
+    sheet = sunk_and_bored.sheets[0]
+    assert not [x for x in sheet.findings if x.is_error]
+    (note,) = [x for x in sheet.findings if x.code == "CAM_COUNTERSINK_NOTED"]
+    assert "hole-1 at (30.00, 40.00): Ø13 mm × 90°, 3.25 mm deep" in note.message
+
+
+def test_counterbore_is_cut_to_its_depth_and_no_deeper(sunk_and_bored):
+    import math
+
+    at_floor, where = _cut_near(sunk_and_bored, (90, 40), 5.0)
+    assert at_floor.area == pytest.approx(math.pi * 6.0**2, rel=0.01)
+    assert at_floor.centroid.distance(where) < 0.01
+    below, _ = _cut_near(sunk_and_bored, (90, 40), 5.2)  # under the counterbore's floor: the Ø6.5 hole only
+    assert below.area == pytest.approx(math.pi * 3.25**2, rel=0.01)
+    assert not [x for x in sunk_and_bored.sheets[0].findings if x.code == "CAM_COUNTERSINK_NOTED"
+                and "hole-3" in x.message]
+
+
+def test_a_plate_nested_against_a_combs_teeth_frees_no_waste():
+    """Set close, the plate would box in the waste of the comb's notches (tests/cam/nesting/test_offcuts.py);
+    the job nests them apart, and the independent check of the programs finds no offcut (with the wide
+    spacing set to the close one, that check found 7 pieces of 133 mm² between the teeth)."""
+    from osehw.core.design import SheetPart
+    from osehw.core.solids import plate
+
+    comb = plate(700.0, 100.0, 12.0).translate((350, 50, 0))
+    for k in range(8):
+        comb = comb.cut(cq.Workplane().box(30, 24, 30).translate((60 + 80 * k, 0, 6)))
+    parts = [SheetPart("comb", comb.val(), "plywood", 12.0), SheetPart("board", plate(700.0, 150.0, 12.0)
+                                                                        .translate((350, 75, 0)).val(), "plywood", 12.0)]
+    cam = CamJob(machines=["grbl-hobby-800"]).run(design_of(parts))
+    (s,) = cam.sheets
+    assert [f for f in s.findings if f.code == "GCODE_OFFCUT" or f.is_error] == []
+    a, b = (shape for _, shape in s.parts)
+    assert a.distance(b) >= 2 * 6.35 + 2.0 - 0.01  # set apart by two cuts' width and the margin

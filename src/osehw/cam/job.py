@@ -16,13 +16,14 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import unary_union
 
 from osehw import catalog
+from osehw.cam.fit import FIT_ALLOWANCE, clearance_notes, fitted_opening, fitted_outline
+from osehw.cam.nesting.offcuts import nest_clear_of_offcuts
 from osehw.cam.nesting.raster import (
     NestingError,
     NestItem,
     NestResult,
     PartTooLargeError,
     Placement,
-    nest,
 )
 from osehw.cam.ops.dogbone import relief_corners
 from osehw.cam.ops.feeds import feeds_and_speeds
@@ -50,10 +51,10 @@ from osehw.core.cache import StageCache, stage_key
 from osehw.core.design import Design, SheetPart
 from osehw.core.findings import Finding
 
-# Fit allowance per joint type, applied to cut geometry (not the model). WikiHouse insets
-# slot joints 0.25 mm; screwed butt joints need none.
-FIT_ALLOWANCE = {"none": 0.0, "screwed": 0.0, "slot": 0.25}
 PART_GAP_MARGIN = 2.0  # spacing between parts = outline tool diameter + this [mm]
+# ... or, where the close nest would box waste in between parts (cam/nesting/offcuts.py), this many
+# outline tool diameters + the margin: the two parts' cuts then leave a web of skeleton between them
+WIDE_PART_GAP_FACTOR = 2.0
 # Longest uncut stretch of an outline the proof accepts as a tab: tabs.py caps a tab at 3 tool
 # diameters and lifts the tool for tab + 1 diameter; the tool comes back down on a 30° ramp
 # (profile_ops.TAB_RAMP_ANGLE_DEG) from at most MAX_TAB_HEIGHT.
@@ -91,6 +92,7 @@ class SheetJob:
     programs: tuple[Program, ...]
     findings: tuple[Finding, ...]
     utilisation: float
+    notes: tuple[str, ...] = ()  # for the operator: each part's joint clearances
 
     @property
     def stem(self) -> str:
@@ -121,22 +123,12 @@ class CamResult:
         return {key: min(counts.values()) for key, counts in per_machine.items()}
 
 
-def fitted_outline(features: PartFeatures, fit_allowance: float) -> Polygon:
-    """The outline as cut: inset by the joint's fit allowance (see plan_part)."""
-    return features.outline.buffer(-fit_allowance, join_style="mitre") if fit_allowance else features.outline
-
-
-def fitted_opening(region: Polygon, fit_allowance: float) -> Polygon:
-    """A through opening as cut: grown by the joint's fit allowance."""
-    return region.buffer(fit_allowance, join_style="mitre") if fit_allowance else region
-
-
 def material_footprint(features: PartFeatures, fit_allowance: float = 0.0,
                        corner_radius: Mapping[str, float] | None = None) -> Polygon:
     """What remains of a part seen from above: outline less every through opening.
 
-    With a fit allowance the outline is inset and the inside cuts grow by it (as the
-    plan cuts them); round holes are cut to size. An opening that takes no other part
+    With a fit allowance the receiving notches and slots widen (as the plan cuts them,
+    osehw.cam.fit); round holes are cut to size. An opening that takes no other part
     keeps the radius of the tool that cuts it (``corner_radius`` by feature name) in its
     sharp inside corners: a round tool cannot do otherwise, and only openings that
     receive a part get dogbones.
@@ -146,7 +138,7 @@ def material_footprint(features: PartFeatures, fit_allowance: float = 0.0,
         if hole.depth >= features.thickness - 1e-6:
             shape = shape.difference(Point(hole.x, hole.y).buffer(hole.diameter / 2, quad_segs=64))
     for cut in features.inside_cuts:
-        region = fitted_opening(cut.region, fit_allowance)
+        region = fitted_opening(cut, fit_allowance)
         r = (corner_radius or {}).get(cut.name)
         if r and not cut.receives_part:
             region = region.buffer(-r, quad_segs=64).buffer(r, quad_segs=64)
@@ -161,7 +153,7 @@ def dogbone_relief(features: PartFeatures, tool_radius: float, fit_allowance: fl
     the relief geometry derived in osehw.cam.ops.dogbone, computed here from the part alone."""
     strokes = []
     cuts = [(fitted_outline(features, fit_allowance), "outside")] if sharp_concave_corners(features.outline) else []
-    cuts += [(fitted_opening(c.region, fit_allowance), "inside") for c in features.inside_cuts if c.receives_part]
+    cuts += [(fitted_opening(c, fit_allowance), "inside") for c in features.inside_cuts if c.receives_part]
     for cut, side in cuts:
         for corner in relief_corners(cut, side):
             vx, vy = corner.vertex
@@ -170,6 +162,25 @@ def dogbone_relief(features: PartFeatures, tool_radius: float, fit_allowance: fl
             strokes.append(LineString([(vx + ux * start, vy + uy * start),
                                        (vx + ux * tool_radius, vy + uy * tool_radius)]).buffer(tool_radius, quad_segs=32))
     return unary_union(strokes) if strokes else Polygon()
+
+
+def countersink_notes(placed: Sequence[Placement], features: Mapping[str, PartFeatures], labels: Mapping[str, str],
+                      subject: str) -> list[Finding]:
+    """CAM_COUNTERSINK_NOTED per part on a sheet with countersinks: the router cuts each hole, the
+    operator sinks the cone on the drill press (its top diameter and included angle, part frame)."""
+    out = []
+    for name in sorted({pl.name for pl in placed}):
+        sinks = features[name].countersinks
+        if not sinks:
+            continue
+        count = sum(1 for pl in placed if pl.name == name)
+        listing = "; ".join(f"{c.hole} at ({c.x:.2f}, {c.y:.2f}): Ø{c.diameter:g} mm × {c.angle:g}°, "
+                            f"{c.depth:.2f} mm deep" for c in sinks)
+        out.append(Finding("CAM_COUNTERSINK_NOTED", "warning", f"{subject}: {labels[name]}",
+                           f"{len(sinks)} countersink(s) on each of the {count} '{labels[name]}' on this sheet, "
+                           f"for the drill press from the top face after cutting (the router cuts the holes "
+                           f"only; positions in the part's own frame): {listing}"))
+    return out
 
 
 def sheet_size(machine: Machine, material: Material, thickness: float) -> tuple[float, float]:
@@ -266,8 +277,11 @@ class CamJob:
         self.progress(f"{design.name}: {machine.id}: nesting {sum(i.quantity for i in items)} parts of {group}")
         while True:
             try:
-                nesting = nest(items, sx, sy, spacing=outline_tool + PART_GAP_MARGIN,
-                               margin=machine.clamp_margin + outline_tool / 2)
+                # where parts set close box waste in, to come loose beside the cutter, they are set apart
+                nesting = nest_clear_of_offcuts(items, sx, sy, spacing=outline_tool + PART_GAP_MARGIN,
+                                                wide_spacing=WIDE_PART_GAP_FACTOR * outline_tool + PART_GAP_MARGIN,
+                                                margin=machine.clamp_margin + outline_tool / 2,
+                                                cut_width=outline_tool)
                 break
             except PartTooLargeError as exc:  # this machine leaves the part out; the others may cut it
                 grain = (f"; {material.id} has a grain along the sheet's length, so parts are placed as drawn: "
@@ -283,17 +297,21 @@ class CamJob:
                 return
         result.nestings[(machine.id, group)] = nesting
         labels = {p.name: (p.label or p.name) for p in members}
+        fit_notes = {p.name: clearance_notes(result.features[p.name], p.fit, fits[p.name]) for p in members
+                     if p.name in plans}
         for sheet_index in range(nesting.sheets_used):
             placed = [pl for pl in nesting.placements if pl.sheet == sheet_index]
             self.progress(f"{design.name}: {machine.id}: posting {group} sheet {sheet_index + 1}")
             result.sheets.append(self._sheet(design, machine, material, thickness, group, sheet_index, placed, plans,
                                              must_remain, labels, feeds_for, sx, sy,
-                                             nesting.utilisation[sheet_index], outline_tool))
+                                             nesting.utilisation[sheet_index], outline_tool, result.features,
+                                             fit_notes))
 
     def _sheet(self, design: Design, machine: Machine, material: Material, thickness: float, group: str,
                sheet_index: int, placed: list[Placement], plans: dict[str, PartPlan],
                must_remain: dict[str, Polygon], labels: dict[str, str], feeds_for: Callable[[Tool], FeedsAndSpeeds],
-               sx: float, sy: float, utilisation: float, outline_tool: float) -> SheetJob:
+               sx: float, sy: float, utilisation: float, outline_tool: float,
+               features: Mapping[str, PartFeatures], fit_notes: Mapping[str, list[str]]) -> SheetJob:
         ops: list[Operation] = []
         regions: list[PartRegion] = []
         parts: list[tuple[str, Polygon]] = []
@@ -331,13 +349,15 @@ class CamJob:
                                     stock_thickness=thickness, tool_diameter=tool.diameter, subject=filename)
             final = post(_with_time(header, report.estimated_time_s), run)
             programs.append(Program(filename, tool, feeds, final, report, tuple(run)))
-        findings = [f for p in programs for f in p.report.findings]
+        findings = countersink_notes(placed, features, labels, f"{machine.id}/{stem}")
+        findings += [f for p in programs for f in p.report.findings]
         findings += prove_sheet([(p.text, p.tool.diameter) for p in programs], machine, dialect=machine.controller,
                                 stock_thickness=thickness, parts=regions,
                                 max_tab_length=tab_gap_limit(outline_tool), subject=f"{machine.id}/{stem}",
                                 stock=(sx, sy))
         return SheetJob(machine, material, thickness, group, sheet_index + 1, sx, sy, tuple(parts), tuple(ordered),
-                        tuple(programs), tuple(findings), utilisation)
+                        tuple(programs), tuple(findings), utilisation,
+                        tuple(n for name in sorted({pl.name for pl in placed}) for n in fit_notes[name]))
 
 
 def _tool_runs(ops: Sequence[Operation]) -> list[list[Operation]]:

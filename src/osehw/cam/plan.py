@@ -34,6 +34,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Point, Polygon
 
+from osehw.cam.fit import fitted_opening, fitted_outline
 from osehw.cam.ops.engrave import EngraveError, engrave_operation, label_bounds
 from osehw.cam.ops.holes import hole_operation
 from osehw.cam.ops.moves import Operation
@@ -151,8 +152,9 @@ def plan_part(features: PartFeatures, *, machine: Machine, material: Material,
     tools : tool profiles by id.
     feeds_for : feeds and speeds for a tool on this machine in this material.
     safe_z : clearance height [mm]; the machine's when None.
-    fit_allowance : joint clearance per side [mm], applied to cut geometry only: openings
-        grow by it and the outline shrinks by it (WikiHouse-style inset), so parts slide together.
+    fit_allowance : joint clearance per side [mm], applied to cut geometry only and to the
+        features that receive a part only (osehw.cam.fit): slots and notches widen, the
+        rest of the outline is cut true.
     label : engrave ``features.label`` when the machine has a v-bit.
 
     Raises
@@ -200,14 +202,15 @@ def plan_part(features: PartFeatures, *, machine: Machine, material: Material,
 
     for cut in features.inside_cuts:
         op, err = _first_that_fits(mills, lambda t, c=cut: profile_operation(
-            name, c.name, c.region, side="inside", depth=through, tool=t, feeds=feeds(t),
-            material=material, safe_z=z_safe, dogbones=c.receives_part, fit_allowance=fit_allowance))
+            name, c.name, fitted_opening(c, fit_allowance), side="inside", depth=through, tool=t, feeds=feeds(t),
+            material=material, safe_z=z_safe, dogbones=c.receives_part))
         _keep(op, err, ops, errors, notes, mills, f"inside cut '{cut.name}'")
 
     corners = sharp_concave_corners(features.outline)
+    cut_outline = fitted_outline(features, fit_allowance)
     op, err = _first_that_fits(mills, lambda t: profile_operation(
-        name, "outline", features.outline, side="outside", depth=through, tool=t, feeds=feeds(t),
-        material=material, safe_z=z_safe, tabs=True, dogbones=corners > 0, fit_allowance=-fit_allowance))
+        name, "outline", cut_outline, side="outside", depth=through, tool=t, feeds=feeds(t),
+        material=material, safe_z=z_safe, tabs=True, dogbones=corners > 0))
     _keep(op, err, ops, errors, notes, mills, "outline")
     if corners:
         notes.append(f"outline: {corners} sharp inside corner(s) get dogbone relief")

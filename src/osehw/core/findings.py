@@ -67,6 +67,7 @@ FINDING_CODES: dict[str, str] = {
     "CAM_NESTING": "the parts cannot be placed on the stock sheets",
     "CAM_BED_TOO_SMALL": "a part is larger than one machine's usable bed or sheet: that machine leaves it out",
     "CAM_NO_MACHINE": "a part is larger than every machine's usable bed or sheet",
+    "CAM_COUNTERSINK_NOTED": "a countersink left to the drill press: the router cuts its hole, the setup sheet lists the cone",
     # G-code verification (osehw.cam.verify.program lists the rules)
     "GCODE_PARSE": "a line does not parse",
     "GCODE_DIALECT": "a word the controller's dialect does not accept",

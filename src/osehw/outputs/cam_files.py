@@ -31,7 +31,7 @@ def write_sheet(sheet: SheetJob, file: Callable[[str], object], tools: dict, des
     for label, _ in sheet.parts:
         base = label.rsplit(" #", 1)[0]
         counts[base] = counts.get(base, 0) + 1
-    notes = [f"utilisation {sheet.utilisation:.1%} (part area / sheet area)"]
+    notes = [f"utilisation {sheet.utilisation:.1%} (part area / sheet area)", *sheet.notes]
     notes += [f"{f.severity}: {f.code}: {f.message}" for f in sheet.findings if f.severity != "info"]
     html = setup_sheet_html(
         title=title, machine=sheet.machine, material=sheet.material, stock_x=sheet.stock_x, stock_y=sheet.stock_y,

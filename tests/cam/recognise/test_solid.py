@@ -285,3 +285,40 @@ def test_recognition_is_deterministic(parts: dict[str, SheetPart], features: dic
     assert again.outline.equals_exact(first.outline, 0.0)
     assert again.round_holes == first.round_holes
     assert all(a.region.equals_exact(b.region, 0.0) for a, b in zip(again.inside_cuts, first.inside_cuts))
+
+
+# --------------------------------------------------------------------------- countersinks
+
+
+def test_countersinks_are_read_from_a_tilted_part_with_their_holes() -> None:
+    def top(wp: cq.Workplane) -> cq.Workplane:
+        return wp.faces(">Z").workplane(centerOption="ProjectedOrigin", origin=(0, 0, 0))
+
+    s = cq.Workplane().box(100, 60, 10, centered=False)
+    s = top(s).pushPoints([(20, 30)]).cskHole(5.5, 11.0, 82)  # through, an 82° (inch flat-head) sink
+    s = top(s).pushPoints([(70, 30)]).cskHole(4.0, 8.0, 90, depth=6)  # a blind hole, sunk
+    tilted = s.val().rotate(cq.Vector(0, 0, 0), cq.Vector(1, 0, 0), 90)  # standing on its long edge
+    f = recognise(SheetPart("sunk", tilted, "hdpe", 10.0))
+    assert _close(_holes(f), [(20, 30, 5.5, 10), (70, 30, 4.0, 6)], 1e-6)
+    got = [(c.hole, c.x, c.y, c.diameter, c.angle, c.depth) for c in f.countersinks]
+    # depth by hand: (D − d)/2 / tan(angle/2)
+    assert _close([g[1:] for g in got], [(20, 30, 11.0, 82, 2.75 / math.tan(math.radians(41))),
+                                         (70, 30, 8.0, 90, 2.0)], 1e-5)
+    assert [g[0] for g in got] == ["hole-1", "hole-2"]
+    assert [c.name for c in f.countersinks] == ["countersink-1", "countersink-2"]
+
+
+def test_a_cone_about_no_hole_is_not_a_countersink() -> None:
+    # a conical dimple from the top (a drill point without its hole) ends in a point, not a hole
+    dimple = cq.Solid.makeCone(6.0, 0.0, 6.0, cq.Vector(50, 30, 10), cq.Vector(0, 0, -1))
+    solid = cq.Workplane().box(100, 60, 10, centered=False).cut(dimple).val()
+    with pytest.raises(RecognitionError, match=r"dimple: face \d+ \(CONE\) is neither horizontal nor vertical"):
+        recognise(SheetPart("dimple", solid, "hdpe", 10.0))
+    # a sink on the bottom face would be cut from below
+    s = cq.Workplane().box(100, 60, 10, centered=False)
+    s = s.faces("<Z").workplane(centerOption="ProjectedOrigin", origin=(0, 0, 0)).pushPoints([(20, -30)])
+    s = s.cskHole(5.5, 11.0, 90)
+    s = s.faces(">Z").workplane(centerOption="ProjectedOrigin", origin=(0, 0, 0)).pushPoints([(70, 30)])
+    s = s.cskHole(5.5, 11.0, 90)
+    with pytest.raises(RecognitionError, match=r"below: face \d+ \(CONE\) is neither horizontal nor vertical"):
+        recognise(SheetPart("below", s.val(), "hdpe", 10.0))

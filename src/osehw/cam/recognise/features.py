@@ -25,6 +25,23 @@ class RoundHole:
 
 
 @dataclass(frozen=True)
+class Countersink:
+    """A conical countersink opening on the top face about the round hole ``hole``.
+
+    The router cuts the hole only; the cone is drill-press work (a countersink bit of
+    ``angle``, sunk until the cone meets the top face at ``diameter``).
+    """
+
+    name: str
+    hole: str  # name of the RoundHole it sinks
+    x: float
+    y: float
+    diameter: float  # where the cone meets the top face [mm]
+    angle: float  # included angle of the cone [degrees]
+    depth: float  # from the top face to where the cone meets the hole [mm]
+
+
+@dataclass(frozen=True)
 class Pocket:
     """A region cleared to ``depth`` [mm] below the stock top (blind: depth < thickness)."""
 
@@ -61,4 +78,5 @@ class PartFeatures:
     inside_cuts: tuple[InsideCut, ...] = ()
     pockets: tuple[Pocket, ...] = ()
     label: str = ""
+    countersinks: tuple[Countersink, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)

@@ -16,6 +16,13 @@ Before that the solid is checked to be 2.5D: every other face must be vertical
 feature cut from below). A part that is not 2.5D raises
 :class:`RecognitionError` naming the part and the face.
 
+One exception: a **countersink**, a cone with a vertical axis that widens
+upward and meets the top face, around a round hole. It is not 2.5D, but a
+flat-head screw's seat is drill-press work after the router has cut the hole:
+the hole is cut as usual and the cone is reported as a :class:`Countersink`
+(top diameter, included angle, depth) for the setup sheet. A counterbore is
+2.5D already (a flat floor below the top) and is cut as a blind round hole.
+
 Choices the toolpath writer relies on:
 
 - **Pockets are nested**: a :class:`Pocket` at depth d is a connected region
@@ -52,17 +59,23 @@ import cadquery as cq
 import numpy as np
 import shapely
 import shapely.validation
-from OCP.BRepAdaptor import BRepAdaptor_Curve
+from OCP.BRepAdaptor import BRepAdaptor_Curve, BRepAdaptor_Surface
 from OCP.BRepGProp import BRepGProp_Face
 from OCP.BRepTools import BRepTools_WireExplorer
 from OCP.GCPnts import GCPnts_QuasiUniformDeflection
-from OCP.GeomAbs import GeomAbs_Circle, GeomAbs_Line
+from OCP.GeomAbs import GeomAbs_Circle, GeomAbs_Cone, GeomAbs_Line
 from OCP.gp import gp_Pnt, gp_Vec
 from OCP.TopAbs import TopAbs_REVERSED
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.polygon import orient
 
-from osehw.cam.recognise.features import InsideCut, PartFeatures, Pocket, RoundHole
+from osehw.cam.recognise.features import (
+    Countersink,
+    InsideCut,
+    PartFeatures,
+    Pocket,
+    RoundHole,
+)
 from osehw.core.design import SheetPart
 from osehw.core.errors import OsehwError
 from osehw.core.solids import z_extent
@@ -325,10 +338,55 @@ class _Level:
     faces: tuple[cq.Face, ...]
 
 
-def _classify_faces(shape: cq.Shape, thickness: float, name: str) -> tuple[list[cq.Face], list[_Level]]:
-    """Bottom faces and floor levels (ascending z, top excluded); checks the part is 2.5D."""
+@dataclass(frozen=True)
+class _Cone:
+    """One conical face of a countersink: circle centre, radii and heights where it ends."""
+
+    x: float
+    y: float
+    r_top: float
+    z_top: float
+    r_bottom: float
+    z_bottom: float
+
+
+def _countersink_cone(face: cq.Face, thickness: float) -> _Cone | None:
+    """The cone of a countersink from the top, or None if ``face`` is not one.
+
+    A countersink cone has a vertical axis, is bounded by arcs of two horizontal
+    circles on that axis, widens upward and ends on the top face (z = thickness).
+    """
+    surface = BRepAdaptor_Surface(face.wrapped)
+    if surface.GetType() != GeomAbs_Cone:
+        return None
+    axis = surface.Cone().Axis()
+    if abs(abs(axis.Direction().Z()) - 1.0) > _NORMAL_TOL:
+        return None
+    centre = (axis.Location().X(), axis.Location().Y())
+    rings: dict[float, float] = {}  # z → radius of the arcs bounding the face there
+    for edge in face.Edges():
+        curve = BRepAdaptor_Curve(edge.wrapped)
+        if curve.GetType() != GeomAbs_Circle:
+            continue  # the seam line of a closed cone
+        circ = curve.Circle()
+        loc = circ.Location()
+        if math.dist((loc.X(), loc.Y()), centre) > 1e-6:
+            return None
+        rings[round(loc.Z(), 6)] = circ.Radius()
+    if len(rings) != 2:
+        return None
+    (z0, r0), (z1, r1) = sorted(rings.items())
+    if r1 <= r0 or abs(z1 - thickness) > _Z_TOL:
+        return None
+    return _Cone(round(centre[0], 9) + 0.0, round(centre[1], 9) + 0.0, r1, z1, r0, z0)
+
+
+def _classify_faces(shape: cq.Shape, thickness: float, name: str
+                    ) -> tuple[list[cq.Face], list[_Level], list[_Cone]]:
+    """Bottom faces, floor levels (ascending z, top excluded) and countersink cones; checks the part is 2.5D."""
     bottom: list[cq.Face] = []
     up: list[tuple[float, cq.Face]] = []
+    cones: list[_Cone] = []
     for i, face in enumerate(shape.Faces()):
         if face.geomType() == "PLANE":
             n = _face_normal(face)
@@ -344,6 +402,10 @@ def _classify_faces(shape: cq.Shape, thickness: float, name: str) -> tuple[list[
                 else:
                     up.append((z, face))
                 continue
+        cone = _countersink_cone(face, thickness)
+        if cone is not None:
+            cones.append(cone)
+            continue
         _check_vertical(face, i, name)
     if not bottom:
         raise RecognitionError(f"{name}: no bottom face at z = 0")
@@ -359,7 +421,7 @@ def _classify_faces(shape: cq.Shape, thickness: float, name: str) -> tuple[list[
         raise RecognitionError(f"{name}: no top face at z = {thickness:.3f} mm")
     if floors and floors[0].z <= _Z_TOL:
         raise RecognitionError(f"{name}: an upward face lies at z = 0 (zero-thickness material)")
-    return bottom, floors
+    return bottom, floors, cones
 
 
 def _check_vertical(face: cq.Face, index: int, name: str) -> None:
@@ -411,7 +473,7 @@ def recognise(part: SheetPart) -> PartFeatures:
     """
     name, t = part.name, float(part.thickness)
     shape = lay_flat(part.solid, t, name)
-    bottom_faces, floors = _classify_faces(shape, t, name)
+    bottom_faces, floors, cones = _classify_faces(shape, t, name)
 
     # Through footprint and its openings.
     footprint_parts = _polygons(_union([_face_polygon(f, name) for f in bottom_faces]))
@@ -468,7 +530,8 @@ def recognise(part: SheetPart) -> PartFeatures:
         for f in shape.Faces()
         if f.geomType() == "PLANE" and _face_normal(f).z > 1.0 - _NORMAL_TOL
     ]
-    covered = _union(upward).area
+    # a countersink's cone stands in for the top face over its annulus, seen from above
+    covered = _union(upward).area + sum(math.pi * (c.r_top**2 - c.r_bottom**2) for c in cones)
     if abs(covered - footprint.area) > 1e-4 * footprint.area + 0.01:
         raise RecognitionError(
             f"{name}: upward faces cover {covered:.3f} mm² but the bottom covers "
@@ -485,6 +548,7 @@ def recognise(part: SheetPart) -> PartFeatures:
         for k, poly in enumerate(cuts, start=1)
     )
     pocket_list = tuple(Pocket(f"pocket-{k}", poly, d) for k, (_, poly, d) in enumerate(pockets, start=1))
+    countersinks = _countersinks(cones, round_holes, name)
     notes = []
     if any(c.receives_part for c in inside_cuts):
         notes.append(
@@ -499,4 +563,31 @@ def recognise(part: SheetPart) -> PartFeatures:
         pockets=pocket_list,
         label=part.label or name,
         notes=tuple(notes),
+        countersinks=countersinks,
     )
+
+
+def _countersinks(cones: list[_Cone], holes: tuple[RoundHole, ...], name: str) -> tuple[Countersink, ...]:
+    """One Countersink per hole with a cone about it (a cone may come as several faces)."""
+    by_centre: dict[tuple[float, float], list[_Cone]] = {}
+    for c in cones:
+        by_centre.setdefault((round(c.x, 6), round(c.y, 6)), []).append(c)
+    out = []
+    for (x, y), faces in by_centre.items():
+        r_top, r_bottom = max(c.r_top for c in faces), min(c.r_bottom for c in faces)
+        z_top, z_bottom = max(c.z_top for c in faces), min(c.z_bottom for c in faces)
+        # the deepest hole at that centre whose wall the cone meets
+        hole = max((h for h in holes if math.hypot(h.x - x, h.y - y) < 1e-6
+                    and abs(h.diameter / 2.0 - r_bottom) < 1e-4), key=lambda h: h.depth, default=None)
+        if hole is None:
+            raise RecognitionError(
+                f"{name}: a conical face at ({x:.3f}, {y:.3f}) mm, Ø{2 * r_top:.3f} mm at the top face, "
+                f"ends in no round hole of Ø{2 * r_bottom:.3f} mm; only a countersink about a round hole is "
+                "accepted (cut for the drill press), other cones are not 2.5D")
+        # included angle from the cone's own radii and heights: 2·atan(Δr / Δz)
+        angle = math.degrees(2.0 * math.atan2(r_top - r_bottom, z_top - z_bottom))
+        out.append(Countersink("", hole.name, hole.x, hole.y, round(2.0 * r_top, 6), round(angle, 6),
+                               round(z_top - z_bottom, 6)))
+    out.sort(key=lambda c: (round(c.y, 3), round(c.x, 3)))
+    return tuple(Countersink(f"countersink-{k}", c.hole, c.x, c.y, c.diameter, c.angle, c.depth)
+                 for k, c in enumerate(out, start=1))
