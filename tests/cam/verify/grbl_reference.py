@@ -88,7 +88,10 @@ def _lround(x: float) -> int:
 
 
 def _block_time(b: _Block, exit_speed_sqr: float) -> float:
-    """st_prep_buffer's velocity profile of one block, integrated [min]."""
+    """st_prep_buffer's velocity profile of one block, integrated [min].
+
+    As in stepper.c, ``intersect``, ``decelerate_after`` are distances *remaining* to the block's end.
+    """
     a, length = b.acceleration, b.millimeters
     inv_2_accel = 0.5 / a
     nominal = b.nominal_speed()
@@ -108,8 +111,9 @@ def _block_time(b: _Block, exit_speed_sqr: float) -> float:
                 if decelerate_after > 0.0:
                     t += 2.0 * decelerate_after / (nominal + exit_)
                 return t
-            peak = math.sqrt(2.0 * a * intersect + exit_speed_sqr)  # triangle
-            return 2.0 * intersect / (entry + peak) + 2.0 * (length - intersect) / (peak + exit_)
+            # triangle: accelerate until ``intersect`` mm remain, then decelerate over them
+            peak = math.sqrt(2.0 * a * intersect + exit_speed_sqr)
+            return 2.0 * (length - intersect) / (entry + peak) + 2.0 * intersect / (peak + exit_)
         # deceleration only
         end = math.sqrt(max(b.entry_speed_sqr - 2.0 * a * length, 0.0))
         return 2.0 * length / (entry + end)

@@ -400,7 +400,9 @@ def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool
                         log.add("GCODE_MODES", f"line {lineno}: arc before G90.1/G91.1; Mach3's I/J mode "
                                 "is a machine setting, so the program must state G91.1")
                     moves.append(move)
-                    stop_pending = not move.known
+                    # a move from an unknown position is not a stop: the time estimate starts it from
+                    # the machine's start position, or leaves it out and starts the next one from rest
+                    stop_pending = False
                 if not math.isnan(end[2]):
                     home_z = False
                 pos = end

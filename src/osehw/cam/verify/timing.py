@@ -122,6 +122,7 @@ def _blocks(moves: Sequence[ParsedMove], machine: Machine) -> tuple[np.ndarray, 
     last: tuple[float, float, float] | None = None
     for m in moves:
         if not m.known:
+            last = None  # left out: the next move starts from rest
             continue
         if m.kind == "rapid":
             v = math.inf
