@@ -44,7 +44,6 @@ import numpy as np
 
 from osehw.cam.shop import Machine
 from osehw.cam.verify.parse import ParsedMove
-from osehw.cam.verify.sweep import arc_angle0, move_length
 
 BLOCK_BUFFER_SIZE = 16  # GRBL 1.1 planner.h: 16 slots, one always empty
 LOOKAHEAD = BLOCK_BUFFER_SIZE - 1  # moves the planner holds while one runs
@@ -92,66 +91,74 @@ def _start_point(machine: Machine) -> tuple[float, float, float] | None:
     return (float(start[0]), float(start[1]), float(start[2]))
 
 
-def _filled(moves: Sequence[ParsedMove], start: tuple[float, float, float] | None) -> list[ParsedMove]:
-    """Moves with never-commanded coordinates set to the machine's start position (they stay there)."""
-    if start is None:
-        return list(moves)
-    out = []
-    from dataclasses import replace
-
-    for m in moves:
-        if m.known:
-            out.append(m)
-            continue
-        s = tuple(start[k] if math.isnan(v) else v for k, v in enumerate(m.start))
-        e = tuple(start[k] if math.isnan(v) else v for k, v in enumerate(m.end))
-        out.append(replace(m, start=s, end=e))
-    return out
+_RAPID, _LINE, _ARC = 0, 1, 2
 
 
-def _blocks(moves: Sequence[ParsedMove], machine: Machine) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """Planner blocks of the known moves: (delta (n, 3) [mm], cruise limit [mm/s], starts from rest).
+def _rows(moves: Sequence[ParsedMove], machine: Machine) -> np.ndarray:
+    """One row per timed move: kind, start xyz, end xyz, cruise [mm/s], rest, centre xy, sweep, r_start, r_end.
 
-    A line is one block, an arc its chords; the first block of a move starts from rest after a
-    stop or where the move does not begin where the previous one ended (a move left out).
+    Never-commanded coordinates are set to the machine's start position (they stay there); with
+    "unknown" such moves are left out, as are cutting moves without a positive feed (reported
+    elsewhere). ``rest``: the move starts from rest, after a stop or where it does not begin
+    where the previous timed move ended.
     """
-    tol = machine.arc_tolerance
-    deltas: list[np.ndarray] = []
-    cruise: list[float] = []
-    rest: list[bool] = []
-    last: tuple[float, float, float] | None = None
+    start = _start_point(machine)
+    max_feed = machine.max_feed
+    rows = []
+    last = None
     for m in moves:
-        if not m.known:
-            last = None  # left out: the next move starts from rest
-            continue
-        if m.kind == "rapid":
-            v = math.inf
+        ms, me = m.start, m.end
+        if math.isnan(ms[0] + ms[1] + ms[2] + me[0] + me[1] + me[2]):
+            if start is None:
+                last = None  # left out: the next move starts from rest
+                continue
+            ms = tuple(start[k] if math.isnan(v) else v for k, v in enumerate(ms))
+            me = tuple(start[k] if math.isnan(v) else v for k, v in enumerate(me))
+        kind = m.kind
+        if kind == "rapid":
+            v, code = math.inf, _RAPID
         elif m.feed > 0:
-            v = min(m.feed, machine.max_feed) / 60.0
+            v, code = min(m.feed, max_feed) / 60.0, (_ARC if kind == "arc" else _LINE)
         else:
+            last = None
             continue
-        s = np.asarray(m.start, dtype=float)
-        if m.kind == "arc":
-            r = m.r_start
-            n = math.floor(abs(0.5 * m.sweep * r) / math.sqrt(tol * (2 * r - tol))) if r > tol else 0
-            n = max(n, 1)  # no chord at all: one line to the end
-            t = np.arange(1, n + 1) / n
-            a = arc_angle0(m) + m.sweep * t
-            rr = m.r_start + (m.r_end - m.r_start) * t
-            chain = np.column_stack([m.center[0] + rr * np.cos(a), m.center[1] + rr * np.sin(a),
-                                     s[2] + (m.end[2] - s[2]) * t])
-            chain[-1] = m.end
-            d = np.diff(np.vstack([s, chain]), axis=0)
-        else:
-            d = (np.asarray(m.end, dtype=float) - s)[None, :]
-        stop = m.stop_before or last is None or max(abs(p - q) for p, q in zip(last, m.start)) > 1e-9
-        deltas.append(d)
-        cruise.extend([v] * len(d))
-        rest.extend([stop] + [False] * (len(d) - 1))
-        last = m.end
-    if not deltas:
-        return None
-    return np.vstack(deltas), np.array(cruise), np.array(rest)
+        rest = m.stop_before or last is None or last != ms
+        rows.append((code, *ms, *me, v, rest, *m.center, m.sweep, m.r_start, m.r_end))
+        last = me
+    return np.array(rows, dtype=float).reshape(-1, 14)
+
+
+def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Planner blocks: (delta (n, 3) [mm], cruise limit [mm/s], starts from rest).
+
+    A line is one block, an arc its chords (``mc_arc``: ends on the arc, the last one exactly at
+    the programmed end; the radius runs linearly for a slightly inconsistent arc).
+    """
+    code, start, end, cruise, rest = rows[:, 0], rows[:, 1:4], rows[:, 4:7], rows[:, 7], rows[:, 8] > 0
+    cx, cy, sweep, rs, re = rows[:, 9], rows[:, 10], rows[:, 11], rows[:, 12], rows[:, 13]
+    arc = code == _ARC
+    with np.errstate(invalid="ignore", divide="ignore"):
+        chords = np.floor(np.abs(0.5 * sweep * rs) / np.sqrt(tol * (2 * rs - tol)))
+    count = np.where(arc & (rs > tol), np.nan_to_num(chords), 1.0)
+    count = np.maximum(count, 1.0).astype(np.int64)  # no chord at all: one line to the end
+    move = np.repeat(np.arange(len(rows)), count)
+    first = np.concatenate([[0], np.cumsum(count)[:-1]])
+    k = np.arange(len(move)) - first[move] + 1  # 1 … count within the move
+    t = (k / count[move])[:, None]
+    points = start[move] + (end[move] - start[move]) * t  # lines (t = 1) and every chord's z
+    on_arc = arc[move] & (k < count[move])
+    if on_arc.any():
+        i = move[on_arc]
+        ti = t[on_arc, 0]
+        angle = np.arctan2(start[i, 1] - cy[i], start[i, 0] - cx[i]) + sweep[i] * ti
+        radius = rs[i] + (re[i] - rs[i]) * ti
+        points[on_arc, 0] = cx[i] + radius * np.cos(angle)
+        points[on_arc, 1] = cy[i] + radius * np.sin(angle)
+    before = np.empty_like(points)
+    before[1:] = points[:-1]
+    starts = k == 1
+    before[starts] = start[move[starts]]
+    return points - before, cruise[move], rest[move] & starts
 
 
 def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, float]:
@@ -160,22 +167,17 @@ def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, f
     Moves from an unknown position (with ``start_position`` "unknown"), of zero length, or
     cutting moves with no positive feed (reported elsewhere) are left out.
     """
-    moves = _filled(moves, _start_point(machine))
-    bound = 0.0
-    for m in moves:
-        if not m.known:
-            continue
-        length = move_length(m)
-        if length < 1e-9:
-            continue
-        if m.kind == "rapid":
-            bound += length / (machine.max_rapid / 60.0)
-        elif m.feed > 0:
-            bound += length / (min(m.feed, machine.max_feed) / 60.0)
-    built = _blocks(moves, machine)
-    if built is None:
-        return 0.0, bound
-    delta, cruise, rest_in = built
+    rows = _rows(moves, machine)
+    if not len(rows):
+        return 0.0, 0.0
+    # lower bound: every move at its cruise speed, arcs as arcs (helix: √((r̄·θ)² + Δz²))
+    d = rows[:, 4:7] - rows[:, 1:4]
+    arc = rows[:, 0] == _ARC
+    path = np.where(arc, np.hypot(np.abs(rows[:, 11]) * 0.5 * (rows[:, 12] + rows[:, 13]), d[:, 2]),
+                    np.linalg.norm(d, axis=1))
+    speed = np.where(rows[:, 0] == _RAPID, machine.max_rapid / 60.0, rows[:, 7])
+    bound = float(np.sum(np.where(path > 1e-9, path / speed, 0.0)))
+    delta, cruise, rest_in = _blocks(rows, machine.arc_tolerance)
     length = np.linalg.norm(delta, axis=1)
     keep = length > 1e-9
     if not keep.any():
