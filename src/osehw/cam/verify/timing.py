@@ -94,6 +94,31 @@ def _start_point(machine: Machine) -> tuple[float, float, float] | None:
 _RAPID, _LINE, _ARC = 0, 1, 2
 
 
+def _max_abs(v: np.ndarray) -> np.ndarray:
+    """max_k |v[:, k]| of an (n, 3) array (the axis that limits a move along v)."""
+    return np.maximum(np.maximum(np.abs(v[:, 0]), np.abs(v[:, 1])), np.abs(v[:, 2]))
+
+
+def _window_min(x: np.ndarray, width: int) -> np.ndarray:
+    """y[i] = min(x[i : i + width]) for every full window, by doubling (O(n·log width))."""
+    mins = {1: x}
+    span = 1
+    while 2 * span <= width:
+        prev = mins[span]
+        mins[2 * span] = np.minimum(prev[:-span], prev[span:])
+        span *= 2
+    n = len(x) - width + 1
+    out = mins[span][:n].copy()
+    covered = span
+    while covered < width:  # cover the rest with the largest power of two that still fits
+        step = span
+        while covered + step > width:
+            step //= 2
+        np.minimum(out, mins[step][covered:covered + n], out=out)
+        covered += step
+    return out
+
+
 def _rows(moves: Sequence[ParsedMove], machine: Machine) -> np.ndarray:
     """One row per timed move: kind, start xyz, end xyz, cruise [mm/s], rest, centre xy, sweep, r_start, r_end.
 
@@ -188,8 +213,7 @@ def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, f
     rest[0] = True
     delta, length, cruise = delta[keep], length[keep], cruise[keep]
     unit = delta / length[:, None]
-    absu = np.abs(unit)
-    amax = np.max(absu, axis=1)
+    amax = _max_abs(unit)
     accel = machine.acceleration / amax  # [mm/s²], equal limits on every axis
     rate = (machine.max_rapid / 60.0) / amax
     nominal = np.minimum(cruise, rate)
@@ -204,7 +228,7 @@ def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, f
         jn[jn == 0] = 1.0
         s = np.sqrt(np.clip(0.5 * (1.0 - cos_theta), 0.0, 1.0))
         with np.errstate(divide="ignore", invalid="ignore"):
-            ja = machine.acceleration / np.max(np.abs(ju / jn[:, None]), axis=1)
+            ja = machine.acceleration / _max_abs(ju / jn[:, None])
             v2 = np.where(cos_theta > STRAIGHT_COS, 0.0,
                           np.where(cos_theta < -STRAIGHT_COS, np.inf, ja * machine.junction_deviation * s / (1.0 - s)))
         vj2[1:] = v2
@@ -215,9 +239,9 @@ def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, f
     # M_j = maxentry_j + S_j; a virtual stop after the last block: M_n = S_n
     M = np.concatenate([max_entry + S[:-1], [S[-1]], np.full(LOOKAHEAD, np.inf)])
     # entry of block i+1 while block i runs: min over j in [i+1, i+LOOKAHEAD-1] of M_j and the stop S_{i+LOOKAHEAD}
-    win = np.lib.stride_tricks.sliding_window_view(M[1:], LOOKAHEAD - 1)[:n]
+    win = _window_min(M[1:], LOOKAHEAD - 1)[:n]
     terminal = S[np.minimum(np.arange(n) + LOOKAHEAD, n)]
-    limit = np.minimum(win.min(axis=1), terminal) - S[1:]  # bound on e_{i+1} for i = 0..n-1
+    limit = np.minimum(win, terminal) - S[1:]  # bound on e_{i+1} for i = 0..n-1
     c = np.concatenate([[0.0], limit])  # c_0: the first block starts from rest
     c[:-1][rest] = 0.0
     # forward pass e_{k} = min_{j≤k}(c_j + S_k − S_j)
