@@ -31,7 +31,8 @@ grbl/stepper.c of GRBL 1.1h, https://github.com/gnea/grbl)
   A single move from rest to rest with L ≥ v²/a gives t = L/v + v/a.
 - Not modelled: steps-per-mm rounding of positions, the stepper's 10 ms segments, feed overrides.
 - Lower bound (no acceleration at all): Σ L/v_cruise with v_cruise the clamped F for cuts and
-  max_rapid for rapids, arcs as arcs.
+  max_rapid for rapids along their path, arcs as arcs. (GRBL runs a diagonal rapid up to √2 or
+  √3 times faster, so on a program of long diagonal rapids the estimate may fall below it.)
 Dwell time is added to both by the caller.
 """
 
