@@ -161,3 +161,30 @@ def test_cam_on_an_inch_drawing_with_a_mirrored_hole_and_strays(tmp_path):
     part = (out / "plate-in" / "parts" / "plate-in.dxf")
     bbox = ezdxf.bbox.extents(ezdxf.readfile(part).modelspace())
     assert bbox.size.x == pytest.approx(152.4, abs=0.01) and bbox.size.y == pytest.approx(101.6, abs=0.01)
+
+
+_HEAVY = """
+import sys
+from osehw.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'cadquery', 'OCP'})
+print('EXIT', code, 'HEAVY', ','.join(heavy) or '-')
+"""
+
+
+@pytest.mark.parametrize("command", ["help", "verify"])
+def test_help_and_verify_do_not_load_cadquery(tmp_path, command):
+    """`osehw --help` and `osehw verify` never import CadQuery or OCP (seconds of start-up)."""
+    program = tmp_path / "square.nc"
+    program.write_text("G21 G90 G17 G94\nG0 Z5\nM3 S18000\nG4 P2\nG0 X10 Y10\nG1 Z-3 F800\n"
+                       "G1 X60 F2500\nG1 Y60\nG1 X10\nG1 Y10\nG0 Z5\nM5\nM2\n")
+    args = ["--help"] if command == "help" else ["verify", str(program), "--machine", "grbl-hobby-800",
+                                                 "--thickness", "6"]
+    r = subprocess.run([sys.executable, "-c", _HEAVY, *args], cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}, timeout=120)
+    assert r.stdout.strip().splitlines()[-1] == "EXIT 0 HEAVY -", r.stdout + r.stderr
+    if command == "verify":
+        assert "cut 208 mm" in r.stdout  # the plunge Z5 → Z−3 at feed (8 mm) + 4 sides of 50 mm

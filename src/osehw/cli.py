@@ -14,10 +14,8 @@ from rich.markup import escape
 from rich.table import Column, Table
 
 from osehw.core.errors import OsehwError, quote_text
-from osehw.core.params import describe_fields, parse_overrides
 from osehw.core.paths import project_root
 from osehw.core.reproducible import source_date_epoch
-from osehw.core.staging import check_out_root, preflight
 
 app = typer.Typer(help="osehw: open hardware generator — parameter files to fabrication files.",
                   add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
@@ -97,6 +95,7 @@ def list_designs() -> None:
 def show(design: str = typer.Argument(..., help="variant name (designs/NAME.yaml) or path to a YAML file"),
          set_: Optional[List[str]] = typer.Option(None, "--set", help="override FIELD=VALUE")) -> None:
     """Show a design's parameters: value, unit, default, range and description."""
+    from osehw.core.params import parse_overrides
     from osehw.pipeline import load
 
     loaded = guarded(lambda: load(design, parse_overrides(set_ or [])))
@@ -105,6 +104,8 @@ def show(design: str = typer.Argument(..., help="variant name (designs/NAME.yaml
 
 def _show_params(params: Any, kind: Any, title: str) -> None:
     """One table of fields; then, for a design made of others, one table per child, titled by its path."""
+    from osehw.core.params import describe_fields
+
     values = params.model_dump(mode="json")
     now = params.limits()
     nested = guarded(params.nested)
@@ -156,6 +157,8 @@ def build(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
     from osehw.core.cache import default_root
     from osehw.core.design_files import resolve_design_file
     from osehw.core.fingerprint import input_key, up_to_date
+    from osehw.core.params import parse_overrides
+    from osehw.core.staging import check_out_root
 
     _common_checks()
     names = _variants(designs)
@@ -196,6 +199,7 @@ def _build_all(todo: list[tuple[str, str]], overrides: dict, root: Path, force: 
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from osehw.core.cache import StageCache
+    from osehw.core.staging import preflight
     from osehw.pipeline import BuildPipeline, build_summary, load
 
     loaded = [guarded(lambda n=n: load(n, overrides)) for n, _ in todo]  # all inputs checked before any output
@@ -240,6 +244,7 @@ def check(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
           ) -> None:
     """Run every check CI runs; exit 1 with a report when any fails, 2 on bad input."""
     from osehw.core.cache import StageCache, default_root
+    from osehw.core.params import parse_overrides
     from osehw.pipeline import BuildPipeline, load
 
     overrides = guarded(lambda: parse_overrides(set_ or []))
@@ -420,7 +425,7 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
         from osehw.cam.job import tab_gap_limit
 
         max_tab = max(tab_gap_limit(d) for d in diameters)
-    # imported after the input checks: these load CadQuery (~2 s)
+    # imported after the input checks: shapely and numpy take ~0.5 s (CadQuery is never loaded here)
     from osehw.cam.ops.holes import point_length
     from osehw.cam.verify.program import verify_program
     from osehw.cam.verify.sheet import prove_sheet
@@ -494,6 +499,7 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
     from osehw.cam.shop import load_machines
     from osehw.catalog import materials as load_materials
     from osehw.core.registry import unknown_message
+    from osehw.core.staging import check_out_root, preflight
     from osehw.designs.dxf_solid import option_problems
     from osehw.designs.user_part import part_name, user_part_design
     from osehw.pipeline import BuildPipeline

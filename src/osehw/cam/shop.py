@@ -43,6 +43,18 @@ class Machine(_Strict):
     breakthrough: float = Field(0.3, ge=0, le=1.0, description="cut depth into the spoilboard [mm]")
     clamp_margin: float = Field(15.0, ge=0, description="stock edge kept free for clamps/screws [mm]")
     tools: tuple[str, ...] = Field(description="tool ids available on this machine")
+    junction_deviation: float = Field(
+        0.01, gt=0, le=1.0,
+        description="how far a corner may be cut in the speed model [mm]: GRBL $11 (default 0.01 mm)")
+    arc_tolerance: float = Field(
+        0.002, gt=0, le=1.0,
+        description="arcs run as chords within this of the arc [mm]: GRBL $12 (default 0.002 mm)")
+    start_position: Literal["unknown", "work_zero"] | tuple[float, float, float] = Field(
+        "unknown",
+        description="where the tool stands when a program starts, for the time estimate: 'work_zero' "
+                    "(X0 Y0 Z0 of the program, where it was touched off), a point [x, y, z] in the "
+                    "program frame [mm] (e.g. where homing leaves it), or 'unknown' (moves before every "
+                    "axis is commanded are not timed)")
 
 
 class Tool(_Strict):

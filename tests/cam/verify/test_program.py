@@ -334,11 +334,12 @@ def test_short_move_is_a_triangle():
 def test_collinear_moves_blend_corners_slow_reversals_stop():
     straight, _ = _time_of("G1 X50 F3000\nG1 X100\n")
     assert straight == pytest.approx(2.1)  # same as one 100 mm move
-    # 90° corner: GRBL junction deviation δ = 0.01 mm, s = sin(45°):
-    # v_j = √(a·δ·s/(1 − s)) ≈ 3.47 mm/s; each leg: accelerate 0→50 (2.5 mm),
+    # 90° corner: GRBL junction deviation δ = 0.01 mm, s = sin(45°), and the junction's
+    # acceleration limited per axis along u − u_prev = (−1, 1)/√2, i.e. a_j = √2·a:
+    # v_j = √(a_j·δ·s/(1 − s)) ≈ 4.13 mm/s; each leg: accelerate 0→50 (2.5 mm),
     # cruise, decelerate 50→v_j ((50² − v_j²)/2a mm)
     s = math.sqrt(0.5)
-    vj = math.sqrt(500 * 0.01 * s / (1 - s))
+    vj = math.sqrt(math.sqrt(2) * 500 * 0.01 * s / (1 - s))
     leg = 50 / 500 + (50 - vj) / 500 + (100 - 2.5 - (50 ** 2 - vj ** 2) / 1000) / 50
     corner, _ = _time_of("G1 X100 F3000\nG1 Y100\n")
     assert corner == pytest.approx(2 * leg)

@@ -79,7 +79,7 @@ class ParsedMove:
     @property
     def known(self) -> bool:
         """Whether start and end are fully known (length and geometry can be computed)."""
-        return not any(math.isnan(v) for v in self.start + self.end)
+        return not any(map(math.isnan, self.start + self.end))
 
 
 _LINE = re.compile(r"^line (\d+): ")
@@ -393,14 +393,16 @@ def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool
                                      spindle_on, rpm, vals, plane, arc_absolute, scale, stop_pending, log)
                     new = [] if one is None else [one]
                 for k, move in enumerate(new):
-                    if k == 0:
+                    if k == 0 and ((stop_pending and not move.stop_before) or move.home_z != home_z):
                         move = replace(move, stop_before=move.stop_before or stop_pending, home_z=home_z)
                     if move.kind == "arc" and dialect == "mach3" and not arc_mode_seen and not mach3_arc_warned:
                         mach3_arc_warned = True
                         log.add("GCODE_MODES", f"line {lineno}: arc before G90.1/G91.1; Mach3's I/J mode "
                                 "is a machine setting, so the program must state G91.1")
                     moves.append(move)
-                    stop_pending = not move.known
+                    # a move from an unknown position is not a stop: the time estimate starts it from
+                    # the machine's start position, or leaves it out and starts the next one from rest
+                    stop_pending = False
                 if not math.isnan(end[2]):
                     home_z = False
                 pos = end

@@ -1,34 +1,38 @@
-"""Machining-time estimate from parsed moves, with the machine's acceleration.
+"""Machining-time estimate from parsed moves: GRBL 1.1's planner and stepper in closed form.
 
-Model (stated so results can be checked by hand)
-------------------------------------------------
-- Each move is travelled along its path with one acceleration limit
-  ``a = machine.acceleration`` [mm/s²] applied to the path speed (the same
-  value for every axis; a controller that limits each axis separately is at
-  least this fast on diagonals, so the estimate is conservative there).
-- Cruise speed: rapids at ``machine.max_rapid``, cutting moves at their
-  programmed F clamped to ``machine.max_feed`` (as the controller clamps).
-  On an arc of radius r the cruise speed is further limited to √(a·r), the
-  speed whose centripetal acceleration v²/r equals a (uniform circular motion).
-- Junctions: the speed where two moves meet follows GRBL's junction
-  deviation model (grbl/planner.c, setting $11, default δ = 0.01 mm): with
-  θ the angle between the two travel directions (θ = 0 going straight on),
-  v_j = √(a·δ·s/(1 − s)), s = sin((π − θ)/2), capped at the smaller cruise
-  speed of both moves. A reversal (θ = 180°) gives 0, a 90° corner
-  √(2.414·a·δ) ≈ 3.5 mm/s at a = 500 mm/s², a tangent continuation the full
-  cruise speed. After any stop (dwell, spindle change, pause, unknown
-  position) the junction speed is 0.
-- Junction speeds are then lowered, as in GRBL's planner (grbl/planner.c:
-  reverse then forward pass), so that each move can reach them:
-  v_exit² ≤ v_entry² + 2·a·L and v_entry² ≤ v_exit² + 2·a·L.
-- Each move then follows a trapezoidal speed profile (accelerate at a,
-  cruise, decelerate at a) or a triangular one if it is too short to reach
-  cruise:  with d_acc = (v_c² − v_0²)/2a and d_dec = (v_c² − v_1²)/2a,
+Model (stated so results can be checked by hand; grbl/planner.c, grbl/motion_control.c,
+grbl/stepper.c of GRBL 1.1h, https://github.com/gnea/grbl)
+-----------------------------------------------------------------------------------------
+- Start: an axis the program has not yet commanded stands at ``machine.start_position``
+  ("work_zero": X0 Y0 Z0 of the program frame, where the tool was touched off; or a given
+  point, e.g. where homing leaves it). With "unknown", moves from an unknown position are left out.
+- Arcs (motion_control.c ``mc_arc``, setting $12 = ``machine.arc_tolerance`` e): an arc of
+  radius r and sweep θ runs as n = ⌊|θ·r/2| / √(e·(2r − e))⌋ equal chords (one line if n = 0)
+  whose ends lie on the arc; each chord is a line move below.
+- Per-axis limits (planner.c ``limit_value_by_axis_maximum``): a move along unit vector u may
+  accelerate at min_k a_k/|u_k| and travel at most min_k v_k/|u_k| (every axis has the profile's
+  ``acceleration`` and ``max_rapid``): a 45° XY diagonal gets √2 times either.
+  Cruise speed: rapids at that rate, cutting moves at F clamped to it and to ``max_feed``.
+- Junctions (planner.c, $11 = ``machine.junction_deviation`` δ): with cos θ = −u_prev·u and
+  s = √((1 − cos θ)/2), v_j² = a_j·δ·s/(1 − s), a_j the per-axis acceleration limit along
+  u − u_prev; 0 for a reversal, unlimited going straight on; the entry speed is at most v_j and
+  both moves' cruise speeds. After any stop (dwell, spindle change, pause) the entry speed is 0.
+- Look-ahead (planner.c ``planner_recalculate``, BLOCK_BUFFER_SIZE 16 = 15 moves): while move i
+  runs, the planner holds moves i … i+14 and plans to stand still at the end of i+14, so with
+  S_k = Σ_{m<k} 2·a_m·L_m the speed² leaving move i is
+  e_{i+1} = min(e_i + 2·a_i·L_i, min_{i<j<i+15}(maxentry_j + S_j) − S_{i+1}, S_{i+15} − S_{i+1}),
+  which is GRBL's reverse pass (decelerate in time) and forward pass (accelerate in reach) over
+  that window. The sender is assumed to keep the buffer full.
+- Each move follows a trapezoidal speed profile (stepper.c ``st_prep_buffer``: accelerate at a,
+  cruise, decelerate at a) or a triangular one if too short to reach cruise:
+  with d_acc = (v_c² − v_0²)/2a and d_dec = (v_c² − v_1²)/2a,
   t = (v_c − v_0)/a + (v_c − v_1)/a + (L − d_acc − d_dec)/v_c  if d_acc + d_dec ≤ L,
   else the peak v_p = √(a·L + (v_0² + v_1²)/2) and t = (2·v_p − v_0 − v_1)/a.
   A single move from rest to rest with L ≥ v²/a gives t = L/v + v/a.
-- Lower bound (no acceleration at all): Σ L/v_cruise with v_cruise the
-  clamped F for cuts and max_rapid for rapids (no arc limit).
+- Not modelled: steps-per-mm rounding of positions, the stepper's 10 ms segments, feed overrides.
+- Lower bound (no acceleration at all): Σ L/v_cruise with v_cruise the clamped F for cuts and
+  max_rapid for rapids along their path, arcs as arcs. (GRBL runs a diagonal rapid up to √2 or
+  √3 times faster, so on a program of long diagonal rapids the estimate may fall below it.)
 Dwell time is added to both by the caller.
 """
 
@@ -41,105 +45,209 @@ import numpy as np
 
 from osehw.cam.shop import Machine
 from osehw.cam.verify.parse import ParsedMove
-from osehw.cam.verify.sweep import arc_angle0, move_length
 
-JUNCTION_DEVIATION = 0.01  # [mm] GRBL's default $11
-
-
-def _tangents(m: ParsedMove, length: float) -> tuple[np.ndarray, np.ndarray]:
-    """Unit tangent vectors at the start and end of a move."""
-    s, e = np.asarray(m.start), np.asarray(m.end)
-    if m.kind != "arc":
-        d = (e - s) / length
-        return d, d
-    out = []
-    a0 = arc_angle0(m)
-    dr, dz = m.r_end - m.r_start, e[2] - s[2]
-    for t in (0.0, 1.0):
-        a = a0 + m.sweep * t
-        r = m.r_start + dr * t
-        # d/dt of (c + r(t)·(cos a(t), sin a(t)), z(t))
-        v = np.array([dr * math.cos(a) - r * m.sweep * math.sin(a),
-                      dr * math.sin(a) + r * m.sweep * math.cos(a), dz])
-        out.append(v / np.linalg.norm(v))
-    return out[0], out[1]
+BLOCK_BUFFER_SIZE = 16  # GRBL 1.1 planner.h: 16 slots, one always empty
+LOOKAHEAD = BLOCK_BUFFER_SIZE - 1  # moves the planner holds while one runs
+STRAIGHT_COS = 0.999999  # planner.c: |cos θ| above this is a reversal or a straight continuation
 
 
-def junction_speed(before: np.ndarray, after: np.ndarray, accel: float,
-                   deviation: float = JUNCTION_DEVIATION) -> float:
+def junction_speed(before: np.ndarray, after: np.ndarray, accel: float, deviation: float) -> float:
     """Largest speed [mm/s] through the corner between unit directions ``before`` and ``after``.
 
-    GRBL's junction deviation (grbl/planner.c): the tool may cut the corner by
-    a circle of deviation δ whose centripetal acceleration stays at ``accel``.
+    GRBL's junction deviation (grbl/planner.c): the tool may cut the corner by a circle of
+    deviation δ whose centripetal acceleration stays at ``accel`` (a scalar here: the same on
+    every axis, see :func:`motion_time` for the per-axis form).
     """
-    # sin of half the angle between -before and after; 1 when going straight on
-    s = math.sqrt(max(0.0, 0.5 * (1.0 + float(np.dot(before, after)))))
-    if s >= 1.0 - 1e-12:
+    cos_theta = -float(np.dot(before, after))
+    if cos_theta > STRAIGHT_COS:
+        return 0.0
+    if cos_theta < -STRAIGHT_COS:
         return math.inf
+    s = math.sqrt(0.5 * (1.0 - cos_theta))
     return math.sqrt(accel * deviation * s / (1.0 - s))
 
 
 def segment_time(length: float, v0: float, v1: float, vc: float, accel: float) -> float:
     """Time [s] of one move of ``length`` [mm] entered at v0, left at v1, cruising at vc [mm/s]."""
+    return float(_segment_times(np.array([length]), np.array([v0]), np.array([v1]), np.array([vc]),
+                                np.array([accel]))[0])
+
+
+def _segment_times(length: np.ndarray, v0: np.ndarray, v1: np.ndarray, vc: np.ndarray,
+                   accel: np.ndarray) -> np.ndarray:
     d_acc = (vc * vc - v0 * v0) / (2 * accel)
     d_dec = (vc * vc - v1 * v1) / (2 * accel)
-    if d_acc + d_dec <= length:
-        return (vc - v0) / accel + (vc - v1) / accel + (length - d_acc - d_dec) / vc
-    vp = math.sqrt(accel * length + (v0 * v0 + v1 * v1) / 2)
-    return max((2 * vp - v0 - v1) / accel, 0.0)
+    trapezoid = (vc - v0) / accel + (vc - v1) / accel + (length - d_acc - d_dec) / vc
+    vp = np.sqrt(accel * length + (v0 * v0 + v1 * v1) / 2)
+    triangle = np.maximum((2 * vp - v0 - v1) / accel, 0.0)
+    return np.where(d_acc + d_dec <= length, trapezoid, triangle)
+
+
+def _start_point(machine: Machine) -> tuple[float, float, float] | None:
+    start = machine.start_position
+    if start == "unknown":
+        return None
+    if start == "work_zero":
+        return (0.0, 0.0, 0.0)
+    return (float(start[0]), float(start[1]), float(start[2]))
+
+
+_RAPID, _LINE, _ARC = 0, 1, 2
+
+
+def _max_abs(v: np.ndarray) -> np.ndarray:
+    """max_k |v[:, k]| of an (n, 3) array (the axis that limits a move along v)."""
+    return np.maximum(np.maximum(np.abs(v[:, 0]), np.abs(v[:, 1])), np.abs(v[:, 2]))
+
+
+def _window_min(x: np.ndarray, width: int) -> np.ndarray:
+    """y[i] = min(x[i : i + width]) for every full window, by doubling (O(n·log width))."""
+    mins = {1: x}
+    span = 1
+    while 2 * span <= width:
+        prev = mins[span]
+        mins[2 * span] = np.minimum(prev[:-span], prev[span:])
+        span *= 2
+    n = len(x) - width + 1
+    out = mins[span][:n].copy()
+    covered = span
+    while covered < width:  # cover the rest with the largest power of two that still fits
+        step = span
+        while covered + step > width:
+            step //= 2
+        np.minimum(out, mins[step][covered:covered + n], out=out)
+        covered += step
+    return out
+
+
+def _rows(moves: Sequence[ParsedMove], machine: Machine) -> np.ndarray:
+    """One row per timed move: kind, start xyz, end xyz, cruise [mm/s], rest, centre xy, sweep, r_start, r_end.
+
+    Never-commanded coordinates are set to the machine's start position (they stay there); with
+    "unknown" such moves are left out, as are cutting moves without a positive feed (reported
+    elsewhere). ``rest``: the move starts from rest, after a stop or where it does not begin
+    where the previous timed move ended.
+    """
+    start = _start_point(machine)
+    max_feed = machine.max_feed
+    rows = []
+    last = None
+    for m in moves:
+        ms, me = m.start, m.end
+        if math.isnan(ms[0] + ms[1] + ms[2] + me[0] + me[1] + me[2]):
+            if start is None:
+                last = None  # left out: the next move starts from rest
+                continue
+            ms = tuple(start[k] if math.isnan(v) else v for k, v in enumerate(ms))
+            me = tuple(start[k] if math.isnan(v) else v for k, v in enumerate(me))
+        kind = m.kind
+        if kind == "rapid":
+            v, code = math.inf, _RAPID
+        elif m.feed > 0:
+            v, code = min(m.feed, max_feed) / 60.0, (_ARC if kind == "arc" else _LINE)
+        else:
+            last = None
+            continue
+        rest = m.stop_before or last is None or last != ms
+        rows.append((code, *ms, *me, v, rest, *m.center, m.sweep, m.r_start, m.r_end))
+        last = me
+    return np.array(rows, dtype=float).reshape(-1, 14)
+
+
+def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Planner blocks: (delta (n, 3) [mm], cruise limit [mm/s], starts from rest).
+
+    A line is one block, an arc its chords (``mc_arc``: ends on the arc, the last one exactly at
+    the programmed end; the radius runs linearly for a slightly inconsistent arc).
+    """
+    code, start, end, cruise, rest = rows[:, 0], rows[:, 1:4], rows[:, 4:7], rows[:, 7], rows[:, 8] > 0
+    cx, cy, sweep, rs, re = rows[:, 9], rows[:, 10], rows[:, 11], rows[:, 12], rows[:, 13]
+    arc = code == _ARC
+    with np.errstate(invalid="ignore", divide="ignore"):
+        chords = np.floor(np.abs(0.5 * sweep * rs) / np.sqrt(tol * (2 * rs - tol)))
+    count = np.where(arc & (rs > tol), np.nan_to_num(chords), 1.0)
+    count = np.maximum(count, 1.0).astype(np.int64)  # no chord at all: one line to the end
+    move = np.repeat(np.arange(len(rows)), count)
+    first = np.concatenate([[0], np.cumsum(count)[:-1]])
+    k = np.arange(len(move)) - first[move] + 1  # 1 … count within the move
+    t = (k / count[move])[:, None]
+    points = start[move] + (end[move] - start[move]) * t  # lines (t = 1) and every chord's z
+    on_arc = arc[move] & (k < count[move])
+    if on_arc.any():
+        i = move[on_arc]
+        ti = t[on_arc, 0]
+        angle = np.arctan2(start[i, 1] - cy[i], start[i, 0] - cx[i]) + sweep[i] * ti
+        radius = rs[i] + (re[i] - rs[i]) * ti
+        points[on_arc, 0] = cx[i] + radius * np.cos(angle)
+        points[on_arc, 1] = cy[i] + radius * np.sin(angle)
+    before = np.empty_like(points)
+    before[1:] = points[:-1]
+    starts = k == 1
+    before[starts] = start[move[starts]]
+    return points - before, cruise[move], rest[move] & starts
 
 
 def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, float]:
     """(estimated time with acceleration, lower bound without) [s] for the known moves.
 
-    Moves from an unknown position, of zero length, or cutting moves with no
-    positive feed (reported elsewhere) are left out.
+    Moves from an unknown position (with ``start_position`` "unknown"), of zero length, or
+    cutting moves with no positive feed (reported elsewhere) are left out.
     """
-    accel = machine.acceleration
-    kept: list[tuple[ParsedMove, float, float, float]] = []  # move, length, cruise, bound speed
-    for m in moves:
-        if not m.known:
-            continue
-        length = move_length(m)
-        if length < 1e-9:
-            continue
-        if m.kind == "rapid":
-            v = machine.max_rapid / 60.0
-        elif m.feed > 0:
-            v = min(m.feed, machine.max_feed) / 60.0
-        else:
-            continue
-        vc = min(v, math.sqrt(accel * min(m.r_start, m.r_end))) if m.kind == "arc" else v
-        kept.append((m, length, vc, v))
-    if not kept:
+    rows = _rows(moves, machine)
+    if not len(rows):
         return 0.0, 0.0
-
-    n = len(kept)
-    lengths = np.array([k[1] for k in kept])
-    cruise = np.array([k[2] for k in kept])
-    bound = float(np.sum(lengths / np.array([k[3] for k in kept])))
-
-    # junction[i] = speed limit where move i-1 ends and move i starts; junction[n] = final stop
-    junction = np.zeros(n + 1)
-    prev_end_tangent = None
-    for i, (m, length, vc, _) in enumerate(kept):
-        t_start, t_end = _tangents(m, length)
-        if i > 0 and not m.stop_before and prev_end_tangent is not None:
-            prev = kept[i - 1][0]
-            contiguous = math.dist(prev.end, m.start) < 1e-9
-            if contiguous:
-                junction[i] = min(cruise[i - 1], vc, junction_speed(prev_end_tangent, t_start, accel))
-        prev_end_tangent = t_end
-
-    # reverse pass: each move must be able to slow down to its exit speed
-    for i in range(n - 1, -1, -1):
-        junction[i] = min(junction[i], math.sqrt(junction[i + 1] ** 2 + 2 * accel * lengths[i]))
-    # forward pass: each move must be able to speed up to its exit speed
-    for i in range(n):
-        junction[i + 1] = min(junction[i + 1], math.sqrt(junction[i] ** 2 + 2 * accel * lengths[i]))
-
-    total = 0.0
-    for i in range(n):
-        total += segment_time(float(lengths[i]), float(junction[i]), float(junction[i + 1]),
-                              float(cruise[i]), accel)
+    # lower bound: every move at its cruise speed, arcs as arcs (helix: √((r̄·θ)² + Δz²))
+    d = rows[:, 4:7] - rows[:, 1:4]
+    arc = rows[:, 0] == _ARC
+    path = np.where(arc, np.hypot(np.abs(rows[:, 11]) * 0.5 * (rows[:, 12] + rows[:, 13]), d[:, 2]),
+                    np.linalg.norm(d, axis=1))
+    speed = np.where(rows[:, 0] == _RAPID, machine.max_rapid / 60.0, rows[:, 7])
+    bound = float(np.sum(np.where(path > 1e-9, path / speed, 0.0)))
+    delta, cruise, rest_in = _blocks(rows, machine.arc_tolerance)
+    length = np.linalg.norm(delta, axis=1)
+    keep = length > 1e-9
+    if not keep.any():
+        return 0.0, bound
+    # a zero-length block is dropped (GRBL plans none); a stop before it carries over to the next block
+    since = np.cumsum(rest_in)[keep]
+    rest = np.diff(np.concatenate([[-1], since])) > 0
+    rest[0] = True
+    delta, length, cruise = delta[keep], length[keep], cruise[keep]
+    unit = delta / length[:, None]
+    amax = _max_abs(unit)
+    accel = machine.acceleration / amax  # [mm/s²], equal limits on every axis
+    rate = (machine.max_rapid / 60.0) / amax
+    nominal = np.minimum(cruise, rate)
+    # junction limits between block i-1 and i
+    n = len(length)
+    vj2 = np.zeros(n)
+    if n > 1:
+        prev, cur = unit[:-1], unit[1:]
+        cos_theta = -np.einsum("ij,ij->i", prev, cur)
+        ju = cur - prev
+        jn = np.linalg.norm(ju, axis=1)
+        jn[jn == 0] = 1.0
+        s = np.sqrt(np.clip(0.5 * (1.0 - cos_theta), 0.0, 1.0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ja = machine.acceleration / _max_abs(ju / jn[:, None])
+            v2 = np.where(cos_theta > STRAIGHT_COS, 0.0,
+                          np.where(cos_theta < -STRAIGHT_COS, np.inf, ja * machine.junction_deviation * s / (1.0 - s)))
+        vj2[1:] = v2
+    max_entry = np.minimum(vj2, np.minimum(nominal, np.concatenate([[0.0], nominal[:-1]])) ** 2)
+    max_entry[rest] = 0.0
+    reach = 2.0 * accel * length  # speed² gained or lost over a block at full acceleration
+    S = np.concatenate([[0.0], np.cumsum(reach)])  # S[k] = Σ_{m<k} reach_m
+    # M_j = maxentry_j + S_j; a virtual stop after the last block: M_n = S_n
+    M = np.concatenate([max_entry + S[:-1], [S[-1]], np.full(LOOKAHEAD, np.inf)])
+    # entry of block i+1 while block i runs: min over j in [i+1, i+LOOKAHEAD-1] of M_j and the stop S_{i+LOOKAHEAD}
+    win = _window_min(M[1:], LOOKAHEAD - 1)[:n]
+    terminal = S[np.minimum(np.arange(n) + LOOKAHEAD, n)]
+    limit = np.minimum(win, terminal) - S[1:]  # bound on e_{i+1} for i = 0..n-1
+    c = np.concatenate([[0.0], limit])  # c_0: the first block starts from rest
+    c[:-1][rest] = 0.0
+    # forward pass e_{k} = min_{j≤k}(c_j + S_k − S_j)
+    e2 = S + np.minimum.accumulate(c - S)
+    e2 = np.maximum(e2, 0.0)
+    v = np.sqrt(e2)
+    total = float(np.sum(_segment_times(length, v[:-1], v[1:], nominal, accel)))
     return total, bound
