@@ -273,7 +273,7 @@ def site(designs: Optional[List[str]] = typer.Argument(None, help="variants to p
     takes minutes and has its own options (-j, --set, --force), so the site only ever reads builds."""
     from osehw.core.design_files import resolve_design_file
     from osehw.core.fingerprint import input_key, up_to_date
-    from osehw.core.staging import check_name
+    from osehw.core.staging import check_name, check_out_root, preflight
     from osehw.site.build import SITE, build_site
     from osehw.site.collect import read_build
 

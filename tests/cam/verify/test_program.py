@@ -113,8 +113,9 @@ def test_good_program_passes_with_hand_computed_lengths(flavour):
 
 def test_lower_bound_is_length_over_feed():
     report = run(program())
-    # plunges at 600 mm/min, the rest at 1500 mm/min, rapids at 8000 mm/min
-    expected = 60 * (22.6 / 600 + (CUT_LENGTH - 22.6) / 1500 + RAPID_LENGTH / 8000)
+    # plunges at 600 mm/min, the rest at 1500 mm/min; rapids at 8000 mm/min on each axis, so the diagonal
+    # one (51.825, 28.175) takes as long as its longer leg: 51.825 mm at 8000 mm/min (GRBL's per-axis limit)
+    expected = 60 * (22.6 / 600 + (CUT_LENGTH - 22.6) / 1500 + (2 * 11.3 + (71.825 - 20.0)) / 8000)
     assert report.lower_bound_time_s == pytest.approx(expected, rel=1e-9)
 
 

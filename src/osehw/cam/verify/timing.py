@@ -30,9 +30,9 @@ grbl/stepper.c of GRBL 1.1h, https://github.com/gnea/grbl)
   else the peak v_p = √(a·L + (v_0² + v_1²)/2) and t = (2·v_p − v_0 − v_1)/a.
   A single move from rest to rest with L ≥ v²/a gives t = L/v + v/a.
 - Not modelled: steps-per-mm rounding of positions, the stepper's 10 ms segments, feed overrides.
-- Lower bound (no acceleration at all): Σ L/v_cruise with v_cruise the clamped F for cuts and
-  max_rapid for rapids along their path, arcs as arcs. (GRBL runs a diagonal rapid up to √2 or
-  √3 times faster, so on a program of long diagonal rapids the estimate may fall below it.)
+- Lower bound (no acceleration at all): Σ L/v_cruise with v_cruise the clamped F for cuts and,
+  for rapids, the per-axis limit along their path (max_rapid/max_k |u_k|: √2 × max_rapid on a 45°
+  diagonal, as above), arcs as arcs; so the estimate never falls below it.
 Dwell time is added to both by the caller.
 """
 
@@ -201,7 +201,11 @@ def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, f
     arc = rows[:, 0] == _ARC
     path = np.where(arc, np.hypot(np.abs(rows[:, 11]) * 0.5 * (rows[:, 12] + rows[:, 13]), d[:, 2]),
                     np.linalg.norm(d, axis=1))
-    speed = np.where(rows[:, 0] == _RAPID, machine.max_rapid / 60.0, rows[:, 7])
+    # a rapid runs at most at the per-axis limit along its direction (√2 × max_rapid on a 45° diagonal)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rapid_rate = (machine.max_rapid / 60.0) / np.where(path > 1e-9, _max_abs(d / np.maximum(path, 1e-12)[:, None]),
+                                                            1.0)
+    speed = np.where(rows[:, 0] == _RAPID, rapid_rate, rows[:, 7])
     bound = float(np.sum(np.where(path > 1e-9, path / speed, 0.0)))
     delta, cruise, rest_in = _blocks(rows, machine.arc_tolerance)
     length = np.linalg.norm(delta, axis=1)
