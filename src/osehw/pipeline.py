@@ -142,7 +142,7 @@ class BuildPipeline:
 
     def cost(self, result: BuildResult) -> BuildResult:
         self.progress(f"{result.variant}: bill of materials")
-        found = run_analyses(Inputs(result.design, result.cam, result.site), after_cam=True)
+        found = run_analyses(Inputs(result.design, result.cam, result.site, result.analyses), after_cam=True)
         return replace(result, analyses={**result.analyses, **found})
 
     def check(self, result: BuildResult) -> BuildResult:

@@ -123,6 +123,7 @@ class Design:
     power_system: Any = None  # osehw.designs.power_system.PowerSystem: what the energy analysis checks
     frame: Any = None  # osehw.core.frame.Frame: members and loads for the structure analysis
     radio_link: Any = None  # osehw.designs.tower.RadioLink: the hop that sets a tower's height
+    node: Any = None  # osehw.designs.node.NodeSpec: what the economics and aluminium analyses read
 
     def walk(self, prefix: str = "") -> list[tuple[str, "Design"]]:
         """This design and every descendant, as (qualified path, design): ("", self), ("enclosure", …),

@@ -33,6 +33,13 @@ FINDING_CODES: dict[str, str] = {
     "POWER_CONTROLLER": "the PV array breaks a charge-controller limit (Voc at the record low, current, start voltage)",
     "SIZING_LEAST_COST": "the least lifetime-cost PV + battery sizing found at the site, beside the design's own",
     "SIZING_GRID_EDGE": "the least-cost sizing lies on the edge of the searched grid: a larger grid may find cheaper",
+    "NODE_LOADS_NOT_CARRIED": "the node's tower was built without the loads the node hands it (the tower module "
+                              "has no build_tower(p, carried) yet)",
+    "NODE_PAD_SHORT": "the node's site work buys less foundation concrete than the tower's structure analysis needs",
+    "ECON_CAPITAL": "the node's capital cost against the seed's allotment per node",
+    "ECON_SUBSCRIPTION": "the node's at-cost yearly cost per subscriber against the seed's subscription",
+    "ECON_BATTERY_ASSUMED": "no energy analysis gave the battery's life: the stated fallback life is used",
+    "ALUMINIUM_ENERGY": "the tower metal's mass for the network and the energy and PV to make it",
     "STRUCT_OK": "every member of the frame holds its factored loads (ADM, TIA-222-H)",
     "STRUCT_MEMBER_FAILS": "a member's utilisation under a factored load combination exceeds 1",
     "STRUCT_CONNECTION_FAILS": "a bolted joint's force exceeds its bolts' shear, bearing or the net section",
