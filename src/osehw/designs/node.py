@@ -37,6 +37,8 @@ from osehw.designs.composite import ChildSpec, PurchasedSpec, child_params
 SURGE_ID = "surge-eth-poe"  # one per radio cable where it enters the box (bom/equipment.csv)
 SECTOR_ANTENNA_ID = "sector-5g-120-19dbi"
 CABLE_ID = "cable-cat6-outdoor"
+# a passive-PoE switch's DC-DC stage from the battery bus to the radios' 24 V: 90 % (estimate of the class)
+POE_EFFICIENCY = 0.90
 CABLE_SPARE_M = 10.0  # per radio cable: the run from the tower base to the box and drip loops [m] (estimate)
 
 
@@ -148,8 +150,9 @@ class NodeParams(DesignParams):
                              "{…}}; its dish_count and dish follow the backhaul links")
     links: list[LinkSpec] = param(_default_links(), "-", "radio links: {name, kind: backhaul|access, radio "
                                   "(bom/electrical_loads.csv), dish (bom/dishes.csv, backhaul), hop_km}")
-    cabinet: list[str] = param(["mikrotik-hex-poe", "fuse-block-6way"], "-", "equipment in the box besides one "
-                               "surge protector per radio cable, ids in bom/equipment.csv")
+    cabinet: list[str] = param(["mikrotik-hex-poe", "netonix-ws-12-250-dc", "fuse-block-6way"], "-", "equipment "
+                               "in the box besides one surge protector per radio cable, ids in bom/equipment.csv "
+                               "(a PoE switch feeds the radios from the battery bus)")
     fibre_handoff: bool = param(False, "-", "a gateway: SFP module and fibre termination box for the fibre "
                                 "hand-off")
     enclosure: dict[str, Any] = param({}, "-", "node-enclosure parameters beyond the equipment (material, "
@@ -241,9 +244,25 @@ def tower_params(p: NodeParams) -> tuple[Any, DesignParams]:
 
 
 def link_loads(p: NodeParams) -> list[Load]:
-    """Each link's radio: its average draw at the battery bus (it is an outdoor unit: no heat in the box)."""
+    """Each link's radio as the battery bus sees it: its draw through the PoE switch's DC-DC stage,
+    ``average_w / POE_EFFICIENCY``; the stage's loss is heat in the box, the radio's own heat leaves at the mast."""
     table = power.electrical_loads()
-    return [Load(f"link {link.name} ({link.radio})", electrical_w=table[link.radio].average_w) for link in p.links]
+    out = []
+    for link in p.links:
+        radio_w = table[link.radio].average_w
+        out.append(Load(f"link {link.name} ({link.radio})", electrical_w=round(radio_w / POE_EFFICIENCY, 4),
+                        heat_w=round(radio_w * (1 / POE_EFFICIENCY - 1), 4)))
+    return out
+
+
+def with_poe_heat(enclosure: Design, poe_heat_w: float) -> Design:
+    """The enclosure with the PoE stage's heat added to what its thermal check and its load carry."""
+    if not poe_heat_w or enclosure.sealed_box is None:
+        return enclosure
+    box = replace(enclosure.sealed_box, heat_w=round(enclosure.sealed_box.heat_w + poe_heat_w, 4))
+    loads = [replace(ld, heat_w=round(ld.heat_w + poe_heat_w, 4)) if ld.name == "enclosure" else ld
+             for ld in enclosure.loads]
+    return replace(enclosure, sealed_box=box, loads=loads)
 
 
 def cabinet_equipment(p: NodeParams) -> list[str]:
@@ -341,7 +360,42 @@ def radios(p: NodeParams) -> Design:
         counts[link.radio] = counts.get(link.radio, 0) + 1
     return Design("radios", None, purchased=[PurchasedItem(r, n, "one per link end at this node")
                                              for r, n in sorted(counts.items())],
-                  loads=link_loads(p))
+                  loads=[replace(ld, heat_w=0.0) for ld in link_loads(p)])  # the box holds their PoE heat
+
+
+ARRAY_CLEARANCE = 3000.0  # clear ground between the tower's base and the PV array's nearest edge [mm]
+
+
+def leg0_y(tower: Design, z: float) -> float:
+    """Where leg 0 (on +y) stands at height ``z`` [mm], from the tower's frame nodes (legs taper linearly)."""
+    pts = sorted((xyz[2], xyz[1]) for name, xyz in tower.frame.nodes.items() if name.startswith("L0@"))
+    for (z0, y0), (z1, y1) in zip(pts, pts[1:]):
+        if z0 <= z <= z1:
+            return y0 + (y1 - y0) * (z - z0) / (z1 - z0)
+    return pts[-1][1]
+
+
+def place_children(p: NodeParams, children: dict[str, Design]) -> cq.Assembly:
+    """One assembly: the tower at the origin; the enclosure upright, its back against leg 0 (on +y) at
+    ``enclosure_height``; the PV array on its rack south (−y) of the tower with ARRAY_CLEARANCE between them.
+    The sector mounts are left out of the model: where each clamps on the mast is the tower's to place (its own
+    dish mounts likewise), and the mount's model carries a stand-in pipe that would overlap the mast."""
+    assembly = cq.Assembly(name="node")
+    tower = children["tower"]
+    assembly.add(tower.assembly, name="tower")
+    if tower.frame is not None and children["enclosure"].assembly is not None:
+        leg_od = catalog.stock_profile(tower_params(p)[1].leg_profile).size_a
+        y = leg0_y(tower, p.enclosure_height) + leg_od / 2 + 2.0
+        # rotated −90° about x: the back panel (z = 0) faces the leg, the lid faces outwards (+y)
+        assembly.add(children["enclosure"].assembly, name="enclosure",
+                     loc=cq.Location(cq.Vector(0.0, y, p.enclosure_height), cq.Vector(1, 0, 0), -90.0))
+    rack = children["power-system"].children.get("rack")
+    if rack is not None and rack.assembly is not None:
+        box = rack.assembly.toCompound().BoundingBox()
+        base = max(abs(xyz[1]) for xyz in tower.frame.nodes.values()) if tower.frame is not None else 0.0
+        assembly.add(rack.assembly, name="power-system-rack",
+                     loc=cq.Location(cq.Vector(-(box.xmin + box.xmax) / 2, -base - ARRAY_CLEARANCE - box.ymax, 0.0)))
+    return assembly
 
 
 @register("node", "a whole wireless node: tower, dishes and sectors, enclosure, power system, site work and labour",
@@ -349,6 +403,7 @@ def radios(p: NodeParams) -> Design:
 def build(p: NodeParams) -> Design:  # type: ignore[override]
     nested = p.nested()
     enclosure = nested["enclosure"][0].build(nested["enclosure"][1])
+    enclosure = with_poe_heat(enclosure, sum(ld.heat_w for ld in link_loads(p)))
     # the box hangs on a tower leg: its weight and lid EPA at its height
     box_load = next(ld for ld in enclosure.loads if ld.name == "enclosure")
     carried = [replace(box_load, height=p.enclosure_height)]
@@ -366,18 +421,7 @@ def build(p: NodeParams) -> Design:  # type: ignore[override]
                 "site-work": site_work(p, tower), "labour": labour(p, sections)}
     if mounts is not None:
         children["sector-mounts"] = mounts
-    assembly = cq.Assembly(name="node")
-    leg = tower.frame.nodes[tower.frame.supports[0]] if tower.frame is not None else (0.0, 0.0, 0.0)
-    # where each child's model stands: the box beside leg 0 at its height, the array 6 m south of the tower
-    offsets = {"tower": (0.0, 0.0, 0.0), "enclosure": (leg[0], leg[1] + 150.0, p.enclosure_height),
-               "power-system": (0.0, -6000.0, 0.0)}
-    for name, child in sorted(children.items()):
-        if child.assembly is not None:
-            assembly.add(child.assembly, name=name, loc=cq.Location(cq.Vector(*offsets.get(name, (0.0, 0.0,
-                                                                                                   0.0)))))
-        elif name == "power-system" and "rack" in child.children:
-            assembly.add(child.children["rack"].assembly, name="power-system-rack",
-                         loc=cq.Location(cq.Vector(*offsets["power-system"])))
+    assembly = place_children(p, children)
     findings = []
     if not carries:
         findings.append(Finding("NODE_LOADS_NOT_CARRIED", "warning", "tower",
