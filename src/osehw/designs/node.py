@@ -385,7 +385,9 @@ def place_children(p: NodeParams, children: dict[str, Design]) -> cq.Assembly:
     assembly.add(tower.assembly, name="tower")
     if tower.frame is not None and children["enclosure"].assembly is not None:
         leg_od = catalog.stock_profile(tower_params(p)[1].leg_profile).size_a
-        y = leg0_y(tower, p.enclosure_height) + leg_od / 2 + 2.0
+        # the leg leans inwards as it rises: the box's back clears it at the box's lowest point (model y → −z)
+        lowest = p.enclosure_height - children["enclosure"].assembly.toCompound().BoundingBox().ymax
+        y = leg0_y(tower, lowest) + leg_od / 2 + 2.0
         # rotated −90° about x: the back panel (z = 0) faces the leg, the lid faces outwards (+y)
         assembly.add(children["enclosure"].assembly, name="enclosure",
                      loc=cq.Location(cq.Vector(0.0, y, p.enclosure_height), cq.Vector(1, 0, 0), -90.0))
