@@ -97,11 +97,12 @@ def tornado_figure(bars: list[econ.Bar], base: float, price: float) -> str:
         for k, b in enumerate(reversed(bars)):
             lo, hi = sorted((b.out_low, b.out_high))
             ax.barh(k, hi - lo, left=lo, color="#8fb3d9", edgecolor="#1f4e79")
-            ax.text(b.out_low, k, f" {b.low:g} ", ha="right" if b.out_low <= b.out_high else "left", va="center",
-                    fontsize=7)
-            ax.text(b.out_high, k, f" {b.high:g} ", ha="left" if b.out_high >= b.out_low else "right", va="center",
-                    fontsize=7)
+            for value, label in ((b.out_low, b.low), (b.out_high, b.high)):  # each input value at its bar's end
+                ax.text(value, k, f" {label:g} ", ha="right" if value == lo else "left", va="center", fontsize=7)
         ax.set_yticks(range(len(bars)), [b.name for b in reversed(bars)])
+        ends = [v for b in bars for v in (b.out_low, b.out_high)] + [price]
+        pad = 0.12 * (max(ends) - min(ends))
+        ax.set_xlim(min(ends) - pad, max(ends) + pad)
         ax.axvline(base, color="black", lw=1)
         ax.axvline(price, color="#b03030", lw=1, ls="--")
         ax.set_xlabel(f"cost per subscriber-year [USD] (base {base:.2f}; dashed: the seed's {price:g})")

@@ -29,7 +29,7 @@ from osehw.catalog import power
 from osehw.catalog.radios import dishes
 from osehw.core.design import Design, Load, PurchasedItem
 from osehw.core.findings import Finding
-from osehw.core.params import DesignParams, ParamError, Problem, param, validate
+from osehw.core.params import Choices, DesignParams, ParamError, Problem, param, validate
 from osehw.core.registry import unknown_message
 from osehw.designs import register
 from osehw.designs.composite import ChildSpec, PurchasedSpec, child_params
@@ -171,6 +171,10 @@ class NodeParams(DesignParams):
                                      "hours, per_section, per_link, note}")
     economics: EconomicsSpec = param(EconomicsSpec(), "-", "the terms of the economics analysis (allotment, "
                                      "subscribers, discount rate, lifetimes, O&M)")
+
+    @classmethod
+    def choices(cls) -> dict[str, Choices]:
+        return {"cabinet": Choices(tuple(sorted(catalog.equipment())))}
 
     def rules(self) -> list[tuple[str, Any, str]]:
         broken: list[tuple[str, Any, str]] = []
