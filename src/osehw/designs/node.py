@@ -159,7 +159,8 @@ class NodeParams(DesignParams):
                                       "wall_thickness, …)")
     enclosure_height: float = param(2000.0, "mm", "enclosure centre above the tower base (on a leg)", ge=500.0,
                                     le=10_000.0)
-    power: dict[str, Any] = param({}, "-", "power-system parameters beyond the load (modules, battery_strings, …)")
+    power: dict[str, Any] = param({}, "-", "power-system parameters beyond the load (modules, battery_strings, …; "
+                                  "search: true for the least-cost sizing at the site)")
     sector_weight_kg: float = param(6.0, "kg", "one sector antenna's weight (datasheet class; estimate)", ge=0.5,
                                     le=50.0)
     pad_concrete_m3: float = param(8.7, "m3", "foundation concrete (the tower's structure analysis states what "
@@ -292,7 +293,8 @@ def power_params(p: NodeParams) -> DesignParams:
     table = power.electrical_loads()
     cabinet = [Load(f"cabinet {eid}", electrical_w=table[eid].average_w) for eid in p.cabinet if eid in table]
     try:
-        made = params_for_loads(link_loads(p) + cabinet, **p.power)
+        # the least-cost search (seconds per build) only when asked: a node is built often, its sizing is given
+        made = params_for_loads(link_loads(p) + cabinet, **{"search": False, **p.power})
     except ValueError as exc:  # pydantic's ValidationError: report it in the node's terms
         raise ParamError([Problem("power", "power", p.power, str(exc).splitlines()[0])]) from None
     return validate(PowerSystemParams, made.model_dump(), "power")
