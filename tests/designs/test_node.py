@@ -102,3 +102,14 @@ def test_bom_total_is_the_children_subtotals_plus_site_work(small_node):
     assert groups["radios"] == pytest.approx(2 * items["ubnt-airfiber-5x"].unit_cost
                                              + items["ubnt-rocket-5ac-ptp"].unit_cost)
     assert math.isclose(power.electrical_loads()["ubnt-airfiber-5x"].average_w, 25.0)
+
+
+def test_a_child_problem_is_named_under_the_child():
+    with pytest.raises(ParamError) as exc:
+        params(enclosure={"wall_thickness": 3.0})
+    assert any(p.field == "enclosure.wall_thickness" for p in exc.value.problems)
+    with pytest.raises(ParamError) as exc:
+        params(tower={"file": "tower", "params": {"base_face_width": 100}})
+    assert any(p.field.startswith("tower") for p in exc.value.problems)
+    with pytest.raises(ParamError, match="access sectors"):
+        params(links=[{"name": f"s{k}", "kind": "access", "radio": "ubnt-rocket-5ac-ptp"} for k in range(7)])

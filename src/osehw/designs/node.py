@@ -37,6 +37,7 @@ from osehw.designs.composite import ChildSpec, PurchasedSpec, child_params
 SURGE_ID = "surge-eth-poe"  # one per radio cable where it enters the box (bom/equipment.csv)
 SECTOR_ANTENNA_ID = "sector-5g-120-19dbi"
 CABLE_ID = "cable-cat6-outdoor"
+MAX_SECTORS = 6  # the antenna-mount design's largest count
 # a passive-PoE switch's DC-DC stage from the battery bus to the radios' 24 V: 90 % (estimate of the class)
 POE_EFFICIENCY = 0.90
 CABLE_SPARE_M = 10.0  # per radio cable: the run from the tower base to the box and drip loops [m] (estimate)
@@ -208,13 +209,22 @@ class NodeParams(DesignParams):
                 broken.append((f"labour[{i}].trade", lab.trade, unknown_message("labour trade", lab.trade, trades)))
         if self.economics.visit_trade not in items:
             broken.append(("economics.visit_trade", self.economics.visit_trade, "not in bom/catalog.csv"))
+        if len(access(self)) > MAX_SECTORS:
+            broken.append(("links", len(access(self)), f"at most {MAX_SECTORS} access sectors (one mount each on the "
+                           "mast)"))
         if broken:
             return broken
         try:
-            self.nested()
+            _, tower_p = tower_params(self)
         except ParamError as exc:
-            broken += [(p.field if p.field.startswith(("tower", "enclosure", "power")) else f"tower.{p.field}",
-                        p.value, p.rule) for p in exc.problems]
+            return [(f"tower.{p.field}", p.value, p.rule) for p in exc.problems]
+        for prefix, make in (("enclosure", lambda: enclosure_params(self, tower_p)),
+                             ("power", lambda: power_params(self))):
+            try:
+                make()
+            except ParamError as exc:
+                broken += [(p.field if p.field == prefix else f"{prefix}.{p.field}", p.value, p.rule)
+                           for p in exc.problems]
         return broken
 
     def nested(self) -> dict[str, tuple[Any, DesignParams]]:
