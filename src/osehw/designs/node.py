@@ -302,11 +302,13 @@ def power_params(p: NodeParams) -> DesignParams:
 
     table = power.electrical_loads()
     cabinet = [Load(f"cabinet {eid}", electrical_w=table[eid].average_w) for eid in p.cabinet if eid in table]
+    # the least-cost search (seconds per build) only when asked: a node is built often, its sizing is given
+    fields = {"search": False, **p.power}
+    validate(PowerSystemParams, {"equipment": [], **fields}, "power")  # the design file's own fields, by name
     try:
-        # the least-cost search (seconds per build) only when asked: a node is built often, its sizing is given
-        made = params_for_loads(link_loads(p) + cabinet, **{"search": False, **p.power})
-    except ValueError as exc:  # pydantic's ValidationError: report it in the node's terms
-        raise ParamError([Problem("power", "power", p.power, str(exc).splitlines()[0])]) from None
+        made = params_for_loads(link_loads(p) + cabinet, **fields)
+    except ValueError as exc:  # pydantic's ValidationError: the load itself is out of range
+        raise ParamError([Problem("power", "extra_load_w", p.power, str(exc).splitlines()[-1].strip())]) from None
     return validate(PowerSystemParams, made.model_dump(), "power")
 
 
