@@ -323,15 +323,24 @@ def build_tower_carrying(p: DesignParams, carried: Sequence[Load]) -> tuple[Desi
     return tower.build(p), False
 
 
-def sector_mounts(p: NodeParams, tower: Design, tower_p: DesignParams) -> Design | None:
-    """The sector antennas' mounts on the mast (antenna-mount design), one per access link."""
+def dish_height(tower_p: DesignParams) -> float:
+    """Where the tower will put its dishes [mm above its base]: the top of its sections, plus the mast above
+    them, less the dish's drop below the mast's top (as ``tower.build`` places them)."""
+    from osehw.designs import tower
+
+    return tower.section_count(tower_p) * tower_p.section_length + tower_p.mast_above - tower.DISH_BELOW_MAST_TOP
+
+
+def sector_mounts(p: NodeParams, tower_p: DesignParams) -> Design | None:
+    """The sector antennas' mounts on the mast (antenna-mount design), one per access link, at the dishes'
+    height."""
     from osehw.designs import load_all
 
     n = len(access(p))
     if not n:
         return None
     kind = load_all().get("antenna-mount")
-    height = tower.radio_link.antenna_height_m * 1000 if tower.radio_link else 0.0
+    height = dish_height(tower_p)
     mp = validate(kind.schema, {"antenna": "sector", "pipe": tower_p.mast_profile, "count": n,
                                 "sector_weight_kg": p.sector_weight_kg, "height": round(height, 1)}, "sector-mounts")
     mounts = kind.build(mp)
@@ -427,14 +436,11 @@ def build(p: NodeParams) -> Design:  # type: ignore[override]
     # the box hangs on a tower leg: its weight and lid EPA at its height
     box_load = next(ld for ld in enclosure.loads if ld.name == "enclosure")
     carried = [replace(box_load, height=p.enclosure_height)]
-    tower_kind, tower_p = nested["tower"]
-    # the sector mounts stand at the dishes' height, which the tower's link sets: a first tower for the height
-    tower, carries = build_tower_carrying(tower_p, carried)
-    mounts = sector_mounts(p, tower, tower_p)
+    tower_p = nested["tower"][1]
+    mounts = sector_mounts(p, tower_p)  # on the mast at the dishes' height
     if mounts is not None:
         carried += [replace(ld, electrical_w=0.0, heat_w=0.0) for ld in mounts.loads]
-        if carries:
-            tower, carries = build_tower_carrying(tower_p, carried)
+    tower, carries = build_tower_carrying(tower_p, carried)
     power_system = nested["power-system"][0].build(nested["power-system"][1])
     sections = int(tower.summary["sections"])
     children = {"tower": tower, "enclosure": enclosure, "power-system": power_system, "radios": radios(p),
