@@ -24,3 +24,15 @@ def enclosure_type():
 @pytest.fixture(scope="session")
 def enclosure(enclosure_type):
     return enclosure_type.build(enclosure_type.schema())
+
+
+@pytest.fixture(scope="session")
+def small_node():
+    """A node on a two-section tower (quick to build): two backhaul hops and one access sector, built once
+    for the node's, the economics' and the aluminium analysis' tests."""
+    kind = load_all().get("node")
+    params = kind.schema(tower={"design": "tower", "params": {"sections": 2}},
+                         links=[{"name": "hop-1"}, {"name": "hop-2"},
+                                {"name": "sector-1", "kind": "access", "radio": "ubnt-rocket-5ac-ptp"}],
+                         power={"modules": 6})
+    return params, kind.build(params)

@@ -199,6 +199,11 @@ CASES = [
                 "s.yaml": "name: X\nlatitude: 36.1\nlongitude: -79.95\nelevation_m: 273\ntimezone: Etc/GMT+5\n"
                           "weather: {source: epw, file: w.epw}\n",
                 "w.epw": "LOCATION,a,b,c,d,1,36,-79,-5,273\nnot,an,epw\n"}),
+    # --- node: a link's radio, a child's parameter
+    Case("node: unknown radio", build(), "did you mean 'ubnt-airfiber-5x'",
+         files={"d.yaml": "design: node\nparams:\n  links: [{name: a, radio: ubnt-airfiber-5}]\n"}),
+    Case("node: the enclosure's own field", build(), "enclosure.wall_thickness",
+         files={"d.yaml": "design: node\nparams:\n  enclosure: {wall_thickness: 3}\n"}),
 ]
 
 

@@ -142,9 +142,7 @@ class BuildPipeline:
 
     def cost(self, result: BuildResult) -> BuildResult:
         self.progress(f"{result.variant}: bill of materials")
-        sized = tuple((name.rsplit("/", 1)[0] if "/" in name else "", item)
-                      for name, analysis in sorted(result.analyses.items()) for item in analysis.purchased)
-        found = run_analyses(Inputs(result.design, result.cam, result.site, sized), after_cam=True)
+        found = run_analyses(Inputs(result.design, result.cam, result.site, result.analyses), after_cam=True)
         return replace(result, analyses={**result.analyses, **found})
 
     def check(self, result: BuildResult) -> BuildResult:

@@ -92,5 +92,9 @@ def test_items_an_analysis_sized_are_bought_by_their_design(enclosure):
     assert steel.extended_cost == pytest.approx(40.0 * catalog.item("rebar-grade60").unit_cost)
     assert "estimate" in concrete.source and concrete.source_date == "2025-06"
     # run through the cost analysis the same way
-    result = bom.cost(Inputs(root, sized=sized))
+    from osehw.analyses import AnalysisResult
+
+    earlier = {"tower/structure": AnalysisResult("structure", purchased=tuple(item for _, item in sized))}
+    assert bom.sized_by(earlier) == list(sized)
+    result = bom.cost(Inputs(root, earlier=earlier))
     assert {r["item"] for r in result.tables["bom"] if r["group"] == "tower"} == {"concrete-ready-mix", "rebar-grade60"}

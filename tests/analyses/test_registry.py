@@ -8,7 +8,8 @@ from osehw.core.design import Design
 
 
 def test_discovery_finds_every_analysis_module():
-    assert discover().names() == ["cost", "energy", "geometry", "heat_yield", "link", "loads", "optics", "rack_wind", "structure", "thermal"]
+    assert discover().names() == ["aluminium", "cost", "economics", "energy", "geometry", "heat_yield", "link", "loads",
+                                  "optics", "rack_wind", "structure", "thermal"]
     assert ANALYSES.get("cost").needs == ("cam",)
 
 

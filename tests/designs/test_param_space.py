@@ -30,8 +30,9 @@ from osehw.pipeline import BuildPipeline, Loaded
 EXAMPLES = int(os.environ.get("OSEHW_SPACE_EXAMPLES", "6"))
 # Slow builds per sample (a PV rack of up to 20 x 20 modules routes hundreds of gussets, a trough routes
 # its ribs): fewer samples keep the suite near 10 minutes on 2 cores. The tower keeps 6: fewer draw no
-# sample its rules accept. OSEHW_SPACE_EXAMPLES raises every design's count for a long run.
-FEWER = {"pv-rack": 3, "concentrator": 3} if "OSEHW_SPACE_EXAMPLES" not in os.environ else {}
+# sample its rules accept. A node builds a tower, an enclosure and a power system with CAM: one sample.
+# OSEHW_SPACE_EXAMPLES raises every design's count for a long run.
+FEWER = {"pv-rack": 3, "concentrator": 3, "node": 1} if "OSEHW_SPACE_EXAMPLES" not in os.environ else {}
 ALL_MACHINES = os.environ.get("OSEHW_SPACE_ALL_MACHINES") == "1"
 MAX_LIST = 8
 
@@ -48,6 +49,8 @@ def field_strategy(row: dict[str, Any], annotation: Any, drawn: dict[str, Any]) 
         inner = st.sampled_from(choices.allowed(drawn)) if choices else field_strategy(
             dict(row, choices=None), item, drawn)
         return st.lists(inner, max_size=MAX_LIST)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return st.just(row["default"])  # a record (a node's tower spec or economics terms): structure, not a value
     if origin is dict:
         # structure (a composite's children), not a value to sample: each child's own space is sampled
         # by its own design's run of this test

@@ -12,7 +12,7 @@ Adding an analysis is adding one module here that calls :func:`register`;
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from osehw.core.design import Design, PurchasedItem
 from osehw.core.findings import Finding
@@ -36,13 +36,15 @@ class AnalysisResult:
 @dataclass(frozen=True)
 class Inputs:
     """Everything an analysis may read: the design, the CAM result once the CAM step ran, the
-    site the design file names (None when it names none) and, in the cost step, what the earlier
-    analyses sized to be bought (``AnalysisResult.purchased``, by the path of the design they ran on)."""
+    site the design file names (None when it names none), and — for an analysis that runs after CAM —
+    the results of the analyses that ran before it over the whole tree, by qualified name
+    (``power-system/energy``): how a node's economics reads its children's battery life, and how the
+    bill buys what an analysis sized (``AnalysisResult.purchased``: a tower's pad)."""
 
     design: Design
     cam: Any = None  # osehw.cam.job.CamResult
     site: Any = None  # osehw.core.site.Site
-    sized: tuple[tuple[str, PurchasedItem], ...] = ()  # (design path, item) the earlier analyses sized, for the bill
+    earlier: Mapping[str, "AnalysisResult"] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

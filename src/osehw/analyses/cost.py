@@ -164,11 +164,18 @@ def cut_plan_figure(plans: Mapping[str, CutPlan]) -> str:
         return svg_text(fig)
 
 
+def sized_by(earlier: Mapping[str, AnalysisResult]) -> list[tuple[str, PurchasedItem]]:
+    """(design path, item) for every item an earlier analysis sized for the bill: the structure analysis of
+    ``tower`` (qualified name ``tower/structure``) buys its pad for the design at ``tower``."""
+    return [(name.rsplit("/", 1)[0] if "/" in name else "", item)
+            for name, result in sorted(earlier.items()) for item in result.purchased]
+
+
 @register("cost", needs=("cam",))
 def cost(inputs: Inputs) -> AnalysisResult:
     sheets = (inputs.cam.stock_sheet_counts() or None) if inputs.cam is not None else None
     plans = cut_plans(inputs.design)
-    rows = rollup(inputs.design, sheets, plans, inputs.sized)
+    rows = rollup(inputs.design, sheets, plans, sized_by(inputs.earlier))
     usd = total(rows)
     unpriced = [r for r in rows if not r.priced]
     findings = [Finding("COST_UNPRICED", "warning", r.item, f"{r.quantity:g} {r.unit} of '{r.item}' have no price "

@@ -124,6 +124,7 @@ class Design:
     frame: Any = None  # osehw.core.frame.Frame: members and loads for the structure analysis
     radio_link: Any = None  # osehw.designs.tower.RadioLink: the hop that sets a tower's height
     trough: Any = None  # osehw.designs.concentrator.Trough: what the optics and heat-yield analyses check
+    node: Any = None  # osehw.designs.node.NodeSpec: what the economics and aluminium analyses read
 
     def walk(self, prefix: str = "") -> list[tuple[str, "Design"]]:
         """This design and every descendant, as (qualified path, design): ("", self), ("enclosure", …),

@@ -69,7 +69,9 @@ def referenced_files(design_file: Path, seen: frozenset[Path] = frozenset()) -> 
             if weather is not None:
                 out.append(weather)
         children = doc.params.get("children") or {}
-        for spec in children.values() if isinstance(children, dict) else ():
+        specs = list(children.values()) if isinstance(children, dict) else []
+        specs += [v for k, v in sorted(doc.params.items()) if k != "children"]  # a node's `tower: {file: …}`
+        for spec in specs:
             if isinstance(spec, dict) and isinstance(spec.get("file"), str):
                 out += referenced_files(resolve_design_file(spec["file"]), seen | {path})
         for name, default in sorted(FILE_FIELDS.get(doc.design, {}).items()):
