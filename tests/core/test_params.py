@@ -23,7 +23,7 @@ CASES = [
     ("params: {wall_thickness: 15}",
      "wall_thickness = 15.0: not a stock thickness of hdpe (bom/materials/hdpe.yaml has 12.7, 19.05 mm)"),
     ("params: {equipment: [mikrotik-hex-poe, toaster]}",
-     "equipment[1] = 'toaster': unknown equipment (valid: fuse-block-6way, mikrotik-hex-poe, surge-eth-poe, "
+     "equipment[1] = 'toaster': unknown equipment (valid: fuse-block-6way, mikrotik-hex-poe, netonix-ws-12-250-dc, surge-eth-poe, "
      "victron-mppt-75-15)"),
     ("params: {inner_length: 200}",
      "inner_length = 200.0: the contents do not fit: need ≥ 419.0 mm"),

@@ -103,10 +103,10 @@ def test_every_link_of_every_page_is_a_file_of_the_site_and_nothing_needs_the_ne
 def test_the_design_page_states_the_builds_own_numbers(site_root, built_root):
     manifest = json.loads((built_root / VARIANT / "manifest.json").read_text())
     text = " ".join(parse(site_root / VARIANT / "index.html").text)
-    assert f"${manifest['bom_total_usd']:,.2f}" in text  # $644.00 when written
+    assert f"${manifest['bom_total_usd']:,.2f}" in text  # the bill total, to the cent
     sheet = manifest["cam"]["sheets"][0]
     assert f"{sheet['estimated_time_s'] / 60:.1f} min" in text
-    assert f"{manifest['summary']['plates_kg']:.3g}" in text
+    assert f"{manifest['summary']['plates_kg']:,.4g}" in text  # four significant figures, as the page shows them
     assert "no economics analysis" in text
     index = parse(site_root / "index.html")
     assert f"{VARIANT}/model.png" in index.links and f"{VARIANT}/index.html" in index.links
