@@ -6,8 +6,15 @@ import pandas as pd
 import pytest
 
 from osehw.physics.economics import crf
-from osehw.plan.classes import (ALUMINIUM_KG_PER_SECTION, PER_SECTION_USD, REFERENCE, NodeClass, class_table,
-                                power_factor, rollup)
+from osehw.plan.classes import (
+    ALUMINIUM_KG_PER_SECTION,
+    PER_SECTION_USD,
+    REFERENCE,
+    NodeClass,
+    class_table,
+    power_factor,
+    rollup,
+)
 
 
 def test_per_section_cost_reproduces_the_nodes_tornado():

@@ -8,8 +8,13 @@ from osehw.plan.partition import sections_for_height
 
 
 def test_sections_match_the_tower_design():
-    from osehw.designs.tower import DISH_BELOW_MAST_TOP, TowerParams, dish_height, required_antenna_height_m, \
-        section_count
+    from osehw.designs.tower import (
+        DISH_BELOW_MAST_TOP,
+        TowerParams,
+        dish_height,
+        required_antenna_height_m,
+        section_count,
+    )
 
     for hop_km, clutter in ((16.1, 15.0), (5.0, 0.0), (30.0, 25.0), (12.0, 40.0)):
         p = TowerParams(hop_km=hop_km, clutter_m=clutter, sections=0)
