@@ -143,4 +143,16 @@ def rollup(sites: pd.DataFrame, links: pd.DataFrame, classes: pd.DataFrame, subs
         "battery_kwh": round(float((classes.battery_kwh * classes.nodes).sum()), 1),
         "radios": 2 * int(len(links)), "dishes": 2 * int(len(links)),
         "tower_sections": int(sites.sections.sum()),
+        **capacity_rollup(sites, links),
     }
+
+
+def capacity_rollup(sites: pd.DataFrame, links: pd.DataFrame) -> dict[str, float | int | bool]:
+    """Routing's totals when the plan has gateways (plan/capacity.py), else only ``routed: False``."""
+    if "served" not in sites:
+        return {"routed": False}
+    reached = sites[sites.hops >= 0]
+    return {"routed": True, "unserved_sites": int((~sites.served).sum()),
+            "unreachable_sites": int((sites.hops < 0).sum()), "max_hops": int(reached.hops.max()),
+            "mean_hops": round(float(reached.hops.mean()), 3), "overloaded_links": int((links.load_mbps >
+                                                                                       links.capacity_mbps).sum())}

@@ -140,6 +140,11 @@ def run_plan(name: str, p: PlanParams, base: Path, scheduler: str = SINGLE, prog
     out_sites = out_sites.reset_index(drop=True)
     out_sites["node_class"] = [cls.NodeClass(int(n), c).name for n, c in zip(out_sites.sections, out_sites.climate)]
     out_links = out_links.reset_index(drop=True)
+    if out_sites.gateway.any():
+        from osehw.plan.capacity import route
+
+        out_sites, out_links = route(out_sites, out_links, p.subscribers_per_node * p.busy_hour_mbps_per_subscriber,
+                                     p.capacity_mbps_by_modulation)
     table = cls.class_table(out_sites)
     roll = cls.rollup(out_sites, out_links, table, p.subscribers_per_node, p.budget_per_node_usd,
                       p.target_usd_per_sub_year)

@@ -59,6 +59,11 @@ class PlanParams(DesignParams):
                                        ge=0.0, le=1000.0)
     max_sections: int = param(20, "-", "tallest tower the catalogue offers; a site needing more is flagged",
                               ge=1, le=60)
+    busy_hour_mbps_per_subscriber: float = param(1.0, "Mbit/s", "each subscriber's busy-hour demand routed to a "
+                                                 "gateway (an estimate)", ge=0.0, le=1000.0)
+    capacity_mbps_by_modulation: dict[str, float] = param(
+        {"1x": 60.0, "8x": 480.0}, "Mbit/s", "a link's capacity at each modulation of the radio (airFiber 5X "
+        "datasheet: up to ~500 Mbit/s at 8x in 50 MHz; 1x an eighth of it, an estimate)")
     subscribers_per_node: float = param(333.0, "-", "subscribers per node (10M over 30,000 nodes)", gt=0.0)
     budget_per_node_usd: float = param(100_000.0, "USD", "the seed's capital allotment per node", gt=0.0)
     target_usd_per_sub_year: float = param(25.0, "USD", "the seed's cost per subscriber-year", gt=0.0)

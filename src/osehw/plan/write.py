@@ -18,7 +18,8 @@ from osehw.plan.sites import state_geometries
 SITE_DECIMALS = {"latitude": 6, "longitude": 6, "antenna_height_m": 3, "dish_height_m": 3, "clutter_m": 2,
                  "rain_rate_mm_h": 2}
 LINK_DECIMALS = {"distance_km": 4, "azimuth_ab_deg": 3, "azimuth_ba_deg": 3, "clutter_m": 2, "rain_rate_mm_h": 2,
-                 "antenna_height_m": 3, "fspl_db": 3, "received_dbm": 3, "rain_fade_db": 4, "margin_db": 3}
+                 "antenna_height_m": 3, "fspl_db": 3, "received_dbm": 3, "rain_fade_db": 4, "margin_db": 3, "load_mbps": 3, "capacity_mbps": 3,
+                 "utilisation": 4}
 
 WITHOUT_TERRAIN = (
     "This plan has no terrain data. Each link's antenna height clears 60 % of the first Fresnel zone over the "
@@ -38,6 +39,7 @@ def _rounded(df: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:
 def site_table(plan: Plan) -> pd.DataFrame:
     cols = ["id", "latitude", "longitude", "state", "cell", "gateway", "gateway_id", "links", "antenna_height_m",
             "sections", "dish_height_m", "climate", "node_class", "clutter_m", "rain_rate_mm_h", "too_tall"]
+    cols += [c for c in ("hops", "gateway_route", "served") if c in plan.sites]
     return _rounded(plan.sites[cols], SITE_DECIMALS)
 
 
@@ -122,6 +124,18 @@ def _table_html(df: pd.DataFrame) -> str:
     return f"<table><tr>{head}</tr>{rows}</table>"
 
 
+def _routing_html(plan: Plan) -> str:
+    r, p = plan.rollup, plan.params
+    if not r.get("routed"):
+        return "<p>No gateways given (gateways_file): traffic not routed.</p>"
+    demand = p.subscribers_per_node * p.busy_hour_mbps_per_subscriber
+    return (f"<h2>Capacity</h2><p>Each site's busy hour ({demand:g} Mbit/s: {p.subscribers_per_node:g} subscribers × "
+            f"{p.busy_hour_mbps_per_subscriber:g} Mbit/s) routed to its nearest gateway by fewest hops (one path, no "
+            f"load balancing): {r['gateways']} gateways, up to {r['max_hops']} hops (mean {r['mean_hops']}); "
+            f"{r['overloaded_links']} links loaded past their capacity; {r['unserved_sites']} sites whose traffic "
+            f"cannot be carried ({r['unreachable_sites']} reach no gateway).</p>")
+
+
 def report_html(plan: Plan) -> str:
     r = plan.rollup
     facts = pd.DataFrame([{"quantity": k, "value": v} for k, v in r.items()])
@@ -136,6 +150,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:right}}</style></head><b
 ({100 * r['capital_share_of_budget']:.1f} % of the ${p.budget_per_node_usd:,.0f}-per-node budget),
 ${r['cost_per_subscriber_year_usd']:.2f} per subscriber-year against ${p.target_usd_per_sub_year:.2f};
 {r['aluminium_t']:,} t of tower aluminium.</p>
+{_routing_html(plan)}
 <h2>What a run without terrain can and cannot tell</h2><p>{html.escape(WITHOUT_TERRAIN)}</p>
 <h2>Costs</h2><p>Node classes are priced by a per-section model fitted to the relay node's own build
 (osehw.plan.classes: reference capital, tower structure and crew hours spread per section, power system scaled
