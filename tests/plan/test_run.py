@@ -58,3 +58,15 @@ def test_files_are_byte_identical_and_hold_the_tables(single, tmp_path):
     back = pd.read_csv(a / "sites.csv")
     assert len(back) == 563 and back.sections.sum() == single.rollup["tower_sections"]
     assert "cannot tell: whether a hill or ridge blocks a path" in (a / "report.html").read_text()
+
+
+def test_nc_routes_to_its_six_gateways(single):
+    s, r = single.sites, single.rollup
+    assert r["routed"] and r["gateways"] == 6 and (s[s.gateway].hops == 0).all()
+    assert r["unreachable_sites"] == 0 and s.hops.max() == r["max_hops"]
+    # 333 subscribers × 1 Mbit/s = 333 Mbit/s a site, over a 1x link's 60 Mbit/s: only the gateways are carried
+    assert r["unserved_sites"] == 563 - 6
+    # a gateway's links carry its whole tree: the loads into the six gateways add up to every other site's demand
+    links = single.links
+    into = links[links.a.isin(s.id[s.gateway]) | links.b.isin(s.id[s.gateway])].load_mbps.sum()
+    assert into == pytest.approx(333.0 * (563 - 6))
