@@ -26,8 +26,14 @@ def single():
 
 def test_dask_gives_the_single_process_result(single):
     name, p = read_plan(PLAN)
-    for scheduler in (THREADS, LOCAL):
-        other = run_plan(name, p, PLAN.parent, scheduler=scheduler)
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address  # an existing cluster, as --scheduler tcp://HOST:PORT names one
+        assert address.startswith("tcp://")
+        runs = [run_plan(name, p, PLAN.parent, scheduler=address)]
+    runs += [run_plan(name, p, PLAN.parent, scheduler=s) for s in (THREADS, LOCAL)]
+    for other in runs:
         pd.testing.assert_frame_equal(other.sites, single.sites, check_exact=True)
         pd.testing.assert_frame_equal(other.links, single.links, check_exact=True)
         assert other.rollup == single.rollup
