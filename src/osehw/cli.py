@@ -332,9 +332,11 @@ def plan(plan_file: str = typer.Argument(..., help="a plan file (designs/plan-us
     bad = _scheduler_problem(scheduler)
     if bad:
         _bad_input([bad])
-    try:
+    try:  # the 'plan' extra, checked whole before any work
         import dask  # noqa: F401
+        import distributed  # noqa: F401
         import h3  # noqa: F401
+        import networkx  # noqa: F401
     except ImportError as exc:
         _bad_input([f"osehw plan needs the 'plan' extra ({exc.name} is missing): pip install -e '.[plan]'"])
     from osehw.core.design_files import PLAN_PREFIX
