@@ -73,8 +73,8 @@ def _plain(v: Any) -> Any:
 
 
 def draw_map(plan: Plan, sites: pd.DataFrame, links: pd.DataFrame) -> bytes:
-    """The offline map as PNG bytes: state outlines, links coloured by fade margin, sites by tower height,
-    gateways marked. Plate carrée stretched by 1/cos(mean latitude), so the shapes look right mid-map."""
+    """The offline map as PNG bytes: state outlines, links coloured by their load over capacity when the plan
+    is routed (else by fade margin), sites by tower height, gateways marked. Plate carrée stretched by 1/cos(mean latitude), so the shapes look right mid-map."""
     import io
     import math
 
@@ -96,10 +96,13 @@ def draw_map(plan: Plan, sites: pd.DataFrame, links: pd.DataFrame) -> bytes:
         if len(links):
             a = where.loc[links.a].to_numpy()
             b = where.loc[links.b].to_numpy()
-            lc = LineCollection(list(zip(map(tuple, a), map(tuple, b))), array=links.margin_db.to_numpy(),
-                                cmap="RdYlGn", linewidths=0.3 if len(links) > 5000 else 0.8)
+            routed = "utilisation" in links
+            value = links.utilisation.clip(upper=2.0) if routed else links.margin_db
+            lc = LineCollection(list(zip(map(tuple, a), map(tuple, b))), array=value.to_numpy(),
+                                cmap="RdYlGn_r" if routed else "RdYlGn", linewidths=0.3 if len(links) > 5000 else 0.8)
             ax.add_collection(lc)
-            fig.colorbar(lc, ax=ax, shrink=0.6, label="link fade margin after rain [dB]")
+            fig.colorbar(lc, ax=ax, shrink=0.6, label="link load / capacity (2 = 2 or more)" if routed
+                         else "link fade margin after rain [dB]")
         size = 1.0 if len(sites) > 5000 else 12.0
         sc = ax.scatter(sites.longitude, sites.latitude, c=sites.dish_height_m, s=size, cmap="viridis",
                         linewidths=0, zorder=3)
