@@ -299,6 +299,69 @@ def site(designs: Optional[List[str]] = typer.Argument(None, help="variants to p
               f"open {root / SITE / 'index.html'}", soft_wrap=True)
 
 
+SCHEDULERS = ("local", "threads", "single")
+
+
+def _scheduler_problem(scheduler: str) -> str | None:
+    """None when --scheduler names a known mode or a scheduler address (tcp://HOST:PORT)."""
+    if scheduler in SCHEDULERS:
+        return None
+    scheme, _, rest = scheduler.partition("://")
+    host, _, port = rest.rpartition(":")
+    if scheme in ("tcp", "tls") and host and port.isdigit() and 0 < int(port) < 65536:
+        return None
+    return (f"--scheduler {quote_text(scheduler)}: must be {', '.join(SCHEDULERS)} or a Dask scheduler address "
+            f"tcp://HOST:PORT")
+
+
+@app.command()
+def plan(plan_file: str = typer.Argument(..., help="a plan file (designs/plan-usa.yaml) or a plan name (usa)"),
+         out_dir: Path = typer.Option(Path("outputs"), "--out", help="folder the plan's folder plan-NAME goes in"),
+         scheduler: str = typer.Option("local", "--scheduler", help="local (a Dask LocalCluster, one worker per "
+                                       "core), threads, single (no Dask) or tcp://HOST:PORT (an existing cluster)"),
+         set_: Optional[List[str]] = typer.Option(None, "--set", help="override FIELD=VALUE"),
+         force: bool = typer.Option(False, "--force", help="replace OUT/plan-NAME even if osehw did not make it"),
+         progress: bool = typer.Option(True, "--progress/--no-progress", help="show a progress bar")) -> None:
+    """Plan a network: sites on an H3 grid over the region (or the user's sites), candidate links between
+    neighbours with the antenna heights their Fresnel clearance needs, each site's tower and node class, and the
+    national rollup (cost, aluminium, radios, economics). Writes OUT/plan-NAME/. No terrain yet: see its report."""
+    from osehw.core.params import parse_overrides
+    from osehw.core.staging import check_out_root, preflight
+
+    _common_checks()
+    bad = _scheduler_problem(scheduler)
+    if bad:
+        _bad_input([bad])
+    try:  # the 'plan' extra, checked whole before any work
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
+        import h3  # noqa: F401
+        import networkx  # noqa: F401
+    except ImportError as exc:
+        _bad_input([f"osehw plan needs the 'plan' extra ({exc.name} is missing): pip install -e '.[plan]'"])
+    from osehw.core.design_files import PLAN_PREFIX
+    from osehw.core.paths import designs_dir
+    from osehw.plan.run import run_plan
+    from osehw.plan.schema import read_plan
+    from osehw.plan.write import write_plan
+
+    path = Path(plan_file)
+    if path.suffix not in (".yaml", ".yml") and not path.exists():
+        path = designs_dir() / f"{PLAN_PREFIX}{plan_file}.yaml"
+    overrides = guarded(lambda: parse_overrides(list(set_ or [])))
+    name, params = guarded(lambda: read_plan(path, overrides))
+    root = guarded(lambda: check_out_root(out_dir, project_root()))
+    guarded(lambda: preflight(root, f"{PLAN_PREFIX}{name}", force))
+    result = guarded(lambda: run_plan(name, params, path.parent, scheduler=scheduler, progress=progress,
+                                      log=lambda m: out.print(m, soft_wrap=True)))
+    folder = guarded(lambda: write_plan(result, root, force))
+    r = result.rollup
+    out.print(f"[bold]plan {name}[/]: {r['sites']:,} sites, {r['links']:,} links, {r['node_classes']} node classes, "
+              f"capital ${r['total_capital_usd']:,.0f} ({100 * r['capital_share_of_budget']:.1f} % of the budget), "
+              f"${r['cost_per_subscriber_year_usd']:.2f}/subscriber-year, {r['aluminium_t']:,} t aluminium; "
+              f"{folder / 'report.html'}", soft_wrap=True)
+
+
 def main() -> None:
     """Console entry: the commands, with an interrupt or an osehw bug reported in one line, not a traceback
     (``OSEHW_DEBUG=1`` shows the traceback)."""

@@ -15,8 +15,11 @@ from osehw.core.staging import check_name
 FILE_FIELDS: dict[str, dict[str, str]] = {"tower": {"mount": "antenna-mount"}}
 
 
+PLAN_PREFIX = "plan-"  # designs/plan-*.yaml are network plans (osehw plan), not designs to build
+
+
 def design_files() -> list[Path]:
-    return sorted(designs_dir().glob("*.yaml"))
+    return sorted(p for p in designs_dir().glob("*.yaml") if not p.name.startswith(PLAN_PREFIX))
 
 
 def resolve_design_file(name_or_path: str) -> Path:

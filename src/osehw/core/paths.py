@@ -31,3 +31,7 @@ def bom_dir() -> Path:
 
 def sites_dir() -> Path:
     return project_root() / "sites"
+
+
+def geo_dir() -> Path:
+    return project_root() / "geo"
