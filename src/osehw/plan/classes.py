@@ -4,7 +4,7 @@ per-section cost model fitted to the relay node's own build, its power system sc
 Reference numbers (REFERENCE): ``osehw build node-relay-3link`` at commit 830b2dd (2026-11-25; Greensboro NC,
 9 sections, 3 backhaul links, catalog prices of bom/catalog.csv, most of them estimates):
 
-- capital $35,281.76 (bom total; docs/node.md's $33,860 predates the tower's larger pad);
+- capital $35,281.76 (bom total; the node has since grown to $36,040.97 with pipe legs: re-fit this reference);
 - tower structure rows $14,177.42 for 9 sections (pad included), spread evenly per section as
   analyses/economics.py does for its ±sections tornado (an estimate: a lower section is wider and heavier,
   and the pad grows with the height, so the true cost rises faster than linearly);
