@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 import shapely
 from shapely.geometry import LineString, box
@@ -14,9 +12,9 @@ from osehw.cam.plan import plan_part
 from osehw.cam.recognise.features import InsideCut, PartFeatures
 from osehw.cam.recognise.solid import recognise
 from osehw.cam.shop import load_machines, load_tools
-from osehw.cam.transform import walk
 from osehw.catalog import materials
 from osehw.designs.gallery_parts import finger_panel
+from tests.cam.swept import swept_below_top
 
 A = 0.25  # the "slot" fit's allowance [mm per side]
 T = 12.0  # stock thickness [mm]
@@ -34,21 +32,7 @@ def _cut_part(features: PartFeatures, allowance: float = A) -> shapely.Polygon:
     for op in plan.operations:
         if op.kind not in ("profile_outside", "profile_inside"):
             continue
-        r = TOOLS[op.tool].diameter / 2
-        segs, _ = walk(op.moves)
-        for s in segs:
-            if s.kind == "rapid" or min(s.start[2], s.end[2]) >= 0:
-                continue
-            if s.kind == "arc":
-                cx, cy = s.centre
-                a0 = math.atan2(s.start[1] - cy, s.start[0] - cx)
-                n = max(8, int(abs(s.sweep) / (math.pi / 256)))
-                pts = [(cx + s.radius * math.cos(a0 + s.sweep * k / n), cy + s.radius * math.sin(a0 + s.sweep * k / n))
-                       for k in range(n + 1)]
-            else:
-                pts = [s.start[:2], s.end[:2]]
-            swept.append(LineString(pts).buffer(r, quad_segs=64) if math.dist(pts[0], pts[-1]) > 1e-9 or len(pts) > 2
-                         else shapely.Point(pts[0]).buffer(r, quad_segs=64))
+        swept += swept_below_top(op, TOOLS[op.tool].diameter / 2)
     x0, y0, x1, y1 = features.outline.bounds
     left = box(x0 - 20, y0 - 20, x1 + 20, y1 + 20).difference(shapely.union_all(swept))
     inside = [g for g in shapely.get_parts(left) if g.within(box(x0 - 1, y0 - 1, x1 + 1, y1 + 1))]

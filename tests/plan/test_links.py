@@ -9,7 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from osehw.plan.links import EARTH_RADIUS_KM, Radio, haversine_km, initial_bearing_deg, link_rows
+from osehw.plan.links import (
+    EARTH_RADIUS_KM,
+    Radio,
+    haversine_km,
+    initial_bearing_deg,
+    link_rows,
+)
 
 RADIO = Radio(frequency_ghz=5.8, tx_power_dbm=20.0, gain_dbi=30.0, sensitivity_dbm=(("1x", -83.0), ("8x", -60.0)),
               misc_loss_db=1.0, required_margin_db=10.0, availability_pct=99.99, k_factor=4.0 / 3.0,

@@ -11,7 +11,13 @@ import pytest
 h3 = pytest.importorskip("h3")
 
 from osehw.core.params import ParamError, display_path  # noqa: E402
-from osehw.plan.sites import grid_sites, mark_gateways, read_points, state_geometries, user_sites  # noqa: E402
+from osehw.plan.sites import (  # noqa: E402
+    grid_sites,
+    mark_gateways,
+    read_points,
+    state_geometries,
+    user_sites,
+)
 
 R_KM = 6371.0088
 
