@@ -212,18 +212,27 @@ class DesignDocument:
     site: str | None = None
 
 
-def read_design_file(path: Path) -> DesignDocument:
-    """The design file's design name, raw params and site name, or ParamError."""
+def read_parameter_file(path: Path, keys: list[str], name_key: str, name_rule: str
+                        ) -> tuple[str, dict[str, Any], str, dict[str, Any], list[Problem]]:
+    """A parameter file's common frame (a design file, a plan file): the file's label, its top-level mapping,
+    the name under ``name_key``, the raw ``params`` mapping, and the problems found so far — a top-level key
+    not in ``keys``, a missing name (``name_rule`` says what it names), ``params`` not a mapping."""
     label = display_path(path)
-    data = read_yaml_mapping(path, "with 'design' and 'params'")
-    unknown = sorted(set(data) - set(DESIGN_FILE_KEYS))
-    problems = [Problem(label, k, data[k], _did_you_mean("top-level key", k, DESIGN_FILE_KEYS)) for k in unknown]
-    design = data.get("design")
-    if not isinstance(design, str) or not design:
-        problems.append(Problem(label, "design", design, "required: the name of the design module that builds this file"))
+    data = read_yaml_mapping(path, f"with '{name_key}' and 'params'")
+    problems = [Problem(label, k, data[k], _did_you_mean("top-level key", k, keys)) for k in sorted(set(data) - set(keys))]
+    name = data.get(name_key)
+    if not isinstance(name, str) or not name:
+        problems.append(Problem(label, name_key, name, f"required: {name_rule}"))
     params = data.get("params") or {}
     if not isinstance(params, dict):
         problems.append(Problem(label, "params", params, "must be a mapping of field: value"))
+    return label, data, str(name), params, problems
+
+
+def read_design_file(path: Path) -> DesignDocument:
+    """The design file's design name, raw params and site name, or ParamError."""
+    label, data, design, params, problems = read_parameter_file(
+        path, DESIGN_FILE_KEYS, "design", "the name of the design module that builds this file")
     site = data.get("site")
     if site is not None and (not isinstance(site, str) or not site):
         problems.append(Problem(label, "site", site, "a site name under sites/ or the path of a site file"))

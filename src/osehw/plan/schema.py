@@ -12,11 +12,9 @@ from typing import Any
 from osehw.core.params import (
     DesignParams,
     ParamError,
-    Problem,
     _did_you_mean,
-    display_path,
     param,
-    read_yaml_mapping,
+    read_parameter_file,
     validate,
 )
 
@@ -97,16 +95,8 @@ class PlanParams(DesignParams):
 
 def read_plan(path: Path, overrides: dict[str, Any] | None = None) -> tuple[str, PlanParams]:
     """The plan's name and validated parameters, or ParamError naming the file, field, value and rule."""
-    label = display_path(path)
-    data = read_yaml_mapping(path, "with 'plan' and 'params'")
-    problems = [Problem(label, k, data[k], _did_you_mean("top-level key", k, PLAN_FILE_KEYS))
-                for k in sorted(set(data) - set(PLAN_FILE_KEYS))]
-    name = data.get("plan")
-    if not isinstance(name, str) or not name:
-        problems.append(Problem(label, "plan", name, "required: the plan's name (outputs/plan-<name>/)"))
-    raw = data.get("params") or {}
-    if not isinstance(raw, dict):
-        problems.append(Problem(label, "params", raw, "must be a mapping of field: value"))
+    label, _, name, raw, problems = read_parameter_file(path, PLAN_FILE_KEYS, "plan",
+                                                       "the plan's name (outputs/plan-<name>/)")
     if problems:
         raise ParamError(problems)
-    return str(name), validate(PlanParams, dict(raw, **(overrides or {})), label)
+    return name, validate(PlanParams, dict(raw, **(overrides or {})), label)
