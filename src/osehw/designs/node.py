@@ -314,18 +314,11 @@ def power_params(p: NodeParams) -> DesignParams:
     return validate(PowerSystemParams, made.model_dump(), "power")
 
 
-def dish_height(tower_p: DesignParams) -> float:
-    """Where the tower will put its dishes [mm above its base]: the top of its sections, plus the mast above
-    them, less the dish's drop below the mast's top (as ``tower.build`` places them)."""
-    from osehw.designs import tower
-
-    return tower.section_count(tower_p) * tower_p.section_length + tower_p.mast_above - tower.DISH_BELOW_MAST_TOP
-
-
 def sector_mounts(p: NodeParams, tower_p: DesignParams) -> Design | None:
     """The sector antennas' mounts on the mast (antenna-mount design), one per access link, at the dishes'
     height."""
     from osehw.designs import load_all
+    from osehw.designs.tower import dish_height
 
     n = len(access(p))
     if not n:
