@@ -173,3 +173,12 @@ def test_the_site_command_writes_the_same_site_and_says_where(site_root, built_r
     assert r.returncode == 0, r.stderr
     assert f"1 designs, 1 zips, {len(tree(site_root)) - 2} files in {root / 'site'}" in r.stdout
     assert tree(root / "site") == tree(site_root)
+
+
+def test_the_sites_copy_of_a_build_shares_the_builds_disk_space(site_root, built_root):
+    """On one file system each build file is a hard link, not a second copy; its bytes are the build's."""
+    build = built_root / VARIANT
+    for rel in ("bom.csv", "report.html", "model.step"):
+        mine, theirs = site_root / VARIANT / "files" / rel, build / rel
+        assert mine.read_bytes() == theirs.read_bytes()
+        assert mine.stat().st_ino == theirs.stat().st_ino and theirs.stat().st_nlink >= 2

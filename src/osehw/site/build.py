@@ -17,6 +17,7 @@ staging folder, swapped in whole, and only over a folder osehw made.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,12 +101,21 @@ def _write(stage: StagedOutput, relative: str, data: bytes) -> None:
     stage.file(relative).write_bytes(data)
 
 
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system allows one (the site then takes no second copy of the build's disk
+    space; a rebuild replaces its files by rename, so the site's links keep the files they were made from),
+    else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def _design_page(stage: StagedOutput, design: BuiltDesign, env: jinja2.Environment) -> dict[str, Any]:
     """Write one design's folder in the site; returns what the index shows of it."""
     v = design.variant
     for rel in design.files:  # the build folder as it is, so report.html and its links work here too
-        target = stage.file(f"{v}/files/{rel}")
-        shutil.copyfile(design.folder / rel, target)
+        _link_or_copy(design.folder / rel, stage.file(f"{v}/files/{rel}"))
     picture = None
     if "model.stl" in design.files:
         _write(stage, f"{v}/model.png", render_stl(design.folder / "model.stl"))
