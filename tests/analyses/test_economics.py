@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from osehw.analyses import AnalysisResult, Inputs, discover
+from osehw.analyses import AnalysisResult, Inputs, discover, run_analyses
 from osehw.analyses.cost import rollup, total
 from osehw.physics.economics import crf
 
@@ -13,9 +13,14 @@ ENERGY = {"power-system/energy": AnalysisResult("energy", summary={"battery_year
                                                                    "battery_life_limited_by": "cycling"})}
 
 
+def after_cam(node, earlier):
+    """The cost step as the pipeline runs it: the cost analysis, then the economics reading its bill."""
+    return run_analyses(Inputs(node, earlier=earlier), after_cam=True)
+
+
 @pytest.fixture(scope="module")
 def result(small_node):
-    return ECONOMICS.run(Inputs(small_node[1], earlier=ENERGY))
+    return after_cam(small_node[1], ENERGY)["economics"]
 
 
 def test_capital_is_the_bom_total(small_node, result):
@@ -59,9 +64,14 @@ def test_without_an_energy_analysis_the_fallback_life_is_said_and_the_pad_is_cap
 
     # the tower's structure analysis sizes its pad and hands it to the bill: the node's capital grows by its price
     pad = {"tower/structure": AnalysisResult("structure", purchased=(PurchasedItem("concrete-ready-mix", 2.0),))}
-    r = ECONOMICS.run(Inputs(small_node[1], earlier=pad))
-    bare = ECONOMICS.run(Inputs(small_node[1]))
+    r = after_cam(small_node[1], pad)["economics"]
+    bare = after_cam(small_node[1], {})["economics"]
     codes = {f.code for f in r.findings}
     assert r.summary["battery_life_years"] == 5.0 and "ECON_BATTERY_ASSUMED" in codes
     assert r.summary["capital_usd"] - bare.summary["capital_usd"] == pytest.approx(
         2.0 * catalog.item("concrete-ready-mix").unit_cost, abs=0.02)
+
+
+def test_the_economics_refuses_to_run_without_the_cost_analysiss_bill(small_node):
+    with pytest.raises(ValueError, match="reads the cost analysis's bill"):
+        ECONOMICS.run(Inputs(small_node[1], earlier=ENERGY))

@@ -11,7 +11,7 @@ Adding an analysis is adding one module here that calls :func:`register`;
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from osehw.core.design import Design, PurchasedItem
@@ -77,10 +77,12 @@ def discover() -> Registry[Analysis]:
 
 def run_analyses(inputs: Inputs, after_cam: bool) -> dict[str, AnalysisResult]:
     """Run, in name order, the analyses that apply to the design and need the CAM result
-    (``after_cam``) or not."""
-    out = {}
+    (``after_cam``) or not. Each sees, in ``inputs.earlier``, the results before it in this pass too
+    (unqualified, as the root's are): the economics reads the bill the cost analysis made instead of
+    rolling it up a second time."""
+    out: dict[str, AnalysisResult] = {}
     for name in discover():
         analysis = ANALYSES.get(name)
         if ("cam" in analysis.needs) == after_cam and analysis.applies(inputs.design):
-            out[name] = analysis.run(inputs)
+            out[name] = analysis.run(replace(inputs, earlier={**inputs.earlier, **out}))
     return out

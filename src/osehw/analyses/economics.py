@@ -14,7 +14,7 @@ from typing import Any
 
 from osehw import catalog
 from osehw.analyses import AnalysisResult, Inputs, register
-from osehw.analyses.cost import BomRow, cut_plans, rollup, sized_by
+from osehw.analyses.cost import BomRow
 from osehw.core.findings import Finding
 from osehw.physics import economics as econ
 
@@ -110,12 +110,21 @@ def tornado_figure(bars: list[econ.Bar], base: float, price: float) -> str:
         return svg_text(fig)
 
 
+def bill_of(inputs: Inputs) -> list[BomRow]:
+    """The bill the cost analysis of this pass made (it runs first, in name order); a clear error when it is
+    missing rather than a second roll-up that could disagree with it."""
+    cost = inputs.earlier.get("cost")
+    if cost is None:
+        raise ValueError(f"{inputs.design.name}: the economics reads the cost analysis's bill; run it after 'cost' "
+                         "(osehw.analyses.run_analyses does)")
+    return [BomRow(**row) for row in cost.tables["bom"]]
+
+
 @register("economics", applies=lambda design: design.node is not None, needs=("cam",))
 def economics(inputs: Inputs) -> AnalysisResult:
     design, spec = inputs.design, inputs.design.node
     e = spec.economics
-    sheets = (inputs.cam.stock_sheet_counts() or None) if inputs.cam is not None else None
-    rows = [r for r in rollup(design, sheets, cut_plans(design), sized_by(inputs.earlier)) if r.priced]
+    rows = [r for r in bill_of(inputs) if r.priced]
     lines = lines_of(rows, spec, design.name)
     running, om_rows = running_of(spec)
     life, life_source = battery_life(inputs, e.lifetimes)
