@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from osehw.catalog.items import read_rows
 from osehw.catalog.materials import CatalogError
+from osehw.catalog.table import read_table
 from osehw.core.paths import bom_dir
 from osehw.core.registry import unknown_message
 
@@ -34,16 +34,7 @@ class GuyStrand:
 
 @lru_cache(maxsize=4)
 def guy_strands(root: Path | None = None) -> dict[str, GuyStrand]:
-    path = (root or bom_dir()) / "guy_strands.csv"
-    out = {}
-    for r in read_rows(path):
-        try:
-            out[r["id"]] = GuyStrand(r["id"], r["description"], float(r["diameter"]), int(r["wires"]),
-                                     float(r["wire_diameter"]), float(r["breaking_strength_n"]),
-                                     float(r["weight_kg_per_m"]), float(r["modulus_mpa"]), r["source"])
-        except (KeyError, ValueError) as exc:
-            raise CatalogError(f"{path}: guy strand {r.get('id')}: {exc}") from None
-    return out
+    return read_table((root or bom_dir()) / "guy_strands.csv", GuyStrand)
 
 
 def guy_strand(strand_id: str) -> GuyStrand:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from osehw.catalog.table import read_table
 from osehw.core.paths import bom_dir
 from osehw.core.registry import unknown_message
 
@@ -37,27 +37,14 @@ class Equipment:
     source: str
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
 @lru_cache(maxsize=4)
 def items(root: Path | None = None) -> dict[str, CatalogItem]:
-    folder = root or bom_dir()
-    out = {}
-    for r in read_rows(folder / "catalog.csv"):
-        out[r["id"]] = CatalogItem(r["id"], r["category"], r["description"], r["unit"], float(r["unit_cost"]),
-                                   r["source"], r["source_date"], r["confidence"])
-    return out
+    return read_table((root or bom_dir()) / "catalog.csv", CatalogItem)
 
 
 @lru_cache(maxsize=4)
 def equipment(root: Path | None = None) -> dict[str, Equipment]:
-    folder = root or bom_dir()
-    return {r["id"]: Equipment(r["id"], r["description"], float(r["width"]), float(r["depth"]), float(r["height"]),
-                               float(r["heat_w"]), float(r["max_ambient_c"]), r["source"])
-            for r in read_rows(folder / "equipment.csv")}
+    return read_table((root or bom_dir()) / "equipment.csv", Equipment)
 
 
 def item(catalog_id: str) -> CatalogItem:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from osehw.catalog.items import read_rows
+from osehw.catalog.table import read_table
 from osehw.core.paths import bom_dir
 
 
@@ -67,28 +67,19 @@ class ElectricalLoad:
 
 @lru_cache(maxsize=4)
 def modules(root: Path | None = None) -> dict[str, Module]:
-    rows = read_rows((root or bom_dir()) / "pv_modules.csv")
-    return {r["id"]: Module(r["id"], r["cec_name"], *(float(r[k]) for k in (
-        "stc_w", "voc_v", "isc_a", "vmp_v", "imp_a", "beta_voc_v_per_k", "gamma_pmp_pct_per_k", "length_mm",
-        "width_mm"))) for r in rows}
+    return read_table((root or bom_dir()) / "pv_modules.csv", Module)
 
 
 @lru_cache(maxsize=4)
 def batteries(root: Path | None = None) -> dict[str, BatteryBlock]:
-    rows = read_rows((root or bom_dir()) / "batteries.csv")
-    return {r["id"]: BatteryBlock(r["id"], r["chemistry"], int(r["block_v"]), float(r["capacity_ah_c20"]),
-                                  float(r["weight_kg"]), float(r["max_charge_c"])) for r in rows}
+    return read_table((root or bom_dir()) / "batteries.csv", BatteryBlock, {"capacity_ah": "capacity_ah_c20"})
 
 
 @lru_cache(maxsize=4)
 def controllers(root: Path | None = None) -> dict[str, Controller]:
-    rows = read_rows((root or bom_dir()) / "charge_controllers.csv")
-    return {r["id"]: Controller(r["id"], float(r["max_pv_voc_v"]), float(r["max_charge_a"]),
-                                float(r["max_pv_isc_a"]), tuple(int(v) for v in r["battery_voltages"].split("/")),
-                                float(r["efficiency"]), float(r["self_consumption_w"])) for r in rows}
+    return read_table((root or bom_dir()) / "charge_controllers.csv", Controller)
 
 
 @lru_cache(maxsize=4)
 def electrical_loads(root: Path | None = None) -> dict[str, ElectricalLoad]:
-    rows = read_rows((root or bom_dir()) / "electrical_loads.csv")
-    return {r["id"]: ElectricalLoad(r["id"], r["description"], float(r["average_w"]), r["source"]) for r in rows}
+    return read_table((root or bom_dir()) / "electrical_loads.csv", ElectricalLoad)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from osehw.catalog.items import read_rows
 from osehw.catalog.materials import CatalogError
+from osehw.catalog.table import read_rows, read_table
 from osehw.core.paths import bom_dir
 from osehw.core.registry import unknown_message
 
@@ -63,16 +63,7 @@ def radios(root: Path | None = None) -> dict[str, Radio]:
 
 @lru_cache(maxsize=4)
 def dishes(root: Path | None = None) -> dict[str, Dish]:
-    path = (root or bom_dir()) / "dishes.csv"
-    out = {}
-    for line, r in enumerate(read_rows(path), start=2):
-        try:
-            out[r["id"]] = Dish(r["id"], r["description"], float(r["band_ghz"]), float(r["diameter"]),
-                                float(r["gain_dbi"]), float(r["beamwidth_deg"]), float(r["weight_kg"]),
-                                float(r["drag_coefficient"]), float(r["unit_cost"]), r["source"])
-        except (KeyError, ValueError) as exc:
-            raise CatalogError(f"{path}: line {line}: {exc}") from None
-    return out
+    return read_table((root or bom_dir()) / "dishes.csv", Dish)
 
 
 def radio(radio_id: str) -> Radio:

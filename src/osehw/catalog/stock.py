@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from osehw.catalog.items import read_rows
 from osehw.catalog.materials import CatalogError, material
+from osehw.catalog.table import read_table
 from osehw.core.paths import bom_dir
 from osehw.core.registry import unknown_message
 
@@ -67,22 +67,15 @@ class StockProfile:
 @lru_cache(maxsize=4)
 def stock_profiles(root: Path | None = None) -> dict[str, StockProfile]:
     path = (root or bom_dir()) / "stock_profiles.csv"
-    out: dict[str, StockProfile] = {}
-    for line, r in enumerate(read_rows(path), start=2):
-        try:
-            profile = StockProfile(r["id"], r["shape"], r["material"], float(r["size_a"]), float(r["size_b"]),
-                                   float(r["bar_length"]), float(r["price_per_bar"]), r["description"], r["source"],
-                                   r["source_date"], r["confidence"])
-        except (KeyError, ValueError, TypeError) as exc:
-            raise CatalogError(f"{path}: line {line}: {exc}") from None
+    profiles = read_table(path, StockProfile)
+    for line, profile in enumerate(profiles.values(), start=2):  # one row a line, in order
         if profile.shape not in SECTION_AREA:
             raise CatalogError(f"{path}: line {line}: shape = {profile.shape!r}: "
                                + unknown_message("stock shape", profile.shape, SECTION_AREA))
         if min(profile.size_a, profile.size_b, profile.bar_length) <= 0 or profile.area_mm2 <= 0:
             raise CatalogError(f"{path}: line {line}: sizes and bar length must be positive, and a wall "
                                f"thinner than half the section")
-        out[profile.id] = profile
-    return out
+    return profiles
 
 
 def stock_profile(profile_id: str) -> StockProfile:
