@@ -92,6 +92,36 @@ def partitions(sites: pd.DataFrame, p: PlanParams, s: Settings) -> list[tuple[pd
     return out
 
 
+def with_dem(s: Settings, path: Path, sites: pd.DataFrame) -> Settings:
+    """The settings with the plan's DEM, checked in the driver before any task: it opens, it is in degrees, and
+    every site lies inside it (one-line errors, plan/terrain.py)."""
+    from dataclasses import replace
+
+    from osehw.plan.terrain import check_sites_inside, open_dem
+
+    dem = open_dem(path)
+    check_sites_inside(dem, sites.id.to_numpy(), sites.latitude.to_numpy(), sites.longitude.to_numpy())
+    return replace(s, dem=dem)
+
+
+def terrain_checked(sites: pd.DataFrame, links: pd.DataFrame, dem: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tables without their profile status, or one line naming the first link (or site) whose profile
+    leaves the DEM or crosses a void: the planner does not guess terrain it was not given."""
+    from osehw.core.params import ParamError, Problem
+    from osehw.plan.terrain import NODATA, OUTSIDE
+
+    for what, bad, rule in (("link paths leave the DEM", links.terrain_status == OUTSIDE, "it must cover every path"),
+                            ("link profiles cross nodata cells", links.terrain_status == NODATA,
+                             "fill its voids first (e.g. gdal_fillnodata.py)"),
+                            ("sites stand on nodata cells", sites.terrain_status == NODATA,
+                             "fill its voids first (e.g. gdal_fillnodata.py)")):
+        if bad.any():
+            first = links[bad].iloc[0] if "link" in what else sites[bad].iloc[0]
+            name = f"{first.a}-{first.b}" if "link" in what else first.id
+            raise ParamError([Problem(dem.label, "(coverage)", int(bad.sum()), f"{what} (first: {name}); {rule}")])
+    return sites.drop(columns="terrain_status"), links.drop(columns="terrain_status")
+
+
 def _run_single(parts: list[tuple[pd.DataFrame, pd.DataFrame]], s: Settings) -> list[Any]:
     return [plan_partition(own, halo, s) for own, halo in parts]
 
@@ -132,12 +162,16 @@ def run_plan(name: str, p: PlanParams, base: Path, scheduler: str = SINGLE, prog
              log: Callable[[str], None] = lambda _: None) -> Plan:
     sites = load_sites(p, base)
     s = settings_of(p, grid=not p.sites_file)
+    if p.dem_file:
+        s = with_dem(s, base / p.dem_file, sites)
     parts = partitions(sites, p, s)
     log(f"{len(sites):,} sites in {len(parts)} partitions; scheduler {scheduler}")
     results = _run_single(parts, s) if scheduler == SINGLE else _run_dask(parts, s, scheduler, progress)
     out_sites = pd.concat([r[0] for r in results], ignore_index=True).sort_values("id", kind="stable")
     out_links = pd.concat([r[1] for r in results], ignore_index=True).sort_values(["a", "b"], kind="stable")
     out_sites = out_sites.reset_index(drop=True)
+    if s.dem is not None:
+        out_sites, out_links = terrain_checked(out_sites, out_links, s.dem)
     out_sites["node_class"] = [cls.NodeClass(int(n), c).name for n, c in zip(out_sites.sections, out_sites.climate)]
     out_links = out_links.reset_index(drop=True)
     if out_sites.gateway.any():

@@ -16,10 +16,11 @@ from osehw.plan.run import Plan
 from osehw.plan.sites import state_geometries
 
 SITE_DECIMALS = {"latitude": 6, "longitude": 6, "antenna_height_m": 3, "dish_height_m": 3, "clutter_m": 2,
-                 "rain_rate_mm_h": 2}
+                 "rain_rate_mm_h": 2, "ground_m": 2}
 LINK_DECIMALS = {"distance_km": 4, "azimuth_ab_deg": 3, "azimuth_ba_deg": 3, "clutter_m": 2, "rain_rate_mm_h": 2,
                  "antenna_height_m": 3, "fspl_db": 3, "received_dbm": 3, "rain_fade_db": 4, "margin_db": 3, "load_mbps": 3, "capacity_mbps": 3,
-                 "utilisation": 4}
+                 "utilisation": 4, "flat_height_m": 3, "ground_a_m": 2, "ground_b_m": 2, "obstruction_km": 4,
+                 "obstruction_m": 2}
 
 WITHOUT_TERRAIN = (
     "This plan has no terrain data. Each link's antenna height clears 60 % of the first Fresnel zone over the "
@@ -39,7 +40,7 @@ def _rounded(df: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:
 def site_table(plan: Plan) -> pd.DataFrame:
     cols = ["id", "latitude", "longitude", "state", "cell", "gateway", "gateway_id", "links", "antenna_height_m",
             "sections", "dish_height_m", "climate", "node_class", "clutter_m", "rain_rate_mm_h", "too_tall"]
-    cols += [c for c in ("hops", "gateway_route", "served") if c in plan.sites]
+    cols += [c for c in ("ground_m", "hops", "gateway_route", "served") if c in plan.sites]
     return _rounded(plan.sites[cols], SITE_DECIMALS)
 
 
