@@ -40,7 +40,7 @@ WITH_TERRAIN = (
     "elevation) and the height flat land would need. It adds what a run without terrain cannot tell: which paths "
     "a hill or ridge blocks and how tall their towers must be to clear it, and where hilltop sites need less. It "
     "still cannot tell the real clutter (a state's figure holds over the whole path, on bare-earth elevations), "
-    "whether a site's ground is buildable or reachable, the DEM's own error (SRTM: about 5-10 m), nor whether a "
+    "whether a site's ground is buildable or reachable, the DEM's own error (SRTM's specification: 16 m absolute at 90 %, Farr et al. 2007, Rev. Geophys. 45, RG2004), nor whether a "
     "different neighbour or a relay would serve a blocked site better than a taller tower.")
 
 
