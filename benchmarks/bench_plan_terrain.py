@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import pickle
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -138,6 +139,14 @@ def main() -> None:
         for workers in (1, 2, 4, 8, 16, 64):
             print(f"  Amdahl, {workers:3d} workers: NC ≥ {serial + max(sum(task) / workers, max(task)):.2f} s "
                   f"(+ cluster start and task transfer)")
+        # finer partitions (H3 resolution 3 parents): more, smaller tasks for more workers
+        q3 = q.model_copy(update={"partition_resolution": 3})
+        parts3 = partitions(sites, q3, s)
+        task3 = [best(lambda: plan_partition(own, halo, s), 2) for own, halo in parts3]
+        print(f"partition_resolution 3: {len(parts3)} partitions, task times {min(task3):.3f}-{max(task3):.3f} s "
+              f"(sum {sum(task3):.2f} s)")
+        for workers in (1, 2, 4, 8, 16, 64):
+            print(f"  Amdahl, {workers:3d} workers: NC ≥ {serial + max(sum(task3) / workers, max(task3)):.2f} s")
         # write time (serial)
         t = time.perf_counter()
         write_plan(result, Path(tmp) / "out")
@@ -192,6 +201,12 @@ def main() -> None:
               f"{links.antenna_height_m.min():.1f}-{links.antenna_height_m.max():.1f} m (flat "
               f"{links.flat_height_m.min():.1f}-{links.flat_height_m.max():.1f} m); tower sections "
               f"{result.rollup['tower_sections']:,}; sites too tall {result.rollup['sites_too_tall']}")
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "osehw", "plan", str(plan), "--set", f"dem_file={dem_path}", "--out",
+                        str(Path(tmp) / "cli"), "--no-progress"], check=True, capture_output=True, cwd=ROOT,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+        print(f"whole command with terrain (LocalCluster of {cores}, its start and the writing included): "
+              f"{time.perf_counter() - t:.2f} s")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
