@@ -15,7 +15,7 @@ rasterio = pytest.importorskip("rasterio")
 
 from osehw.core.params import ParamError  # noqa: E402
 from osehw.plan.links import EARTH_RADIUS_KM  # noqa: E402
-from osehw.plan.run import SINGLE, run_plan  # noqa: E402
+from osehw.plan.run import SINGLE, local_cluster, run_plan  # noqa: E402
 from osehw.plan.schema import read_plan  # noqa: E402
 from osehw.plan.terrain import clearance, great_circle_points, open_dem, sample_counts  # noqa: E402
 
@@ -141,14 +141,12 @@ def test_a_flat_dem_gives_the_no_terrain_heights_exactly(nc, tmp_path):
 
 
 def test_rough_terrain_the_same_on_dask_and_in_one_process(nc, tmp_path):
-    from distributed import LocalCluster
-
     name, p, flat = nc
     rng = np.random.default_rng(13)
     z = (200.0 + 400.0 * rng.random(NC_SHAPE)).astype(np.float32)  # rough: every cell 200-600 m
     q = p.model_copy(update={"dem_file": str(write_dem(tmp_path / "rough.tif", z, NC_WEST, NC_NORTH, NC_CELL))})
     single = run_plan(name, q, NC_PLAN.parent, scheduler=SINGLE)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with local_cluster(2) as cluster:  # as osehw plan starts it; an existing cluster's address, as --scheduler takes
         dask = run_plan(name, q, NC_PLAN.parent, scheduler=cluster.scheduler_address)
     pd.testing.assert_frame_equal(dask.sites, single.sites, check_exact=True)
     pd.testing.assert_frame_equal(dask.links, single.links, check_exact=True)

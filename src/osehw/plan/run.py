@@ -126,6 +126,20 @@ def _run_single(parts: list[tuple[pd.DataFrame, pd.DataFrame]], s: Settings) -> 
     return [plan_partition(own, halo, s) for own, halo in parts]
 
 
+def local_cluster(workers: int) -> Any:
+    """A distributed LocalCluster of ``workers`` single-threaded worker processes (the link physics is pure
+    Python: threads would share one GIL)."""
+    import dask
+    from distributed import LocalCluster
+
+    # distributed sets MALLOC_TRIM_THRESHOLD_=65536 in its workers (to hand memory back sooner); setting it turns
+    # off glibc's dynamic mmap threshold (mallopt(3), M_MMAP_THRESHOLD), so every large buffer - GDAL's 128 kB
+    # blocks, a DEM window - becomes a fresh mmap: a task's DEM window read measured 2.5x slower with it
+    # (benchmarks/bench_plan_terrain.py). Our tasks are short and free what they take: these workers go without.
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+
+
 def _run_dask(parts: list[tuple[pd.DataFrame, pd.DataFrame]], s: Settings, scheduler: str,
               progress: bool) -> list[Any]:
     import dask
@@ -138,12 +152,12 @@ def _run_dask(parts: list[tuple[pd.DataFrame, pd.DataFrame]], s: Settings, sched
             with ProgressBar():
                 return list(dask.compute(*tasks, scheduler="threads"))
         return list(dask.compute(*tasks, scheduler="threads"))
-    from distributed import Client, LocalCluster
+    from distributed import Client
     from distributed import progress as show
 
     if scheduler == LOCAL:
         workers = max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = local_cluster(workers)
         client = Client(cluster)
     else:
         cluster, client = None, Client(scheduler)
