@@ -146,7 +146,7 @@ def test_rough_terrain_the_same_on_dask_and_in_one_process(nc, tmp_path):
     z = (200.0 + 400.0 * rng.random(NC_SHAPE)).astype(np.float32)  # rough: every cell 200-600 m
     q = p.model_copy(update={"dem_file": str(write_dem(tmp_path / "rough.tif", z, NC_WEST, NC_NORTH, NC_CELL))})
     single = run_plan(name, q, NC_PLAN.parent, scheduler=SINGLE)
-    with local_cluster(2) as cluster:  # as osehw plan starts it; an existing cluster's address, as --scheduler takes
+    with local_cluster(1) as cluster:  # another process, as osehw plan starts it, by address as --scheduler takes it
         dask = run_plan(name, q, NC_PLAN.parent, scheduler=cluster.scheduler_address)
     pd.testing.assert_frame_equal(dask.sites, single.sites, check_exact=True)
     pd.testing.assert_frame_equal(dask.links, single.links, check_exact=True)
@@ -162,11 +162,19 @@ def test_bad_dems_are_one_line_errors(tmp_path, nc):
     with pytest.raises(ParamError) as e:
         open_dem(tmp_path / "none.tif")
     assert e.value.lines() == [f"{tmp_path / 'none.tif'}: (file) = '{tmp_path / 'none.tif'}': file not found"]
-    (tmp_path / "text.tif").write_text("not a raster\n")
-    with pytest.raises(ParamError) as e:
-        open_dem(tmp_path / "text.tif")
-    assert len(e.value.lines()) == 1 and "not a raster rasterio can read" in e.value.lines()[0]
     name, p, _ = nc
+    (tmp_path / "text.tif").write_text("not a raster\n")
+    with pytest.raises(ParamError) as e:  # through the plan, as the CLI runs it (tests/test_cli_plan.py: exit 2)
+        run_plan(name, p.model_copy(update={"dem_file": str(tmp_path / "text.tif")}), NC_PLAN.parent, scheduler=SINGLE)
+    assert len(e.value.lines()) == 1 and e.value.lines()[0].startswith(f"{tmp_path / 'text.tif'}: (file): not a "
+                                                                       "raster rasterio can read (")
+    projected = tmp_path / "utm.tif"
+    with rasterio.open(projected, "w", driver="GTiff", height=4, width=4, count=1, dtype="float32",
+                       crs="EPSG:32617", transform=rasterio.transform.Affine(90.0, 0, 6e5, 0, -90.0, 4e6)) as dst:
+        dst.write(np.zeros((4, 4), dtype=np.float32), 1)
+    with pytest.raises(ParamError) as e:
+        open_dem(projected)
+    assert len(e.value.lines()) == 1 and "must be in longitude/latitude degrees" in e.value.lines()[0]
     small = write_dem(tmp_path / "small.tif", np.full((50, 50), 1.0, dtype=np.float32), -79.0, 36.0, 0.01)
     with pytest.raises(ParamError) as e:
         run_plan(name, p.model_copy(update={"dem_file": str(small)}), NC_PLAN.parent, scheduler=SINGLE)
