@@ -8,6 +8,7 @@ real state, written as a tiled int16 GeoTIFF to a temporary folder (never to the
 test: times are measured, not asserted):
 
     .venv/bin/python benchmarks/bench_plan_terrain.py
+    .venv/bin/python benchmarks/bench_plan_terrain.py --usa 15   # the lower 48 over a 15″ synthetic DEM
 """
 
 from __future__ import annotations
@@ -51,17 +52,50 @@ def fractal_dem(height: int, width: int, seed: int = 13, octaves: int = 8) -> np
     return (z / total * ramp).astype(np.int16)
 
 
-def write_dem(path: Path) -> tuple[int, int]:
+def write_dem(path: Path, box: tuple[float, float, float, float] = (WEST, SOUTH, EAST, NORTH),
+              cell: float = CELL) -> tuple[int, int]:
     import rasterio
     from affine import Affine
 
-    height, width = round((NORTH - SOUTH) / CELL), round((EAST - WEST) / CELL)
+    west, south, east, north = box
+    height, width = round((north - south) / cell), round((east - west) / cell)
     z = fractal_dem(height, width)
     with rasterio.open(path, "w", driver="GTiff", height=height, width=width, count=1, dtype="int16",
-                       crs="EPSG:4326", transform=Affine(CELL, 0.0, WEST, 0.0, -CELL, NORTH), tiled=True,
+                       crs="EPSG:4326", transform=Affine(cell, 0.0, west, 0.0, -cell, north), tiled=True,
                        blockxsize=256, blockysize=256) as dst:
         dst.write(z, 1)
     return height, width
+
+
+def usa(arcsec: float) -> None:
+    """The lower 48 over a coarser synthetic DEM (``--usa ARCSEC``; 3″ would be ~4.2 GB): one process and a
+    LocalCluster of 1 and 2 workers, with and without terrain. The national code path at full scale."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from osehw.plan.run import SINGLE, local_cluster, run_plan
+    from osehw.plan.schema import read_plan
+
+    plan = ROOT / "designs" / "plan-usa.yaml"
+    name, p = read_plan(plan)
+    print(f"load average {os.getloadavg()[0]:.1f} at start")
+    with tempfile.TemporaryDirectory() as tmp:
+        dem = Path(tmp) / "usa.tif"
+        t = time.perf_counter()
+        h, w = write_dem(dem, (-125.0, 24.3, -66.8, 49.6), arcsec / 3600.0)
+        print(f"synthetic {arcsec:g}″ DEM {w}×{h} ({dem.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s")
+        q = p.model_copy(update={"dem_file": str(dem)})
+        for label, params in (("no terrain", p), ("terrain", q)):
+            t = time.perf_counter()
+            r = run_plan(name, params, plan.parent, scheduler=SINGLE)
+            print(f"  {label}, one process: {time.perf_counter() - t:.1f} s ({len(r.links):,} links)")
+        for n in (1, 2):
+            t = time.perf_counter()
+            with local_cluster(n) as cluster:
+                up = time.perf_counter() - t
+                for label, params in (("no terrain", p), ("terrain", q)):
+                    t = time.perf_counter()
+                    run_plan(name, params, plan.parent, scheduler=cluster.scheduler_address)
+                    print(f"  {label}, LocalCluster {n} (start {up:.1f} s apart): {time.perf_counter() - t:.1f} s")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 def main() -> None:
@@ -219,4 +253,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--usa":
+        usa(float(sys.argv[2]))
+    else:
+        main()
