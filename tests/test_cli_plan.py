@@ -32,6 +32,14 @@ def test_bad_site_file_and_bad_scheduler_exit_2_with_one_line(tmp_path):
     assert "--scheduler tcp://host: must be local, threads, single or a Dask scheduler address" in r.stderr
 
 
+def test_a_missing_dem_exits_2_with_one_line(tmp_path):
+    pytest.importorskip("rasterio")  # an unreadable DEM's line: tests/plan/test_terrain.py
+    dem, out = tmp_path / "none.tif", tmp_path / "out"
+    r = osehw("plan", "nc", "--set", f"dem_file={dem}", "--out", str(out), "--scheduler", "single")
+    assert r.returncode == 2 and not out.exists()
+    assert r.stderr.strip().splitlines() == [f"error: {dem}: (file) = '{dem}': file not found"]
+
+
 def test_user_sites_with_a_gateway(tmp_path):
     # four sites 10-20 km apart round Raleigh, one fibre point at the airport
     (tmp_path / "s.csv").write_text("id,latitude,longitude\nw,35.78,-78.80\nc,35.78,-78.64\ne,35.78,-78.48\n"

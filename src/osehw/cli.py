@@ -324,7 +324,8 @@ def plan(plan_file: str = typer.Argument(..., help="a plan file (designs/plan-us
          progress: bool = typer.Option(True, "--progress/--no-progress", help="show a progress bar")) -> None:
     """Plan a network: sites on an H3 grid over the region (or the user's sites), candidate links between
     neighbours with the antenna heights their Fresnel clearance needs, each site's tower and node class, and the
-    national rollup (cost, aluminium, radios, economics). Writes OUT/plan-NAME/. No terrain yet: see its report."""
+    national rollup (cost, aluminium, radios, economics). Writes OUT/plan-NAME/. Terrain only when the plan names a
+    DEM (dem_file, a GeoTIFF): without one, its report says what a flat run can and cannot tell."""
     from osehw.core.params import parse_overrides
     from osehw.core.staging import check_out_root, preflight
 

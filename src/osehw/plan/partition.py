@@ -18,6 +18,7 @@ import pandas as pd
 
 from osehw.plan.links import Radio, link_rows
 from osehw.plan.sites import unit_vectors
+from osehw.plan.terrain import Dem
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Settings:
     mast_above: float  # [mm]
     dish_below_mast_top: float  # [mm]
     max_sections: int
+    dem: Dem | None = None  # terrain: each task opens the DEM itself (plan/terrain.py)
 
 
 def sections_for_height(antenna_height_m: float, section_length: float, mast_above: float,
@@ -67,6 +69,25 @@ def candidate_pairs(own: pd.DataFrame, every: pd.DataFrame, s: Settings) -> list
     return sorted(pairs)
 
 
+def with_terrain(links: pd.DataFrame, table: pd.DataFrame, s: Settings) -> pd.DataFrame:
+    """The links with the terrain's antenna height in place of the flat one (kept as flat_height_m), the ground
+    at each end, the governing obstruction and the profile's status (plan/terrain.py), all links at once."""
+    from osehw.plan.terrain import clearance
+
+    r = s.radio
+    got = clearance(table.lat_a.to_numpy(), table.lon_a.to_numpy(), table.lat_b.to_numpy(), table.lon_b.to_numpy(),
+                    links.distance_km.to_numpy(), table.clutter_m.to_numpy(), s.dem, r.frequency_ghz, r.k_factor,
+                    r.fresnel_clearance)
+    out = links.copy()
+    at = out.columns.get_loc("antenna_height_m")
+    out.insert(at + 1, "flat_height_m", out.antenna_height_m.to_numpy())
+    out["antenna_height_m"] = got["antenna_height_m"]
+    for i, col in enumerate(("ground_a_m", "ground_b_m", "obstruction_km", "obstruction_m"), start=at + 2):
+        out.insert(i, col, got[col])
+    out["terrain_status"] = got["status"]
+    return out
+
+
 def plan_partition(own: pd.DataFrame, halo: pd.DataFrame, s: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(own sites with their link count, needed antenna height and sections; links owned by this partition)."""
     every = pd.concat([own, halo], ignore_index=True).set_index("id", drop=False)
@@ -81,7 +102,10 @@ def plan_partition(own: pd.DataFrame, halo: pd.DataFrame, s: Settings) -> tuple[
                           "rain_rate_mm_h": np.maximum(a.rain_rate_mm_h.to_numpy(), b.rain_rate_mm_h.to_numpy())})
     links = link_rows(table, s.radio)
     if not s.grid:
-        links = links[links.distance_km <= s.max_link_km].reset_index(drop=True)
+        keep = (links.distance_km <= s.max_link_km).to_numpy()
+        links, table = links[keep].reset_index(drop=True), table[keep].reset_index(drop=True)
+    if s.dem is not None:
+        links = with_terrain(links, table, s)
     ends = pd.concat([links[["a", "antenna_height_m"]].rename(columns={"a": "id"}),
                       links[["b", "antenna_height_m"]].rename(columns={"b": "id"})])
     need = ends.groupby("id").antenna_height_m.agg(["max", "count"])
@@ -92,5 +116,11 @@ def plan_partition(own: pd.DataFrame, halo: pd.DataFrame, s: Settings) -> tuple[
                          for h in sites.antenna_height_m]
     sites["dish_height_m"] = (sites.sections * s.section_length + s.mast_above - s.dish_below_mast_top) / 1000.0
     sites["too_tall"] = sites.sections > s.max_sections
+    if s.dem is not None:
+        from osehw.plan.terrain import site_ground
+
+        ground, status = site_ground(s.dem, sites.latitude.to_numpy(), sites.longitude.to_numpy())
+        sites["ground_m"] = ground
+        sites["terrain_status"] = status
     owned = set(own.id)
     return sites.reset_index(drop=True), links[links.a.isin(owned)].reset_index(drop=True)

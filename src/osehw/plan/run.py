@@ -92,8 +92,52 @@ def partitions(sites: pd.DataFrame, p: PlanParams, s: Settings) -> list[tuple[pd
     return out
 
 
+def with_dem(s: Settings, path: Path, sites: pd.DataFrame) -> Settings:
+    """The settings with the plan's DEM, checked in the driver before any task: it opens, it is in degrees, and
+    every site lies inside it (one-line errors, plan/terrain.py)."""
+    from dataclasses import replace
+
+    from osehw.plan.terrain import check_sites_inside, open_dem
+
+    dem = open_dem(path)
+    check_sites_inside(dem, sites.id.to_numpy(), sites.latitude.to_numpy(), sites.longitude.to_numpy())
+    return replace(s, dem=dem)
+
+
+def terrain_checked(sites: pd.DataFrame, links: pd.DataFrame, dem: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tables without their profile status, or one line naming the first link (or site) whose profile
+    leaves the DEM or crosses a void: the planner does not guess terrain it was not given."""
+    from osehw.core.params import ParamError, Problem
+    from osehw.plan.terrain import NODATA, OUTSIDE
+
+    for what, bad, rule in (("link paths leave the DEM", links.terrain_status == OUTSIDE, "it must cover every path"),
+                            ("link profiles cross nodata cells", links.terrain_status == NODATA,
+                             "fill its voids first (e.g. gdal_fillnodata.py)"),
+                            ("sites stand on nodata cells", sites.terrain_status == NODATA,
+                             "fill its voids first (e.g. gdal_fillnodata.py)")):
+        if bad.any():
+            first = links[bad].iloc[0] if "link" in what else sites[bad].iloc[0]
+            name = f"{first.a}-{first.b}" if "link" in what else first.id
+            raise ParamError([Problem(dem.label, "(coverage)", int(bad.sum()), f"{what} (first: {name}); {rule}")])
+    return sites.drop(columns="terrain_status"), links.drop(columns="terrain_status")
+
+
 def _run_single(parts: list[tuple[pd.DataFrame, pd.DataFrame]], s: Settings) -> list[Any]:
     return [plan_partition(own, halo, s) for own, halo in parts]
+
+
+def local_cluster(workers: int) -> Any:
+    """A distributed LocalCluster of ``workers`` single-threaded worker processes (the link physics is pure
+    Python: threads would share one GIL)."""
+    import dask
+    from distributed import LocalCluster
+
+    # distributed sets MALLOC_TRIM_THRESHOLD_=65536 in its workers (to hand memory back sooner); setting it turns
+    # off glibc's dynamic mmap threshold (mallopt(3), M_MMAP_THRESHOLD), so every large buffer - GDAL's 128 kB
+    # blocks, a DEM window - becomes a fresh mmap: a task's DEM window read measured 2.5x slower with it
+    # (benchmarks/bench_plan_terrain.py). Our tasks are short and free what they take: these workers go without.
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
 
 
 def _run_dask(parts: list[tuple[pd.DataFrame, pd.DataFrame]], s: Settings, scheduler: str,
@@ -108,12 +152,12 @@ def _run_dask(parts: list[tuple[pd.DataFrame, pd.DataFrame]], s: Settings, sched
             with ProgressBar():
                 return list(dask.compute(*tasks, scheduler="threads"))
         return list(dask.compute(*tasks, scheduler="threads"))
-    from distributed import Client, LocalCluster
+    from distributed import Client
     from distributed import progress as show
 
     if scheduler == LOCAL:
         workers = max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = local_cluster(workers)
         client = Client(cluster)
     else:
         cluster, client = None, Client(scheduler)
@@ -132,12 +176,16 @@ def run_plan(name: str, p: PlanParams, base: Path, scheduler: str = SINGLE, prog
              log: Callable[[str], None] = lambda _: None) -> Plan:
     sites = load_sites(p, base)
     s = settings_of(p, grid=not p.sites_file)
+    if p.dem_file:
+        s = with_dem(s, base / p.dem_file, sites)
     parts = partitions(sites, p, s)
     log(f"{len(sites):,} sites in {len(parts)} partitions; scheduler {scheduler}")
     results = _run_single(parts, s) if scheduler == SINGLE else _run_dask(parts, s, scheduler, progress)
     out_sites = pd.concat([r[0] for r in results], ignore_index=True).sort_values("id", kind="stable")
     out_links = pd.concat([r[1] for r in results], ignore_index=True).sort_values(["a", "b"], kind="stable")
     out_sites = out_sites.reset_index(drop=True)
+    if s.dem is not None:
+        out_sites, out_links = terrain_checked(out_sites, out_links, s.dem)
     out_sites["node_class"] = [cls.NodeClass(int(n), c).name for n, c in zip(out_sites.sections, out_sites.climate)]
     out_links = out_links.reset_index(drop=True)
     if out_sites.gateway.any():

@@ -33,6 +33,9 @@ class PlanParams(DesignParams):
     sites_file: str = param("", "-", "a CSV (id,latitude,longitude) or GeoJSON of points: the sites, in place "
                             "of the H3 grid (relative to the plan file)")
     gateways_file: str = param("", "-", "a CSV or GeoJSON of fibre points: each makes its nearest site a gateway")
+    dem_file: str = param("", "-", "a GeoTIFF digital elevation model in longitude/latitude degrees, metres above "
+                          "sea level (relative to the plan file; every worker must be able to read it): each "
+                          "link's clearance then follows the terrain profile along its path")
     max_link_km: float = param(25.0, "km", "longest candidate link between two user sites (the H3 grid links "
                                "its cells' neighbours)", gt=0.0, le=100.0)
     radio: str = param("airfiber-5x", "-", "radio on every link, an id in bom/radios.csv")

@@ -16,10 +16,11 @@ from osehw.plan.run import Plan
 from osehw.plan.sites import state_geometries
 
 SITE_DECIMALS = {"latitude": 6, "longitude": 6, "antenna_height_m": 3, "dish_height_m": 3, "clutter_m": 2,
-                 "rain_rate_mm_h": 2}
+                 "rain_rate_mm_h": 2, "ground_m": 2}
 LINK_DECIMALS = {"distance_km": 4, "azimuth_ab_deg": 3, "azimuth_ba_deg": 3, "clutter_m": 2, "rain_rate_mm_h": 2,
                  "antenna_height_m": 3, "fspl_db": 3, "received_dbm": 3, "rain_fade_db": 4, "margin_db": 3, "load_mbps": 3, "capacity_mbps": 3,
-                 "utilisation": 4}
+                 "utilisation": 4, "flat_height_m": 3, "ground_a_m": 2, "ground_b_m": 2, "obstruction_km": 4,
+                 "obstruction_m": 2}
 
 WITHOUT_TERRAIN = (
     "This plan has no terrain data. Each link's antenna height clears 60 % of the first Fresnel zone over the "
@@ -31,6 +32,17 @@ WITHOUT_TERRAIN = (
     "clutter at a site. Towers in hilly and mountainous states are therefore under-estimated, and some of their "
     "links will need relays or a different neighbour.")
 
+WITH_TERRAIN = (
+    "This plan samples the terrain of its DEM along every link (the great circle, at the DEM's cell size). Each "
+    "link's antenna height, the same at both ends, keeps 60 % of the first Fresnel zone clear of the ground "
+    "profile plus the earth's bulge (k = 4/3) plus the clutter height, on the straight line between the two ends' "
+    "ground; links.csv gives each end's ground, the governing obstruction (its distance from end a and its ground "
+    "elevation) and the height flat land would need. It adds what a run without terrain cannot tell: which paths "
+    "a hill or ridge blocks and how tall their towers must be to clear it, and where hilltop sites need less. It "
+    "still cannot tell the real clutter (a state's figure holds over the whole path, on bare-earth elevations), "
+    "whether a site's ground is buildable or reachable, the DEM's own error (SRTM's specification: 16 m absolute at 90 %, Farr et al. 2007, Rev. Geophys. 45, RG2004), nor whether a "
+    "different neighbour or a relay would serve a blocked site better than a taller tower.")
+
 
 def _rounded(df: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:
     return df.assign(**{c: df[c].round(n) for c, n in decimals.items() if c in df})
@@ -39,7 +51,7 @@ def _rounded(df: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:
 def site_table(plan: Plan) -> pd.DataFrame:
     cols = ["id", "latitude", "longitude", "state", "cell", "gateway", "gateway_id", "links", "antenna_height_m",
             "sections", "dish_height_m", "climate", "node_class", "clutter_m", "rain_rate_mm_h", "too_tall"]
-    cols += [c for c in ("hops", "gateway_route", "served") if c in plan.sites]
+    cols += [c for c in ("ground_m", "hops", "gateway_route", "served") if c in plan.sites]
     return _rounded(plan.sites[cols], SITE_DECIMALS)
 
 
@@ -113,7 +125,8 @@ def draw_map(plan: Plan, sites: pd.DataFrame, links: pd.DataFrame) -> bytes:
             ax.legend(loc="lower left")
         ax.set_xlabel("longitude [°]")
         ax.set_ylabel("latitude [°]")
-        ax.set_title(f"plan {plan.name}: {len(sites):,} sites, {len(links):,} links (no terrain)")
+        terrain = f"terrain: {Path(plan.params.dem_file).name}" if plan.params.dem_file else "no terrain"
+        ax.set_title(f"plan {plan.name}: {len(sites):,} sites, {len(links):,} links ({terrain})")
         buf = io.BytesIO()
         with matplotlib.rc_context(STYLE):
             fig.savefig(buf, format="png", dpi=150, metadata={"Software": None})
@@ -139,6 +152,24 @@ def _routing_html(plan: Plan) -> str:
             f"cannot be carried ({r['unreachable_sites']} reach no gateway).</p>")
 
 
+def terrain_summary(links: pd.DataFrame) -> dict[str, float | int]:
+    """What the terrain changed: links needing more (or less) than flat land would, the tallest need."""
+    if "flat_height_m" not in links:
+        return {}
+    diff = links.antenna_height_m - links.flat_height_m
+    return {"links_raised_by_terrain": int((diff > 1e-9).sum()), "links_lowered_by_terrain": int((diff < -1e-9).sum()),
+            "max_link_antenna_height_m": round(float(links.antenna_height_m.max()), 3) if len(links) else 0.0}
+
+
+def _terrain_html(plan: Plan) -> str:
+    if not plan.params.dem_file:
+        return f"<h2>What a run without terrain can and cannot tell</h2><p>{html.escape(WITHOUT_TERRAIN)}</p>"
+    t = terrain_summary(plan.links)
+    return (f"<h2>Terrain</h2><p>DEM: {html.escape(plan.params.dem_file)}. {html.escape(WITH_TERRAIN)}</p>"
+            f"<p>{t['links_raised_by_terrain']:,} links need more than flat land would, "
+            f"{t['links_lowered_by_terrain']:,} less; the tallest need is {t['max_link_antenna_height_m']:.1f} m.</p>")
+
+
 def report_html(plan: Plan) -> str:
     r = plan.rollup
     facts = pd.DataFrame([{"quantity": k, "value": v} for k, v in r.items()])
@@ -154,7 +185,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:right}}</style></head><b
 ${r['cost_per_subscriber_year_usd']:.2f} per subscriber-year against ${p.target_usd_per_sub_year:.2f};
 {r['aluminium_t']:,} t of tower aluminium.</p>
 {_routing_html(plan)}
-<h2>What a run without terrain can and cannot tell</h2><p>{html.escape(WITHOUT_TERRAIN)}</p>
+{_terrain_html(plan)}
 <h2>Costs</h2><p>Node classes are priced by a per-section model fitted to the relay node's own build
 (osehw.plan.classes: reference capital, tower structure and crew hours spread per section, power system scaled
 by the climate's sun); the classes are not yet built through the CadQuery pipeline one by one.</p>
@@ -177,7 +208,9 @@ def write_plan(plan: Plan, out_root: Path, force: bool = False) -> Path:
         _csv(plan.classes, stage.file("classes.csv"))
         _geojson(site_features(sites), stage.file("sites.geojson"))
         _geojson(link_features(links, sites), stage.file("links.geojson"))
-        roll = dict(plan.rollup, without_terrain=WITHOUT_TERRAIN)
+        roll = (dict(plan.rollup, without_terrain=WITHOUT_TERRAIN) if not plan.params.dem_file else
+                dict(plan.rollup, with_terrain=WITH_TERRAIN, dem_file=plan.params.dem_file,
+                     **terrain_summary(plan.links)))
         stage.file("rollup.json").write_text(json.dumps(roll, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         stage.file("map.png").write_bytes(draw_map(plan, sites, links))
         stage.file("report.html").write_text(report_html(plan), encoding="utf-8")
