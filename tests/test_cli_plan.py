@@ -37,7 +37,7 @@ def test_a_missing_dem_exits_2_with_one_line(tmp_path):
     dem, out = tmp_path / "none.tif", tmp_path / "out"
     r = osehw("plan", "nc", "--set", f"dem_file={dem}", "--out", str(out), "--scheduler", "single")
     assert r.returncode == 2 and not out.exists()
-    assert r.stderr.strip().splitlines() == [f"error: {dem}: (file) = '{dem}': file not found"]
+    assert r.stderr.strip().splitlines() == [f"error: {dem}: (file): file not found"]
 
 
 def test_user_sites_with_a_gateway(tmp_path):

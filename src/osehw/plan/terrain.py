@@ -79,7 +79,7 @@ def open_dem(path: Path) -> Dem:
     except ImportError:
         raise bad(NO_VALUE, "dem_file needs rasterio: pip install -e '.[plan]'") from None
     if not path.is_file():
-        raise bad(str(path), "file not found")
+        raise bad(NO_VALUE, "file not found")
     try:
         with rasterio.open(path) as src:
             crs, t, w, h, nodata, count = src.crs, src.transform, src.width, src.height, src.nodata, src.count
