@@ -1,4 +1,4 @@
-"""Read a G-code program back with pygcode and simulate the controller's modal state.
+"""Read a G-code program back (:mod:`osehw.cam.verify.tokens`) and simulate the controller's modal state.
 
 This module knows nothing of the toolpath generator: it sees only text. It
 turns the program into a list of :class:`ParsedMove` (absolute XYZ in the
@@ -24,15 +24,9 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from pygcode import Line as GLine
-from pygcode.exceptions import (
-    GCodeBlockFormatError,
-    GCodeParameterError,
-    GCodeWordStrError,
-)
-
 from osehw.cam.verify.dialect import check_word, code_key, code_name, simulated
 from osehw.cam.verify.expressions import ExpressionError, substitute, uses_parameters
+from osehw.cam.verify.tokens import TokenError, block_words
 from osehw.core.findings import Finding
 
 NAN = float("nan")
@@ -185,18 +179,8 @@ def _arc_geometry(start: tuple[float, float], end: tuple[float, float], clockwis
     return (cx, cy), (-sweep if clockwise else sweep), rs, re
 
 
-# Comments (parenthesised or after ';') and a word letter followed by an explicit '+' sign.
-_PLUS_OR_COMMENT = re.compile(r"\([^)]*\)|;.*|([A-Za-z])[ \t]*\+")
-
-
-def _without_plus_signs(line: str) -> str:
-    """``Z+2.1`` → ``Z2.1`` outside comments: RS274/NGC lets a number carry a plus sign (NIST
-    RS274NGC v3 §3.3.2.1) and GRBL, LinuxCNC and Mach3 accept it, but pygcode does not."""
-    return _PLUS_OR_COMMENT.sub(lambda m: m.group(0) if m.group(1) is None else m.group(1), line)
-
-
 def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool = False) -> ParseResult:
-    """Parse ``text`` with pygcode and simulate modal state; findings go to ``log``.
+    """Parse ``text`` and simulate modal state; findings go to ``log``.
 
     Parameters
     ----------
@@ -255,9 +239,8 @@ def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool
             line = raw
             if third_party and uses_parameters(raw):
                 line = substitute(raw, params)
-            words = [(w.letter.upper(), w.value) for w in GLine(_without_plus_signs(line)).block.words]
-        except (GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError, ExpressionError, AssertionError,
-                ValueError, TypeError) as exc:
+            words = block_words(line)
+        except (TokenError, ExpressionError) as exc:
             log.add("GCODE_PARSE", f"line {lineno}: cannot parse {raw.strip()!r}: {exc}")
             # what the line did is unknown: no move after it may start from a guessed position
             pos = [NAN, NAN, NAN]

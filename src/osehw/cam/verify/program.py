@@ -1,7 +1,7 @@
 """Independent verification of a G-code program, osehw's own or anyone's.
 
-The verifier reads only the program *text* (parsed back with pygcode in
-:mod:`osehw.cam.verify.parse`) and what must remain of each part
+The verifier reads only the program *text* (read back by its own word reader,
+:mod:`osehw.cam.verify.tokens` and :mod:`osehw.cam.verify.parse`) and what must remain of each part
 (:class:`PartRegion`); it never sees the generator's moves. It simulates the
 controller (modal motion, position, feed, spindle, units) and checks:
 
