@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from osehw.cam.verify.dialect import check_word, code_key, code_name, simulated
 from osehw.cam.verify.expressions import ExpressionError, substitute, uses_parameters
+from osehw.cam.verify.table import MoveTable
 from osehw.cam.verify.tokens import TokenError, block_words
 from osehw.core.findings import Finding
 
@@ -179,6 +180,35 @@ def _arc_geometry(start: tuple[float, float], end: tuple[float, float], clockwis
     return (cx, cy), (-sweep if clockwise else sweep), rs, re
 
 
+@dataclass
+class ProgramMoves:
+    """What :func:`read_program` reads: :class:`ParseResult` with the moves as columns (``table``)."""
+
+    table: MoveTable
+    spindle_events: list[tuple[int, float]]
+    dwell_s: float
+    lines: int
+    unchecked_from: int | None = None
+    compensation_lines: tuple[int, ...] = ()
+
+
+def read_program(text: str, dialect: str, log: FindingLog, *, third_party: bool = False) -> ProgramMoves:
+    """:func:`parse_program`, with the moves as a :class:`~osehw.cam.verify.table.MoveTable`.
+
+    A clean program (:mod:`osehw.cam.verify.bulk`) is read whole with numpy; any
+    other line by line.
+    """
+    if not third_party:
+        from osehw.cam.verify.bulk import read_clean
+
+        clean = read_clean(text, dialect)
+        if clean is not None:
+            return ProgramMoves(*clean)
+    r = _follow(text, dialect, log, third_party=third_party)
+    return ProgramMoves(MoveTable.from_moves(r.moves), r.spindle_events, r.dwell_s, r.lines, r.unchecked_from,
+                        r.compensation_lines)
+
+
 def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool = False) -> ParseResult:
     """Parse ``text`` and simulate modal state; findings go to ``log``.
 
@@ -193,6 +223,18 @@ def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool
         arcs in G18/G19, G28/G30/G53 returns, G92 and G43/G41/G42 are followed
         (see :mod:`osehw.cam.verify.third_party`).
     """
+    if not third_party:
+        from osehw.cam.verify.bulk import read_clean
+
+        clean = read_clean(text, dialect)
+        if clean is not None:
+            table, events, dwell, lines = clean
+            return ParseResult(table.moves(), events, dwell, lines)
+    return _follow(text, dialect, log, third_party=third_party)
+
+
+def _follow(text: str, dialect: str, log: FindingLog, *, third_party: bool = False) -> ParseResult:
+    """The line-by-line reader behind :func:`parse_program` (every program it may be given)."""
     from osehw.cam.verify import third_party as tp
 
     state = tp.ModalExtras()

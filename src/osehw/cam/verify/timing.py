@@ -45,6 +45,7 @@ import numpy as np
 
 from osehw.cam.shop import Machine
 from osehw.cam.verify.parse import ParsedMove
+from osehw.cam.verify.table import ARC, RAPID, MoveTable, as_table
 
 BLOCK_BUFFER_SIZE = 16  # GRBL 1.1 planner.h: 16 slots, one always empty
 LOOKAHEAD = BLOCK_BUFFER_SIZE - 1  # moves the planner holds while one runs
@@ -120,7 +121,7 @@ def _window_min(x: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
-def _rows(moves: Sequence[ParsedMove], machine: Machine) -> np.ndarray:
+def _rows(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> np.ndarray:
     """One row per timed move: kind, start xyz, end xyz, cruise [mm/s], rest, centre xy, sweep, r_start, r_end.
 
     Never-commanded coordinates are set to the machine's start position (they stay there); with
@@ -128,30 +129,26 @@ def _rows(moves: Sequence[ParsedMove], machine: Machine) -> np.ndarray:
     elsewhere). ``rest``: the move starts from rest, after a stop or where it does not begin
     where the previous timed move ended.
     """
-    start = _start_point(machine)
-    max_feed = machine.max_feed
-    rows = []
-    last = None
-    for m in moves:
-        ms, me = m.start, m.end
-        if math.isnan(ms[0] + ms[1] + ms[2] + me[0] + me[1] + me[2]):
-            if start is None:
-                last = None  # left out: the next move starts from rest
-                continue
-            ms = tuple(start[k] if math.isnan(v) else v for k, v in enumerate(ms))
-            me = tuple(start[k] if math.isnan(v) else v for k, v in enumerate(me))
-        kind = m.kind
-        if kind == "rapid":
-            v, code = math.inf, _RAPID
-        elif m.feed > 0:
-            v, code = min(m.feed, max_feed) / 60.0, (_ARC if kind == "arc" else _LINE)
-        else:
-            last = None
-            continue
-        rest = m.stop_before or last is None or last != ms
-        rows.append((code, *ms, *me, v, rest, *m.center, m.sweep, m.r_start, m.r_end))
-        last = me
-    return np.array(rows, dtype=float).reshape(-1, 14)
+    t = as_table(moves)
+    start_at = _start_point(machine)
+    ms, me = t.start, t.end
+    unknown = np.isnan(ms).any(axis=1) | np.isnan(me).any(axis=1)
+    keep = np.ones(len(t), bool)
+    if start_at is None:
+        keep &= ~unknown
+    else:
+        fill = np.array(start_at, dtype=float)
+        ms, me = np.where(np.isnan(ms), fill, ms), np.where(np.isnan(me), fill, me)
+    rapid = t.kind == RAPID
+    keep &= rapid | (t.feed > 0)
+    v = np.where(rapid, np.inf, np.minimum(t.feed, machine.max_feed) / 60.0)
+    code = np.where(rapid, _RAPID, np.where(t.kind == ARC, _ARC, _LINE))
+    # rest: a stop, the first timed move, right after a left-out move, or not where the last one ended
+    prev_kept = np.concatenate([[False], keep[:-1]])
+    moved = np.concatenate([[True], (me[:-1] != ms[1:]).any(axis=1)])
+    rest = t.stop_before | ~prev_kept | moved
+    rows = np.column_stack([code, ms, me, v, rest, t.center, t.sweep, t.r_start, t.r_end])
+    return rows[keep].astype(float).reshape(-1, 14)
 
 
 def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -187,7 +184,7 @@ def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.nd
     return points - before, cruise[move], rest[move] & starts
 
 
-def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, float]:
+def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tuple[float, float]:
     """(estimated time with acceleration, lower bound without) [s] for the known moves.
 
     Moves from an unknown position (with ``start_position`` "unknown"), of zero length, or
