@@ -151,37 +151,55 @@ def _rows(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> np.ndarr
     return rows[keep].astype(float).reshape(-1, 14)
 
 
-def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Planner blocks: (delta (n, 3) [mm], cruise limit [mm/s], starts from rest).
+def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Planner blocks: (dx, dy, dz [mm], cruise limit [mm/s], starts from rest), one entry a block.
 
     A line is one block, an arc its chords (``mc_arc``: ends on the arc, the last one exactly at
-    the programmed end; the radius runs linearly for a slightly inconsistent arc).
+    the programmed end; the radius runs linearly for a slightly inconsistent arc). Columns, not
+    (n, 3) rows: an arc-heavy program has millions of chords.
     """
-    code, start, end, cruise, rest = rows[:, 0], rows[:, 1:4], rows[:, 4:7], rows[:, 7], rows[:, 8] > 0
+    code, cruise, rest = rows[:, 0], rows[:, 7], rows[:, 8] > 0
     cx, cy, sweep, rs, re = rows[:, 9], rows[:, 10], rows[:, 11], rows[:, 12], rows[:, 13]
     arc = code == _ARC
     with np.errstate(invalid="ignore", divide="ignore"):
         chords = np.floor(np.abs(0.5 * sweep * rs) / np.sqrt(tol * (2 * rs - tol)))
     count = np.where(arc & (rs > tol), np.nan_to_num(chords), 1.0)
     count = np.maximum(count, 1.0).astype(np.int64)  # no chord at all: one line to the end
-    move = np.repeat(np.arange(len(rows)), count)
+    total = int(count.sum())
     first = np.concatenate([[0], np.cumsum(count)[:-1]])
-    k = np.arange(len(move)) - first[move] + 1  # 1 … count within the move
-    t = (k / count[move])[:, None]
-    points = start[move] + (end[move] - start[move]) * t  # lines (t = 1) and every chord's z
-    on_arc = arc[move] & (k < count[move])
+    k = np.arange(total) - np.repeat(first, count) + 1  # 1 … count within the move
+    per_move = np.repeat(count, count)
+    t = k / per_move
+    ends = []
+    for a in range(3):  # lines (t = 1) and every chord's z
+        s0 = rows[:, 1 + a]
+        ends.append(np.repeat(s0, count) + np.repeat(rows[:, 4 + a] - s0, count) * t)
+    on_arc = np.repeat(arc, count) & (k < per_move)
     if on_arc.any():
-        i = move[on_arc]
-        ti = t[on_arc, 0]
-        angle = np.arctan2(start[i, 1] - cy[i], start[i, 0] - cx[i]) + sweep[i] * ti
+        idx = np.flatnonzero(on_arc)
+        i = np.repeat(np.arange(len(rows)), count)[idx]
+        ti = t[idx]
+        a0 = np.arctan2(rows[:, 2] - cy, rows[:, 1] - cx)
+        angle = a0[i] + sweep[i] * ti
         radius = rs[i] + (re[i] - rs[i]) * ti
-        points[on_arc, 0] = cx[i] + radius * np.cos(angle)
-        points[on_arc, 1] = cy[i] + radius * np.sin(angle)
-    before = np.empty_like(points)
-    before[1:] = points[:-1]
-    starts = k == 1
-    before[starts] = start[move[starts]]
-    return points - before, cruise[move], rest[move] & starts
+        ends[0][idx] = cx[i] + radius * np.cos(angle)
+        ends[1][idx] = cy[i] + radius * np.sin(angle)
+    starts = np.flatnonzero(k == 1)
+    deltas = []
+    for a in range(3):
+        e = ends[a]
+        d = np.empty(total)
+        d[1:] = e[1:] - e[:-1]
+        d[starts] = e[starts] - rows[:, 1 + a]
+        deltas.append(d)
+    rest_in = np.zeros(total, bool)
+    rest_in[starts] = rest
+    return deltas[0], deltas[1], deltas[2], np.repeat(cruise, count), rest_in
+
+
+def _max_abs3(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """max(|x|, |y|, |z|) elementwise (the axis that limits a move along (x, y, z))."""
+    return np.maximum(np.maximum(np.abs(x), np.abs(y)), np.abs(z))
 
 
 def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tuple[float, float]:
@@ -204,8 +222,8 @@ def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tu
                                                             1.0)
     speed = np.where(rows[:, 0] == _RAPID, rapid_rate, rows[:, 7])
     bound = float(np.sum(np.where(path > 1e-9, path / speed, 0.0)))
-    delta, cruise, rest_in = _blocks(rows, machine.arc_tolerance)
-    length = np.linalg.norm(delta, axis=1)
+    dx, dy, dz, cruise, rest_in = _blocks(rows, machine.arc_tolerance)
+    length = np.sqrt(dx * dx + dy * dy + dz * dz)
     keep = length > 1e-9
     if not keep.any():
         return 0.0, bound
@@ -213,9 +231,10 @@ def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tu
     since = np.cumsum(rest_in)[keep]
     rest = np.diff(np.concatenate([[-1], since])) > 0
     rest[0] = True
-    delta, length, cruise = delta[keep], length[keep], cruise[keep]
-    unit = delta / length[:, None]
-    amax = _max_abs(unit)
+    if not keep.all():
+        dx, dy, dz, length, cruise = dx[keep], dy[keep], dz[keep], length[keep], cruise[keep]
+    ux, uy, uz = dx / length, dy / length, dz / length
+    amax = _max_abs3(ux, uy, uz)
     accel = machine.acceleration / amax  # [mm/s²], equal limits on every axis
     rate = (machine.max_rapid / 60.0) / amax
     nominal = np.minimum(cruise, rate)
@@ -223,14 +242,14 @@ def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tu
     n = len(length)
     vj2 = np.zeros(n)
     if n > 1:
-        prev, cur = unit[:-1], unit[1:]
-        cos_theta = -np.einsum("ij,ij->i", prev, cur)
-        ju = cur - prev
-        jn = np.linalg.norm(ju, axis=1)
+        cos_theta = -(ux[:-1] * ux[1:] + uy[:-1] * uy[1:] + uz[:-1] * uz[1:])
+        jx, jy, jz = ux[1:] - ux[:-1], uy[1:] - uy[:-1], uz[1:] - uz[:-1]
+        jn = np.sqrt(jx * jx + jy * jy + jz * jz)
         jn[jn == 0] = 1.0
         s = np.sqrt(np.clip(0.5 * (1.0 - cos_theta), 0.0, 1.0))
         with np.errstate(divide="ignore", invalid="ignore"):
-            ja = machine.acceleration / _max_abs(ju / jn[:, None])
+            # the acceleration limit along u − u_prev: per axis, max_k |j_k| / |j| of the unit vector
+            ja = machine.acceleration / (_max_abs3(jx, jy, jz) / jn)
             v2 = np.where(cos_theta > STRAIGHT_COS, 0.0,
                           np.where(cos_theta < -STRAIGHT_COS, np.inf, ja * machine.junction_deviation * s / (1.0 - s)))
         vj2[1:] = v2
