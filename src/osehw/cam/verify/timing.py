@@ -176,14 +176,17 @@ def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.nd
         ends.append(np.repeat(s0, count) + np.repeat(rows[:, 4 + a] - s0, count) * t)
     on_arc = np.repeat(arc, count) & (k < per_move)
     if on_arc.any():
+        # only the arcs' rows, repeated once per chord (np.repeat streams; a gather by index does not)
+        sub = arc & (count > 1)
+        reps = count[sub]
         idx = np.flatnonzero(on_arc)
-        i = np.repeat(np.arange(len(rows)), count)[idx]
-        ti = t[idx]
-        a0 = np.arctan2(rows[:, 2] - cy, rows[:, 1] - cx)
-        angle = a0[i] + sweep[i] * ti
-        radius = rs[i] + (re[i] - rs[i]) * ti
-        ends[0][idx] = cx[i] + radius * np.cos(angle)
-        ends[1][idx] = cy[i] + radius * np.sin(angle)
+        ti = t[np.flatnonzero(np.repeat(sub, count))]
+        a0 = np.arctan2(rows[sub, 2] - cy[sub], rows[sub, 1] - cx[sub])
+        angle = np.repeat(a0, reps) + np.repeat(sweep[sub], reps) * ti
+        radius = np.repeat(rs[sub], reps) + np.repeat(re[sub] - rs[sub], reps) * ti
+        keep = k[np.flatnonzero(np.repeat(sub, count))] < np.repeat(reps, reps)  # the last chord ends exactly
+        ends[0][idx] = (np.repeat(cx[sub], reps) + radius * np.cos(angle))[keep]
+        ends[1][idx] = (np.repeat(cy[sub], reps) + radius * np.sin(angle))[keep]
     starts = np.flatnonzero(k == 1)
     deltas = []
     for a in range(3):
