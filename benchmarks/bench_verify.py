@@ -4,7 +4,7 @@ The program: one of osehw's own sheet programs (node-enclosure, GRBL, 6.35 mm en
 profiles with tabs, arcs) whose cutting lines are repeated until it has 100,000 lines. Measured:
 - `osehw verify` as a user runs it (a subprocess: start-up, imports, reading, every check);
 - `verify_program` alone, in this process;
-- pygcode's `Machine` processing every line (the parse osehw's reader is built on), as a yardstick.
+- pygcode's `Machine` processing every line (the parser osehw's reader was once built on), as a yardstick.
 
 Run: .venv/bin/python benchmarks/bench_verify.py [--program FILE.nc] [--lines N] [--profile]
 """
@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
+import resource
 import subprocess
 import sys
 import tempfile
@@ -40,18 +42,24 @@ def long_program(text: str, lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def pygcode_rate(text: str) -> tuple[float, int]:
+def pygcode_rate(text: str) -> tuple[float, float, int]:
+    """(wall s, CPU s, lines) of pygcode's Machine processing every line."""
     from pygcode import Line, Machine
 
     machine = Machine()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     n = 0
     for raw in text.splitlines():
         line = Line(raw)
         if line.block.words:
             machine.process_block(line.block)
         n += 1
-    return time.perf_counter() - t, n
+    return time.perf_counter() - t, time.process_time() - c, n
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -71,10 +79,10 @@ def main() -> None:
         big = Path(tmp) / "long.nc"
         big.write_text(text)
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _children_cpu()
         r = subprocess.run([sys.executable, "-m", "osehw", "verify", str(big), "--machine", MACHINE,
                             "--thickness", "12.7"], capture_output=True, text=True, cwd=ROOT)
-        cli_s = time.perf_counter() - t
+        cli_s, cli_cpu = time.perf_counter() - t, _children_cpu() - c
         summary = [line for line in r.stdout.splitlines() if line.startswith("cut ")]
 
         from osehw.cam.shop import load_machines
@@ -86,18 +94,22 @@ def main() -> None:
             return verify_program(text, machine, dialect="grbl", stock_x=800, stock_y=800, stock_thickness=12.7,
                                   tool_diameter=6.35)
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         report = run()
-        lib_s = time.perf_counter() - t
-        py_s, py_n = pygcode_rate(text)
+        lib_s, lib_cpu = time.perf_counter() - t, time.process_time() - c
+        py_s, py_cpu, py_n = pygcode_rate(text)
 
         print(f"program: {n} lines from {source.name}; osehw verify exit {r.returncode}: {' '.join(summary)}")
-        print(f"{'':<34} {'s':>7} {'lines/s':>9}")
-        print(f"{'osehw verify (subprocess, all)':<34} {cli_s:>7.2f} {n / cli_s:>9.0f}")
-        print(f"{'verify_program (in process)':<34} {lib_s:>7.2f} {n / lib_s:>9.0f}")
-        print(f"{'pygcode Machine (parse only)':<34} {py_s:>7.2f} {py_n / py_s:>9.0f}")
-        print(f"ratio osehw verify / pygcode: {(n / cli_s) / (py_n / py_s):.2f} (subprocess), "
-              f"{(n / lib_s) / (py_n / py_s):.2f} (in process); findings: {len(report.findings)}")
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (CPU time is the steadier figure "
+              "on a shared machine)")
+        print(f"{'':<34} {'wall s':>7} {'lines/s':>9} {'CPU s':>7} {'lines/s':>9}")
+        for name, wall, cpu, lines in (("osehw verify (subprocess, all)", cli_s, cli_cpu, n),
+                                       ("verify_program (in process)", lib_s, lib_cpu, n),
+                                       ("pygcode Machine (parse only)", py_s, py_cpu, py_n)):
+            print(f"{name:<34} {wall:>7.2f} {lines / wall:>9.0f} {cpu:>7.2f} {lines / cpu:>9.0f}")
+        print(f"ratio osehw verify / pygcode, wall: {(n / cli_s) / (py_n / py_s):.2f} (subprocess), "
+              f"{(n / lib_s) / (py_n / py_s):.2f} (in process); CPU: {(n / cli_cpu) / (py_n / py_cpu):.2f} "
+              f"(subprocess), {(n / lib_cpu) / (py_n / py_cpu):.2f} (in process); findings: {len(report.findings)}")
         if args.profile:
             prof = cProfile.Profile()
             prof.runcall(run)
