@@ -223,6 +223,38 @@ def _max_abs3(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
     return np.maximum(np.maximum(np.abs(x), np.abs(y)), np.abs(z))
 
 
+def _limits(dx: np.ndarray, dy: np.ndarray, dz: np.ndarray, length: np.ndarray, cruise: np.ndarray,
+            machine: Machine) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per block: acceleration [mm/s²], nominal speed [mm/s] and junction speed² from the block before.
+
+    Per-axis limits (equal on every axis) along the block's unit vector u; the junction from u_prev
+    to u by GRBL's junction deviation, limited per axis along u − u_prev. Slice by slice (CHUNK),
+    each slice with the block before it.
+    """
+    n = len(length)
+    accel, nominal, vj2 = np.empty(n), np.empty(n), np.zeros(n)
+    for a in range(0, n, CHUNK):
+        b = min(a + CHUNK, n)
+        lo = max(a - 1, 0)
+        ux, uy, uz = dx[lo:b] / length[lo:b], dy[lo:b] / length[lo:b], dz[lo:b] / length[lo:b]
+        amax = _max_abs3(ux, uy, uz)[a - lo:]
+        accel[a:b] = machine.acceleration / amax  # [mm/s²], equal limits on every axis
+        nominal[a:b] = np.minimum(cruise[a:b], (machine.max_rapid / 60.0) / amax)
+        if len(ux) < 2:
+            continue
+        cos_theta = -(ux[:-1] * ux[1:] + uy[:-1] * uy[1:] + uz[:-1] * uz[1:])
+        jx, jy, jz = ux[1:] - ux[:-1], uy[1:] - uy[:-1], uz[1:] - uz[:-1]
+        jn = np.sqrt(jx * jx + jy * jy + jz * jz)
+        jn[jn == 0] = 1.0
+        s = np.sqrt(np.clip(0.5 * (1.0 - cos_theta), 0.0, 1.0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # the acceleration limit along u − u_prev: per axis, max_k |j_k| / |j| of the unit vector
+            ja = machine.acceleration / (_max_abs3(jx, jy, jz) / jn)
+            vj2[lo + 1:b] = np.where(cos_theta > STRAIGHT_COS, 0.0, np.where(
+                cos_theta < -STRAIGHT_COS, np.inf, ja * machine.junction_deviation * s / (1.0 - s)))
+    return accel, nominal, vj2
+
+
 def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tuple[float, float]:
     """(estimated time with acceleration, lower bound without) [s] for the known moves.
 
@@ -254,26 +286,8 @@ def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tu
     rest[0] = True
     if not keep.all():
         dx, dy, dz, length, cruise = dx[keep], dy[keep], dz[keep], length[keep], cruise[keep]
-    ux, uy, uz = dx / length, dy / length, dz / length
-    amax = _max_abs3(ux, uy, uz)
-    accel = machine.acceleration / amax  # [mm/s²], equal limits on every axis
-    rate = (machine.max_rapid / 60.0) / amax
-    nominal = np.minimum(cruise, rate)
-    # junction limits between block i-1 and i
+    accel, nominal, vj2 = _limits(dx, dy, dz, length, cruise, machine)
     n = len(length)
-    vj2 = np.zeros(n)
-    if n > 1:
-        cos_theta = -(ux[:-1] * ux[1:] + uy[:-1] * uy[1:] + uz[:-1] * uz[1:])
-        jx, jy, jz = ux[1:] - ux[:-1], uy[1:] - uy[:-1], uz[1:] - uz[:-1]
-        jn = np.sqrt(jx * jx + jy * jy + jz * jz)
-        jn[jn == 0] = 1.0
-        s = np.sqrt(np.clip(0.5 * (1.0 - cos_theta), 0.0, 1.0))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # the acceleration limit along u − u_prev: per axis, max_k |j_k| / |j| of the unit vector
-            ja = machine.acceleration / (_max_abs3(jx, jy, jz) / jn)
-            v2 = np.where(cos_theta > STRAIGHT_COS, 0.0,
-                          np.where(cos_theta < -STRAIGHT_COS, np.inf, ja * machine.junction_deviation * s / (1.0 - s)))
-        vj2[1:] = v2
     max_entry = np.minimum(vj2, np.minimum(nominal, np.concatenate([[0.0], nominal[:-1]])) ** 2)
     max_entry[rest] = 0.0
     reach = 2.0 * accel * length  # speed² gained or lost over a block at full acceleration
