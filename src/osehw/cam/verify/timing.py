@@ -176,13 +176,28 @@ def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.nd
     the programmed end; the radius runs linearly for a slightly inconsistent arc). Columns, not
     (n, 3) rows: an arc-heavy program has millions of chords.
     """
-    code, cruise, rest = rows[:, 0], rows[:, 7], rows[:, 8] > 0
-    cx, cy, sweep, rs, re = rows[:, 9], rows[:, 10], rows[:, 11], rows[:, 12], rows[:, 13]
-    arc = code == _ARC
+    arc, sweep, rs = rows[:, 0] == _ARC, rows[:, 11], rows[:, 12]
     with np.errstate(invalid="ignore", divide="ignore"):
         chords = np.floor(np.abs(0.5 * sweep * rs) / np.sqrt(tol * (2 * rs - tol)))
     count = np.where(arc & (rs > tol), np.nan_to_num(chords), 1.0)
     count = np.maximum(count, 1.0).astype(np.int64)  # no chord at all: one line to the end
+    first = np.concatenate([[0], np.cumsum(count)])
+    total = int(first[-1])
+    out = [np.empty(total) for _ in range(4)] + [np.zeros(total, bool)]
+    # moves in groups of about CHUNK blocks (a move's chords depend only on the move): temporaries stay in cache
+    cuts = np.unique(np.concatenate([[0], np.searchsorted(first, np.arange(CHUNK, total, CHUNK)), [len(rows)]]))
+    for g0, g1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        part = _chords(rows[g0:g1], count[g0:g1])
+        for o, p in zip(out, part):
+            o[first[g0]:first[g1]] = p
+    return out[0], out[1], out[2], out[3], out[4]
+
+
+def _chords(rows: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, ...]:
+    """:func:`_blocks` of some moves, ``count`` blocks each."""
+    code, cruise, rest = rows[:, 0], rows[:, 7], rows[:, 8] > 0
+    cx, cy, sweep, rs, re = rows[:, 9], rows[:, 10], rows[:, 11], rows[:, 12], rows[:, 13]
+    arc = code == _ARC
     total = int(count.sum())
     first = np.concatenate([[0], np.cumsum(count)[:-1]])
     k = np.arange(total) - np.repeat(first, count) + 1  # 1 … count within the move
