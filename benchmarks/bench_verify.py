@@ -17,8 +17,8 @@ program from hdpe-12.7-sheet-1.4-em-6.35-2f-up.nc (96,367 moves, 1.5 million GRB
     ratio to pygcode, CPU: 6.7 (subprocess), 16.2 (in process); wall: 5.8, 16.7
 
 In the same minute the verifier before its own reader (pygcode per line, then move by move) ran at
-4,334 lines/s as a subprocess beside pygcode's 3,269: 1.33x. Of the in-process time about two thirds
-is the GRBL planner estimate (cam/verify/timing.py), one third reading (cam/verify/bulk.py); of the
+4,334 lines/s as a subprocess beside pygcode's 3,269: 1.33x. Of the in-process time about 60 %
+is the GRBL planner estimate (cam/verify/timing.py), a third reading (cam/verify/bulk.py); of the
 subprocess, ~0.4 s CPU is start-up (typer, rich, pydantic, numpy, shapely).
 
 Run: .venv/bin/python benchmarks/bench_verify.py [--program FILE.nc] [--lines N] [--profile]
