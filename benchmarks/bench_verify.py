@@ -7,16 +7,17 @@ profiles with tabs, arcs) whose cutting lines are repeated until it has 100,000 
 - pygcode's `Machine` processing every line (the parser osehw's reader was once built on), as a yardstick.
 Wall time and CPU time are both printed: on a shared machine the CPU time is the steadier figure.
 
-Measured 2026-11-25 on a 2-core machine shared with other jobs (load average ~10), the 100,001-line
+Measured 2026-11-25 on a 2-core machine shared with other jobs (load average 5), the 100,001-line
 program from hdpe-12.7-sheet-1.4-em-6.35-2f-up.nc (96,367 moves, 1.5 million GRBL planner blocks):
 
                                     wall s   lines/s   CPU s   lines/s
-    osehw verify (subprocess, all)    3.41     29324    1.58     63422
-    verify_program (in process)       1.18     84721    0.65    154053
-    pygcode Machine (parse only)     19.69      5079   10.53      9498
-    ratio to pygcode, CPU: 6.7 (subprocess), 16.2 (in process); wall: 5.8, 16.7
+    osehw verify (subprocess, all)    2.49     40112    1.67     59771
+    verify_program (in process)       0.97    102934    0.66    150781
+    pygcode Machine (parse only)     15.02      6659   10.99      9096
+    ratio to pygcode, CPU: 6.6 (subprocess), 16.6 (in process); wall: 6.0, 15.5
+    (at load 10 ten minutes before: CPU 6.7 and 16.2)
 
-In the same minute the verifier before its own reader (pygcode per line, then move by move) ran at
+At load 10 the verifier before its own reader (pygcode per line, then move by move) ran at
 4,334 lines/s as a subprocess beside pygcode's 3,269: 1.33x. Of the in-process time about 60 %
 is the GRBL planner estimate (cam/verify/timing.py), a third reading (cam/verify/bulk.py); of the
 subprocess, ~0.4 s CPU is start-up (typer, rich, pydantic, numpy, shapely).
