@@ -4,7 +4,23 @@ The program: one of osehw's own sheet programs (node-enclosure, GRBL, 6.35 mm en
 profiles with tabs, arcs) whose cutting lines are repeated until it has 100,000 lines. Measured:
 - `osehw verify` as a user runs it (a subprocess: start-up, imports, reading, every check);
 - `verify_program` alone, in this process;
-- pygcode's `Machine` processing every line (the parse osehw's reader is built on), as a yardstick.
+- pygcode's `Machine` processing every line (the parser osehw's reader was once built on), as a yardstick.
+Wall time and CPU time are both printed: on a shared machine the CPU time is the steadier figure.
+
+Measured 2026-11-25 on a 2-core machine shared with other jobs (load average 5), the 100,001-line
+program from hdpe-12.7-sheet-1.4-em-6.35-2f-up.nc (96,367 moves, 1.5 million GRBL planner blocks):
+
+                                    wall s   lines/s   CPU s   lines/s
+    osehw verify (subprocess, all)    2.49     40112    1.67     59771
+    verify_program (in process)       0.97    102934    0.66    150781
+    pygcode Machine (parse only)     15.02      6659   10.99      9096
+    ratio to pygcode, CPU: 6.6 (subprocess), 16.6 (in process); wall: 6.0, 15.5
+    (at load 10 ten minutes before: CPU 6.7 and 16.2)
+
+At load 10 the verifier before its own reader (pygcode per line, then move by move) ran at
+4,334 lines/s as a subprocess beside pygcode's 3,269: 1.33x. Of the in-process time about 60 %
+is the GRBL planner estimate (cam/verify/timing.py), a third reading (cam/verify/bulk.py); of the
+subprocess, ~0.4 s CPU is start-up (typer, rich, pydantic, numpy, shapely).
 
 Run: .venv/bin/python benchmarks/bench_verify.py [--program FILE.nc] [--lines N] [--profile]
 """
@@ -13,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
+import resource
 import subprocess
 import sys
 import tempfile
@@ -40,18 +58,24 @@ def long_program(text: str, lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def pygcode_rate(text: str) -> tuple[float, int]:
+def pygcode_rate(text: str) -> tuple[float, float, int]:
+    """(wall s, CPU s, lines) of pygcode's Machine processing every line."""
     from pygcode import Line, Machine
 
     machine = Machine()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     n = 0
     for raw in text.splitlines():
         line = Line(raw)
         if line.block.words:
             machine.process_block(line.block)
         n += 1
-    return time.perf_counter() - t, n
+    return time.perf_counter() - t, time.process_time() - c, n
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -71,10 +95,10 @@ def main() -> None:
         big = Path(tmp) / "long.nc"
         big.write_text(text)
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _children_cpu()
         r = subprocess.run([sys.executable, "-m", "osehw", "verify", str(big), "--machine", MACHINE,
                             "--thickness", "12.7"], capture_output=True, text=True, cwd=ROOT)
-        cli_s = time.perf_counter() - t
+        cli_s, cli_cpu = time.perf_counter() - t, _children_cpu() - c
         summary = [line for line in r.stdout.splitlines() if line.startswith("cut ")]
 
         from osehw.cam.shop import load_machines
@@ -86,18 +110,22 @@ def main() -> None:
             return verify_program(text, machine, dialect="grbl", stock_x=800, stock_y=800, stock_thickness=12.7,
                                   tool_diameter=6.35)
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         report = run()
-        lib_s = time.perf_counter() - t
-        py_s, py_n = pygcode_rate(text)
+        lib_s, lib_cpu = time.perf_counter() - t, time.process_time() - c
+        py_s, py_cpu, py_n = pygcode_rate(text)
 
         print(f"program: {n} lines from {source.name}; osehw verify exit {r.returncode}: {' '.join(summary)}")
-        print(f"{'':<34} {'s':>7} {'lines/s':>9}")
-        print(f"{'osehw verify (subprocess, all)':<34} {cli_s:>7.2f} {n / cli_s:>9.0f}")
-        print(f"{'verify_program (in process)':<34} {lib_s:>7.2f} {n / lib_s:>9.0f}")
-        print(f"{'pygcode Machine (parse only)':<34} {py_s:>7.2f} {py_n / py_s:>9.0f}")
-        print(f"ratio osehw verify / pygcode: {(n / cli_s) / (py_n / py_s):.2f} (subprocess), "
-              f"{(n / lib_s) / (py_n / py_s):.2f} (in process); findings: {len(report.findings)}")
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (CPU time is the steadier figure "
+              "on a shared machine)")
+        print(f"{'':<34} {'wall s':>7} {'lines/s':>9} {'CPU s':>7} {'lines/s':>9}")
+        for name, wall, cpu, lines in (("osehw verify (subprocess, all)", cli_s, cli_cpu, n),
+                                       ("verify_program (in process)", lib_s, lib_cpu, n),
+                                       ("pygcode Machine (parse only)", py_s, py_cpu, py_n)):
+            print(f"{name:<34} {wall:>7.2f} {lines / wall:>9.0f} {cpu:>7.2f} {lines / cpu:>9.0f}")
+        print(f"ratio osehw verify / pygcode, wall: {(n / cli_s) / (py_n / py_s):.2f} (subprocess), "
+              f"{(n / lib_s) / (py_n / py_s):.2f} (in process); CPU: {(n / cli_cpu) / (py_n / py_cpu):.2f} "
+              f"(subprocess), {(n / lib_cpu) / (py_n / py_cpu):.2f} (in process); findings: {len(report.findings)}")
         if args.profile:
             prof = cProfile.Profile()
             prof.runcall(run)

@@ -170,14 +170,15 @@ try:
     app(sys.argv[1:])
 except SystemExit as exc:
     code = exc.code
-heavy = sorted({m.split('.')[0] for m in sys.modules} & {'cadquery', 'OCP'})
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'cadquery', 'OCP', 'pygcode'})
 print('EXIT', code, 'HEAVY', ','.join(heavy) or '-')
 """
 
 
 @pytest.mark.parametrize("command", ["help", "verify"])
 def test_help_and_verify_do_not_load_cadquery(tmp_path, command):
-    """`osehw --help` and `osehw verify` never import CadQuery or OCP (seconds of start-up)."""
+    """`osehw --help` and `osehw verify` never import CadQuery or OCP (seconds of start-up), nor pygcode
+    (the verifier reads programs with its own reader; pygcode is only the tests' second parser)."""
     program = tmp_path / "square.nc"
     program.write_text("G21 G90 G17 G94\nG0 Z5\nM3 S18000\nG4 P2\nG0 X10 Y10\nG1 Z-3 F800\n"
                        "G1 X60 F2500\nG1 Y60\nG1 X10\nG1 Y10\nG0 Z5\nM5\nM2\n")

@@ -490,15 +490,19 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
 
         max_tab = max(tab_gap_limit(d) for d in diameters)
     # imported after the input checks: shapely and numpy take ~0.5 s (CadQuery is never loaded here)
-    from osehw.cam.ops.holes import point_length
     from osehw.cam.verify.program import verify_program
     from osehw.cam.verify.sheet import prove_sheet
 
     texts = [guarded(lambda p=p: read_program(p)) for p in programs]
     alone = len(programs) == 1  # one program is proven with its own checks; several, together below
-    # a drill's through holes go one point length past the bottom so the full diameter exits
-    allowed = [m.model_copy(update={"breakthrough": m.breakthrough + point_length(d, a)}) if a else m
-               for d, a in zip(diameters, angles)]
+    allowed = [m] * len(diameters)
+    if any(angles):
+        # a drill's through holes go one point length past the bottom so the full diameter exits
+        # (the toolpath modules are imported only then: they are the generator's, ~0.2 s)
+        from osehw.cam.ops.holes import point_length
+
+        allowed = [m.model_copy(update={"breakthrough": m.breakthrough + point_length(d, a)}) if a else m
+                   for d, a in zip(diameters, angles)]
     reports = [guarded(lambda text=text, d=d, p=p, mm=mm: verify_program(
         text, mm, dialect=m.controller, stock_x=m.envelope_x, stock_y=m.envelope_y, stock_thickness=thickness,
         tool_diameter=d, parts=parts if alone else (), max_tab_length=max_tab or 0.0, subject=p.name,

@@ -103,7 +103,7 @@ def check_word(dialect: str, letter: str, value: float | str) -> str | None:
     ----------
     dialect : "grbl" | "linuxcnc" | "mach3"
     letter : word letter, upper case
-    value : word value (pygcode gives floats; O- and T-words may be strings)
+    value : word value (floats; L and N ints; O- and T-words strings, see osehw.cam.verify.tokens)
     """
     g_codes, m_codes, letters = DIALECTS[dialect]
     if letter not in letters:

@@ -1,8 +1,8 @@
-"""LinuxCNC / RS274NGC parameters and expressions, evaluated so pygcode sees plain numbers.
+"""LinuxCNC / RS274NGC parameters and expressions, evaluated so the word reader sees plain numbers.
 
 Programs from other CAM (and hand-written LinuxCNC programs) use parameters:
-``#<xscale> = 1.0``, ``#1 = [#<xscale> * 25.4]``, ``G1 X[#1 + 2]``. pygcode reads
-none of this, so :func:`substitute` evaluates every ``#…`` reference and
+``#<xscale> = 1.0``, ``#1 = [#<xscale> * 25.4]``, ``G1 X[#1 + 2]``. The word reader
+(:mod:`osehw.cam.verify.tokens`) reads none of this, so :func:`substitute` evaluates every ``#…`` reference and
 ``[…]`` expression of a line and writes the number in its place, and carries
 out the line's parameter settings.
 

@@ -1,4 +1,4 @@
-"""Read a G-code program back with pygcode and simulate the controller's modal state.
+"""Read a G-code program back (:mod:`osehw.cam.verify.tokens`) and simulate the controller's modal state.
 
 This module knows nothing of the toolpath generator: it sees only text. It
 turns the program into a list of :class:`ParsedMove` (absolute XYZ in the
@@ -24,15 +24,10 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from pygcode import Line as GLine
-from pygcode.exceptions import (
-    GCodeBlockFormatError,
-    GCodeParameterError,
-    GCodeWordStrError,
-)
-
 from osehw.cam.verify.dialect import check_word, code_key, code_name, simulated
 from osehw.cam.verify.expressions import ExpressionError, substitute, uses_parameters
+from osehw.cam.verify.table import MoveTable
+from osehw.cam.verify.tokens import TokenError, block_words
 from osehw.core.findings import Finding
 
 NAN = float("nan")
@@ -185,18 +180,37 @@ def _arc_geometry(start: tuple[float, float], end: tuple[float, float], clockwis
     return (cx, cy), (-sweep if clockwise else sweep), rs, re
 
 
-# Comments (parenthesised or after ';') and a word letter followed by an explicit '+' sign.
-_PLUS_OR_COMMENT = re.compile(r"\([^)]*\)|;.*|([A-Za-z])[ \t]*\+")
+@dataclass
+class ProgramMoves:
+    """What :func:`read_program` reads: :class:`ParseResult` with the moves as columns (``table``)."""
+
+    table: MoveTable
+    spindle_events: list[tuple[int, float]]
+    dwell_s: float
+    lines: int
+    unchecked_from: int | None = None
+    compensation_lines: tuple[int, ...] = ()
 
 
-def _without_plus_signs(line: str) -> str:
-    """``Z+2.1`` → ``Z2.1`` outside comments: RS274/NGC lets a number carry a plus sign (NIST
-    RS274NGC v3 §3.3.2.1) and GRBL, LinuxCNC and Mach3 accept it, but pygcode does not."""
-    return _PLUS_OR_COMMENT.sub(lambda m: m.group(0) if m.group(1) is None else m.group(1), line)
+def read_program(text: str, dialect: str, log: FindingLog, *, third_party: bool = False) -> ProgramMoves:
+    """:func:`parse_program`, with the moves as a :class:`~osehw.cam.verify.table.MoveTable`.
+
+    A clean program (:mod:`osehw.cam.verify.bulk`) is read whole with numpy; any
+    other line by line.
+    """
+    if not third_party:
+        from osehw.cam.verify.bulk import read_clean
+
+        clean = read_clean(text, dialect)
+        if clean is not None:
+            return ProgramMoves(*clean)
+    r = _follow(text, dialect, log, third_party=third_party)
+    return ProgramMoves(MoveTable.from_moves(r.moves), r.spindle_events, r.dwell_s, r.lines, r.unchecked_from,
+                        r.compensation_lines)
 
 
 def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool = False) -> ParseResult:
-    """Parse ``text`` with pygcode and simulate modal state; findings go to ``log``.
+    """Parse ``text`` and simulate modal state; findings go to ``log``.
 
     Parameters
     ----------
@@ -209,6 +223,18 @@ def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool
         arcs in G18/G19, G28/G30/G53 returns, G92 and G43/G41/G42 are followed
         (see :mod:`osehw.cam.verify.third_party`).
     """
+    if not third_party:
+        from osehw.cam.verify.bulk import read_clean
+
+        clean = read_clean(text, dialect)
+        if clean is not None:
+            table, events, dwell, lines = clean
+            return ParseResult(table.moves(), events, dwell, lines)
+    return _follow(text, dialect, log, third_party=third_party)
+
+
+def _follow(text: str, dialect: str, log: FindingLog, *, third_party: bool = False) -> ParseResult:
+    """The line-by-line reader behind :func:`parse_program` (every program it may be given)."""
     from osehw.cam.verify import third_party as tp
 
     state = tp.ModalExtras()
@@ -255,9 +281,8 @@ def parse_program(text: str, dialect: str, log: FindingLog, *, third_party: bool
             line = raw
             if third_party and uses_parameters(raw):
                 line = substitute(raw, params)
-            words = [(w.letter.upper(), w.value) for w in GLine(_without_plus_signs(line)).block.words]
-        except (GCodeBlockFormatError, GCodeParameterError, GCodeWordStrError, ExpressionError, AssertionError,
-                ValueError, TypeError) as exc:
+            words = block_words(line)
+        except (TokenError, ExpressionError) as exc:
             log.add("GCODE_PARSE", f"line {lineno}: cannot parse {raw.strip()!r}: {exc}")
             # what the line did is unknown: no move after it may start from a guessed position
             pos = [NAN, NAN, NAN]

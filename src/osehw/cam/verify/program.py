@@ -1,7 +1,7 @@
 """Independent verification of a G-code program, osehw's own or anyone's.
 
-The verifier reads only the program *text* (parsed back with pygcode in
-:mod:`osehw.cam.verify.parse`) and what must remain of each part
+The verifier reads only the program *text* (read back by its own word reader,
+:mod:`osehw.cam.verify.tokens` and :mod:`osehw.cam.verify.parse`) and what must remain of each part
 (:class:`PartRegion`); it never sees the generator's moves. It simulates the
 controller (modal motion, position, feed, spindle, units) and checks:
 
@@ -46,6 +46,7 @@ could not tell a groove from a gouge.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,14 +55,15 @@ import shapely
 
 from osehw.cam.shop import Machine
 from osehw.cam.verify.dialect import DIALECTS
-from osehw.cam.verify.parse import FindingLog, ParsedMove, parse_program
+from osehw.cam.verify.parse import FindingLog, ParsedMove, read_program
 from osehw.cam.verify.sweep import (
-    arc_xy_bounds,
+    arc_xy_bounds_table,
     check_parts,
     full_depth_pieces,
-    move_length,
+    move_lengths,
     swept_region,
 )
+from osehw.cam.verify.table import ARC, RAPID, MoveTable, as_table
 from osehw.cam.verify.timing import motion_time
 from osehw.core.errors import OsehwError
 from osehw.core.findings import Finding
@@ -121,115 +123,124 @@ def _fmt(v: float) -> str:
     return f"{v:.3f}"
 
 
-def program_extent(moves: Sequence[ParsedMove]) -> tuple[float, float, float, float]:
+def _xy_boxes(t: MoveTable) -> np.ndarray:
+    """(n, 4) xmin, ymin, xmax, ymax [mm] of each move: arcs' bulges included, NaN where X/Y never known."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN pairs: an axis never commanded
+        box = np.column_stack([np.fmin(t.start[:, 0], t.end[:, 0]), np.fmin(t.start[:, 1], t.end[:, 1]),
+                               np.fmax(t.start[:, 0], t.end[:, 0]), np.fmax(t.start[:, 1], t.end[:, 1])])
+    arcs = np.flatnonzero((t.kind == ARC) & t.known)
+    if len(arcs):
+        box[arcs] = arc_xy_bounds_table(t, arcs)
+    return box
+
+
+def program_extent(moves: Sequence[ParsedMove] | MoveTable) -> tuple[float, float, float, float]:
     """(xmin, ymin, xmax, ymax) [mm] of every known position of the program, arcs' bulges included."""
-    boxes = [arc_xy_bounds(m) for m in moves if m.kind == "arc" and m.known]
-    xs = [v for m in moves for v in (m.start[0], m.end[0]) if not math.isnan(v)] + [b[i] for b in boxes for i in (0, 2)]
-    ys = [v for m in moves for v in (m.start[1], m.end[1]) if not math.isnan(v)] + [b[i] for b in boxes for i in (1, 3)]
-    if not xs or not ys:
+    t = as_table(moves)
+    box = _xy_boxes(t)
+    if np.isnan(box[:, 0]).all() or np.isnan(box[:, 1]).all():
         return (0.0, 0.0, 0.0, 0.0)
-    return min(xs), min(ys), max(xs), max(ys)
+    return (float(np.nanmin(box[:, 0])), float(np.nanmin(box[:, 1])), float(np.nanmax(box[:, 2])),
+            float(np.nanmax(box[:, 3])))
 
 
-class _ClearedPaths:
-    """Where cutting moves have been so far, and how deep: to tell a rapid back into a cut from one into stock."""
-
-    def __init__(self) -> None:
-        self.rows: list[tuple[float, float, float, float, float]] = []  # x0, y0, x1, y1, lowest z
-        self._array = np.empty((0, 5))
-
-    def add(self, m: ParsedMove) -> None:
-        if m.known:
-            self.rows.append((m.start[0], m.start[1], m.end[0], m.end[1], min(m.start[2], m.end[2])))
-
-    def deepest_near(self, x: float, y: float, within: float) -> float:
-        """Lowest Z [mm] cut with the tool centre within ``within`` of (x, y) (chords for arcs); inf if none."""
-        if len(self._array) != len(self.rows):
-            self._array = np.array(self.rows, dtype=float).reshape(-1, 5)
-        a = self._array
-        if not len(a):
-            return math.inf
-        d = a[:, 2:4] - a[:, 0:2]
-        length2 = np.maximum((d * d).sum(axis=1), 1e-18)
-        t = np.clip(((x - a[:, 0]) * d[:, 0] + (y - a[:, 1]) * d[:, 1]) / length2, 0.0, 1.0)
-        dist = np.hypot(a[:, 0] + t * d[:, 0] - x, a[:, 1] + t * d[:, 1] - y)
-        near = a[dist <= within, 4]
-        return float(near.min()) if len(near) else math.inf
+def _deepest_near(t: MoveTable, before: int, x: float, y: float, within: float) -> float:
+    """Lowest Z [mm] cut by the known cutting moves before row ``before`` with the tool centre within
+    ``within`` of (x, y) (chords for arcs); inf if none: to tell a rapid back into a cut from one into stock."""
+    rows = np.flatnonzero((t.kind[:before] != RAPID) & t.known[:before])
+    if not len(rows):
+        return math.inf
+    p0, p1 = t.start[rows, :2], t.end[rows, :2]
+    low = np.minimum(t.start[rows, 2], t.end[rows, 2])
+    d = p1 - p0
+    length2 = np.maximum((d * d).sum(axis=1), 1e-18)
+    u = np.clip(((x - p0[:, 0]) * d[:, 0] + (y - p0[:, 1]) * d[:, 1]) / length2, 0.0, 1.0)
+    dist = np.hypot(p0[:, 0] + u * d[:, 0] - x, p0[:, 1] + u * d[:, 1] - y)
+    near = low[dist <= within]
+    return float(near.min()) if len(near) else math.inf
 
 
-def _check_moves(moves: Sequence[ParsedMove], machine: Machine, top: float, deepest: float,
+def _check_moves(moves: Sequence[ParsedMove] | MoveTable, machine: Machine, top: float, deepest: float,
                  log: FindingLog, offset: tuple[float, float] = (0.0, 0.0), third_party: bool = False,
                  tool_radius: float = 0.0) -> None:
-    """Envelope, depth, safe-height, spindle and feed rules, one move at a time.
+    """Envelope, depth, safe-height, spindle and feed rules, for all moves at once.
 
     ``offset`` [mm] is added to program X/Y to give the machine position the
     envelope is checked at. ``third_party``: a straight-down rapid may re-enter
     a cut the program has already made (a peck back into its hole, a pocket's
     next level), down to the depth cut within half a tool radius of it.
+    Findings are logged move by move, in the order of the program.
     """
+    t = as_table(moves)
+    if not len(t):
+        return
     tol = COORD_TOLERANCE
     floor = top + RAPID_CLEARANCE
     ox, oy = offset
-    cleared = _ClearedPaths()
-    for m in moves:
-        where = f"line {m.line}"
-        if m.kind == "arc" and m.known:
-            xmin, ymin, xmax, ymax = arc_xy_bounds(m)
-        else:
-            xs = [v for v in (m.start[0], m.end[0]) if not math.isnan(v)]
-            ys = [v for v in (m.start[1], m.end[1]) if not math.isnan(v)]
-            xmin, xmax = (min(xs), max(xs)) if xs else (0.0, 0.0)
-            ymin, ymax = (min(ys), max(ys)) if ys else (0.0, 0.0)
-        zs = [v for v in (m.start[2], m.end[2]) if not math.isnan(v)]
-        zmin, zmax = (min(zs), max(zs)) if zs else (math.nan, math.nan)
+    box = np.nan_to_num(_xy_boxes(t), nan=0.0) + np.array([ox, oy, ox, oy])
+    xmin, ymin, xmax, ymax = box.T
+    z0, z1 = t.start[:, 2], t.end[:, 2]
+    zs = ~(np.isnan(z0) & np.isnan(z1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        zmin, zmax = np.fmin(z0, z1), np.fmax(z0, z1)
+    found: list[tuple[int, int, str, str]] = []  # (move, order in the move, code, message)
 
-        xmin, xmax, ymin, ymax = xmin + ox, xmax + ox, ymin + oy, ymax + oy
+    def add(mask: np.ndarray, rank: int, code: str, message) -> None:  # type: ignore[no-untyped-def]
+        found.extend((int(i), rank, code, message(int(i))) for i in np.flatnonzero(mask))
+
+    bad_x = (xmin < -tol) | (xmax > machine.envelope_x + tol)
+    bad_y = (ymin < -tol) | (ymax > machine.envelope_y + tol)
+    bad_z = zs & (zmax > machine.envelope_z + tol)
+
+    def envelope(i: int) -> str:
         bad = []
-        if xmin < -tol or xmax > machine.envelope_x + tol:
-            bad.append(f"X {_fmt(xmin if xmin < -tol else xmax)} outside 0..{machine.envelope_x}")
-        if ymin < -tol or ymax > machine.envelope_y + tol:
-            bad.append(f"Y {_fmt(ymin if ymin < -tol else ymax)} outside 0..{machine.envelope_y}")
-        if zs and zmax > machine.envelope_z + tol:
-            bad.append(f"Z {_fmt(zmax)} above the Z travel {machine.envelope_z}")
-        if bad:
-            log.add("GCODE_ENVELOPE", f"{where}: {'; '.join(bad)} (machine '{machine.id}')")
-        if zs and zmin < deepest - tol:
-            log.add("GCODE_DEPTH", f"{where}: Z {_fmt(zmin)} is deeper than the stock bottom plus "
-                    f"breakthrough ({_fmt(deepest)})")
+        if bad_x[i]:
+            bad.append(f"X {_fmt(xmin[i] if xmin[i] < -tol else xmax[i])} outside 0..{machine.envelope_x}")
+        if bad_y[i]:
+            bad.append(f"Y {_fmt(ymin[i] if ymin[i] < -tol else ymax[i])} outside 0..{machine.envelope_y}")
+        if bad_z[i]:
+            bad.append(f"Z {_fmt(zmax[i])} above the Z travel {machine.envelope_z}")
+        return f"line {t.line[i]}: {'; '.join(bad)} (machine '{machine.id}')"
 
-        if m.kind == "rapid":
-            xy_change = any(math.isnan(a) or math.isnan(b) or abs(a - b) > tol
-                            for a, b in zip(m.start[:2], m.end[:2]))
-            moved_xy = xy_change and not all(math.isnan(v) for v in m.end[:2])
-            descending = math.isnan(m.start[2]) or m.end[2] < m.start[2] - tol
-            if moved_xy and not zs:
-                if not m.home_z:  # after G28/G30/G53 Z the tool is at the top of its travel
-                    log.add("GCODE_RAPID_LOW", f"{where}: XY rapid while Z is unknown; command Z first")
-            elif moved_xy and zmin < floor - tol:
-                log.add("GCODE_RAPID_LOW", f"{where}: XY rapid at Z {_fmt(zmin)}, below stock top + "
-                        f"{RAPID_CLEARANCE} mm (Z {_fmt(floor)})")
-            elif not math.isnan(m.end[2]) and m.end[2] < top - tol and descending:
-                # retracting with G0 out of an already-cut slot is fine; descending into stock is
-                # not, unless (third-party peck drilling) straight back into a hole already cut
-                known_xy = not (moved_xy or math.isnan(m.end[0]) or math.isnan(m.end[1]))
-                hole = (cleared.deepest_near(m.end[0], m.end[1], max(tool_radius / 2, tol))
-                        if known_xy and third_party else math.inf)
-                if not (third_party and m.end[2] >= hole - tol):
-                    log.add("GCODE_RAPID_LOW", f"{where}: rapid plunge to Z {_fmt(m.end[2])}, into the stock")
-            continue
-        if third_party:
-            cleared.add(m)
+    add(bad_x | bad_y | bad_z, 0, "GCODE_ENVELOPE", envelope)
+    add(zs & (zmin < deepest - tol), 1, "GCODE_DEPTH", lambda i: f"line {t.line[i]}: Z {_fmt(zmin[i])} is deeper "
+        f"than the stock bottom plus breakthrough ({_fmt(deepest)})")
 
-        if zs and zmin < top - tol and not m.spindle_on:
-            log.add("GCODE_SPINDLE_OFF", f"{where}: cutting move to Z {_fmt(zmin)} with the spindle "
-                    f"off (needs M3/M4 and S > 0; S is {m.spindle_rpm:g})")
-        if m.feed <= 0:
-            log.add("GCODE_FEED", f"{where}: cutting move with no positive feed rate F")
-        elif m.feed > machine.max_feed + tol:
-            log.add("GCODE_FEED", f"{where}: F {m.feed:g} exceeds the machine's max feed {machine.max_feed:g}")
+    rapid = t.kind == RAPID
+    s_xy, e_xy = t.start[:, :2], t.end[:, :2]
+    with np.errstate(invalid="ignore"):
+        xy_change = (np.isnan(s_xy) | np.isnan(e_xy) | (np.abs(s_xy - e_xy) > tol)).any(axis=1)
+        moved_xy = xy_change & ~np.isnan(e_xy).all(axis=1)
+        descending = np.isnan(z0) | (z1 < z0 - tol)
+        unknown_z = rapid & moved_xy & ~zs & ~t.home_z
+        low = rapid & moved_xy & zs & (zmin < floor - tol)
+        plunge = rapid & ~(moved_xy & ~zs) & ~(moved_xy & zs & (zmin < floor - tol)) & ~np.isnan(z1) & (
+            z1 < top - tol) & descending
+    add(unknown_z, 2, "GCODE_RAPID_LOW", lambda i: f"line {t.line[i]}: XY rapid while Z is unknown; command Z first")
+    add(low, 2, "GCODE_RAPID_LOW", lambda i: f"line {t.line[i]}: XY rapid at Z {_fmt(zmin[i])}, below stock top + "
+        f"{RAPID_CLEARANCE} mm (Z {_fmt(floor)})")
+    if third_party:
+        # straight back down into a cut already made (a peck into its hole): not a plunge into stock
+        for i in np.flatnonzero(plunge & ~moved_xy & ~np.isnan(e_xy).any(axis=1)).tolist():
+            hole = _deepest_near(t, i, float(t.end[i, 0]), float(t.end[i, 1]), max(tool_radius / 2, tol))
+            plunge[i] = not (z1[i] >= hole - tol)
+    add(plunge, 2, "GCODE_RAPID_LOW", lambda i: f"line {t.line[i]}: rapid plunge to Z {_fmt(z1[i])}, into the stock")
+
+    cutting = ~rapid
+    add(cutting & zs & (zmin < top - tol) & ~t.spindle_on, 3, "GCODE_SPINDLE_OFF",
+        lambda i: f"line {t.line[i]}: cutting move to Z {_fmt(zmin[i])} with the spindle off (needs M3/M4 and "
+        f"S > 0; S is {t.spindle_rpm[i]:g})")
+    add(cutting & (t.feed <= 0), 4, "GCODE_FEED", lambda i: f"line {t.line[i]}: cutting move with no positive "
+        "feed rate F")
+    add(cutting & (t.feed > machine.max_feed + tol), 4, "GCODE_FEED", lambda i: f"line {t.line[i]}: F "
+        f"{t.feed[i]:g} exceeds the machine's max feed {machine.max_feed:g}")
+    for _, _, code, message in sorted(found, key=lambda f: (f[0], f[1])):
+        log.add(code, message)
 
 
-def _inferred_offset(moves: Sequence[ParsedMove], log: FindingLog) -> tuple[float, float]:
+def _inferred_offset(moves: Sequence[ParsedMove] | MoveTable, log: FindingLog) -> tuple[float, float]:
     """The work offset that puts the program's lowest X/Y at the machine's 0 (none when already ≥ 0)."""
     xmin, ymin, _, _ = program_extent(moves)
     offset = (max(0.0, -xmin), max(0.0, -ymin))
@@ -287,8 +298,9 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
     if dialect != machine.controller:
         log.add("GCODE_DIALECT", f"program checked as {dialect} but machine '{machine.id}' runs "
                 f"{machine.controller}")
-    parsed = parse_program(text, dialect, log, third_party=third_party)
-    if not parsed.moves and parsed.unchecked_from is None:
+    parsed = read_program(text, dialect, log, third_party=third_party)
+    moves = parsed.table
+    if not len(moves) and parsed.unchecked_from is None:
         # an empty file, or only comments / settings: nothing was checked, nothing would be cut
         log.add("GCODE_EMPTY", "the program has no moves (no G0/G1/G2/G3 motion)")
     top = 0.0 if machine.z_zero == "stock_top" else stock_thickness
@@ -305,28 +317,26 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
                        if third_party else ""), "warning" if third_party else "error")
     offset = (0.0, 0.0)
     if third_party:
-        offset = work_offset if work_offset is not None else _inferred_offset(parsed.moves, log)
+        offset = work_offset if work_offset is not None else _inferred_offset(moves, log)
         if work_offset is not None:
             log.add("GCODE_OFFSET", f"work offset X{offset[0]:+.3f} Y{offset[1]:+.3f} mm (given): the "
                     "envelope is checked at program position + offset", "info")
-    _check_moves(parsed.moves, machine, top, deepest, log, offset, third_party, tool_diameter / 2.0)
-    blind = [m.line for m in parsed.moves if m.kind != "rapid" and math.isnan(m.end[2])]
-    if blind:
+    _check_moves(moves, machine, top, deepest, log, offset, third_party, tool_diameter / 2.0)
+    blind = moves.line[(moves.kind != RAPID) & np.isnan(moves.end[:, 2])]
+    if len(blind):
         # e.g. a plasma or laser program that never commands Z: nothing says how deep it cuts
         log.add("GCODE_MODES", f"line {blind[0]}: {len(blind)} cutting move(s) at a Z the program never set: "
                 "their depth, length and sweep are not checked", "warning")
 
-    cut = rapid = 0.0
-    for m in parsed.moves:
-        if m.known:
-            if m.kind == "rapid":
-                rapid += move_length(m)
-            else:
-                cut += move_length(m)
+    lengths = np.where(moves.known, move_lengths(moves), 0.0)
+    is_rapid = moves.kind == RAPID
+    # the exactly rounded sums (math.fsum), whatever the order
+    rapid = math.fsum(lengths[is_rapid].tolist())
+    cut = math.fsum(lengths[~is_rapid].tolist())
 
     not_proven: tuple[str, ...] = (CUT_THROUGH, NO_GOUGE)
     if parts:
-        pieces = full_depth_pieces(parsed.moves, bottom + FULL_DEPTH_TOLERANCE)
+        pieces = full_depth_pieces(moves, bottom + FULL_DEPTH_TOLERANCE)
         swept = swept_region(pieces, tool_diameter / 2.0)
         check_parts(swept, pieces, parts, tool_diameter / 2.0, max_tab_length, log)
         not_proven = ()
@@ -337,7 +347,7 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
     if parsed.unchecked_from is not None:
         not_proven += (f"lines {parsed.unchecked_from} on (O-word flow not followed)",)
 
-    estimate, bound = motion_time(parsed.moves, machine)
+    estimate, bound = motion_time(moves, machine)
     return VerifyReport(findings=tuple(log.result()), cut_length=cut, rapid_length=rapid,
                         estimated_time_s=estimate + parsed.dwell_s,
                         lower_bound_time_s=bound + parsed.dwell_s, not_proven=not_proven)

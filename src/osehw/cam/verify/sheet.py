@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import shapely
 
 from osehw.cam.shop import Machine
-from osehw.cam.verify.parse import FindingLog, parse_program
+from osehw.cam.verify.parse import FindingLog, read_program
 from osehw.cam.verify.program import FULL_DEPTH_TOLERANCE, PartRegion
 from osehw.cam.verify.sweep import check_parts, full_depth_pieces, swept_region
 from osehw.core.findings import Finding
@@ -31,8 +31,8 @@ def prove_sheet(programs: Sequence[tuple[str, float]], machine: Machine, *, dial
     log = FindingLog(subject)
     sweeps, all_pieces, radii = [], [], []
     for text, diameter in programs:
-        parsed = parse_program(text, dialect, FindingLog(subject), third_party=third_party)  # syntax findings belong to verify_program
-        pieces = full_depth_pieces(parsed.moves, bottom + FULL_DEPTH_TOLERANCE)
+        parsed = read_program(text, dialect, FindingLog(subject), third_party=third_party)  # syntax findings belong to verify_program
+        pieces = full_depth_pieces(parsed.table, bottom + FULL_DEPTH_TOLERANCE)
         sweeps.append(swept_region(pieces, diameter / 2.0))
         all_pieces.extend(pieces)
         radii.append(diameter / 2.0)

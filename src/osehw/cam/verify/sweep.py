@@ -28,6 +28,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from osehw.cam.verify.parse import FindingLog, ParsedMove
+from osehw.cam.verify.table import ARC, MoveTable, as_table
 
 CHORD_TOLERANCE = 0.002  # [mm] max sagitta of arc chords and of buffer round joins
 GOUGE_TOLERANCE = 0.01  # [mm] the sweep may touch a part's outline by this much
@@ -93,6 +94,32 @@ def arc_xy_bounds(m: ParsedMove) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+_QUADRANTS = [(k * math.pi / 2, math.cos(k * math.pi / 2), math.sin(k * math.pi / 2)) for k in range(4)]
+
+
+def move_lengths(t: MoveTable) -> np.ndarray:
+    """:func:`move_length` of every row [mm] (NaN where a coordinate is unknown)."""
+    d = t.end - t.start
+    planar = np.abs(t.sweep) * 0.5 * (t.r_start + t.r_end)
+    return np.where(t.kind == ARC, np.hypot(planar, d[:, 2]), np.sqrt((d * d).sum(axis=1)))
+
+
+def arc_xy_bounds_table(t: MoveTable, rows: np.ndarray) -> np.ndarray:
+    """:func:`arc_xy_bounds` of the arcs ``rows`` (indices) of ``t``: (k, 4) xmin, ymin, xmax, ymax [mm]."""
+    s, e, c, sweep = t.start[rows], t.end[rows], t.center[rows], t.sweep[rows]
+    r = np.maximum(t.r_start[rows], t.r_end[rows])
+    a0 = np.arctan2(s[:, 1] - c[:, 1], s[:, 0] - c[:, 0])
+    xmin, xmax = np.minimum(s[:, 0], e[:, 0]), np.maximum(s[:, 0], e[:, 0])
+    ymin, ymax = np.minimum(s[:, 1], e[:, 1]), np.maximum(s[:, 1], e[:, 1])
+    for ak, cos_k, sin_k in _QUADRANTS:
+        d = np.where(sweep > 0, np.mod(ak - a0, 2 * math.pi), np.mod(a0 - ak, 2 * math.pi))
+        hit = d <= np.abs(sweep)
+        x, y = c[:, 0] + r * cos_k, c[:, 1] + r * sin_k
+        xmin, xmax = np.where(hit, np.minimum(xmin, x), xmin), np.where(hit, np.maximum(xmax, x), xmax)
+        ymin, ymax = np.where(hit, np.minimum(ymin, y), ymin), np.where(hit, np.maximum(ymax, y), ymax)
+    return np.column_stack([xmin, ymin, xmax, ymax])
+
+
 @dataclass(frozen=True)
 class Piece:
     """The full-depth part of one move: its line number and XY points (k, 2)."""
@@ -101,27 +128,40 @@ class Piece:
     xy: np.ndarray
 
 
-def full_depth_pieces(moves: Sequence[ParsedMove], z_limit: float) -> list[Piece]:
+def full_depth_pieces(moves: Sequence[ParsedMove] | MoveTable, z_limit: float) -> list[Piece]:
     """Parts of known moves with Z ≤ ``z_limit`` [mm, program frame].
 
     Z varies linearly with the move parameter for lines and helices, so the
     full-depth part of a ramp or plunge is the sub-interval where z(t) ≤ z_limit
     (a plunge contributes the single point at the bottom — a drilled hole).
     """
+    t = as_table(moves)
+    z0, z1 = t.start[:, 2], t.end[:, 2]
+    rows = np.flatnonzero(t.known & ~((z0 > z_limit) & (z1 > z_limit)))
+    if not len(rows):
+        return []
+    z0, z1 = z0[rows], z1[rows]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t0 = np.where(z0 > z_limit, (z_limit - z0) / (z1 - z0), 0.0)
+        t1 = np.where((z0 <= z_limit) & (z1 > z_limit), (z_limit - z0) / (z1 - z0), 1.0)
+    s, e = t.start[rows, :2], t.end[rows, :2]
+    a = s + (e - s) * t0[:, None]
+    b = s + (e - s) * t1[:, None]
+    lines, arcs = t.line[rows].tolist(), (t.kind[rows] == ARC).tolist()
     out: list[Piece] = []
-    for m in moves:
-        if not m.known:
-            continue
-        z0, z1 = m.start[2], m.end[2]
-        if z0 > z_limit and z1 > z_limit:
-            continue
-        t0, t1 = 0.0, 1.0
-        if z0 > z_limit:
-            t0 = (z_limit - z0) / (z1 - z0)
-        elif z1 > z_limit:
-            t1 = (z_limit - z0) / (z1 - z0)
-        out.append(Piece(m.line, sample(m, t0, t1)[:, :2]))
+    for k, (ln, is_arc) in enumerate(zip(lines, arcs)):
+        if is_arc:
+            m = _row_move(t, int(rows[k]))
+            out.append(Piece(ln, sample(m, float(t0[k]), float(t1[k]))[:, :2]))
+        else:
+            out.append(Piece(ln, np.vstack([a[k], b[k]])))
     return out
+
+
+def _row_move(t: MoveTable, i: int) -> ParsedMove:
+    return ParsedMove(line=int(t.line[i]), kind="arc", start=tuple(t.start[i].tolist()), end=tuple(t.end[i].tolist()),
+                      center=tuple(t.center[i].tolist()), sweep=float(t.sweep[i]), r_start=float(t.r_start[i]),
+                      r_end=float(t.r_end[i]))
 
 
 def _runs(pieces: Sequence[Piece]) -> list[np.ndarray]:

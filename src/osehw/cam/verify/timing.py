@@ -45,6 +45,7 @@ import numpy as np
 
 from osehw.cam.shop import Machine
 from osehw.cam.verify.parse import ParsedMove
+from osehw.cam.verify.table import ARC, RAPID, MoveTable, as_table
 
 BLOCK_BUFFER_SIZE = 16  # GRBL 1.1 planner.h: 16 slots, one always empty
 LOOKAHEAD = BLOCK_BUFFER_SIZE - 1  # moves the planner holds while one runs
@@ -73,12 +74,30 @@ def segment_time(length: float, v0: float, v1: float, vc: float, accel: float) -
                                 np.array([accel]))[0])
 
 
+CHUNK = 1 << 15  # blocks per slice: a slice's temporaries stay in the CPU cache (long programs have millions)
+
+
 def _segment_times(length: np.ndarray, v0: np.ndarray, v1: np.ndarray, vc: np.ndarray,
                    accel: np.ndarray) -> np.ndarray:
-    d_acc = (vc * vc - v0 * v0) / (2 * accel)
-    d_dec = (vc * vc - v1 * v1) / (2 * accel)
+    """Time [s] of every block (the formula of :func:`segment_time`), computed slice by slice."""
+    n = len(length)
+    if n <= CHUNK:
+        return _segment_times_slice(length, v0, v1, vc, accel)
+    out = np.empty(n)
+    for a in range(0, n, CHUNK):
+        b = min(a + CHUNK, n)
+        out[a:b] = _segment_times_slice(length[a:b], v0[a:b], v1[a:b], vc[a:b], accel[a:b])
+    return out
+
+
+def _segment_times_slice(length: np.ndarray, v0: np.ndarray, v1: np.ndarray, vc: np.ndarray,
+                         accel: np.ndarray) -> np.ndarray:
+    # the same arithmetic as written in the module docstring, with shared squares (millions of blocks)
+    vc2, v02, v12, two_a = vc * vc, v0 * v0, v1 * v1, 2 * accel
+    d_acc = (vc2 - v02) / two_a
+    d_dec = (vc2 - v12) / two_a
     trapezoid = (vc - v0) / accel + (vc - v1) / accel + (length - d_acc - d_dec) / vc
-    vp = np.sqrt(accel * length + (v0 * v0 + v1 * v1) / 2)
+    vp = np.sqrt(accel * length + (v02 + v12) / 2)
     triangle = np.maximum((2 * vp - v0 - v1) / accel, 0.0)
     return np.where(d_acc + d_dec <= length, trapezoid, triangle)
 
@@ -120,7 +139,7 @@ def _window_min(x: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
-def _rows(moves: Sequence[ParsedMove], machine: Machine) -> np.ndarray:
+def _rows(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> np.ndarray:
     """One row per timed move: kind, start xyz, end xyz, cruise [mm/s], rest, centre xy, sweep, r_start, r_end.
 
     Never-commanded coordinates are set to the machine's start position (they stay there); with
@@ -128,66 +147,130 @@ def _rows(moves: Sequence[ParsedMove], machine: Machine) -> np.ndarray:
     elsewhere). ``rest``: the move starts from rest, after a stop or where it does not begin
     where the previous timed move ended.
     """
-    start = _start_point(machine)
-    max_feed = machine.max_feed
-    rows = []
-    last = None
-    for m in moves:
-        ms, me = m.start, m.end
-        if math.isnan(ms[0] + ms[1] + ms[2] + me[0] + me[1] + me[2]):
-            if start is None:
-                last = None  # left out: the next move starts from rest
-                continue
-            ms = tuple(start[k] if math.isnan(v) else v for k, v in enumerate(ms))
-            me = tuple(start[k] if math.isnan(v) else v for k, v in enumerate(me))
-        kind = m.kind
-        if kind == "rapid":
-            v, code = math.inf, _RAPID
-        elif m.feed > 0:
-            v, code = min(m.feed, max_feed) / 60.0, (_ARC if kind == "arc" else _LINE)
-        else:
-            last = None
-            continue
-        rest = m.stop_before or last is None or last != ms
-        rows.append((code, *ms, *me, v, rest, *m.center, m.sweep, m.r_start, m.r_end))
-        last = me
-    return np.array(rows, dtype=float).reshape(-1, 14)
+    t = as_table(moves)
+    start_at = _start_point(machine)
+    ms, me = t.start, t.end
+    unknown = np.isnan(ms).any(axis=1) | np.isnan(me).any(axis=1)
+    keep = np.ones(len(t), bool)
+    if start_at is None:
+        keep &= ~unknown
+    else:
+        fill = np.array(start_at, dtype=float)
+        ms, me = np.where(np.isnan(ms), fill, ms), np.where(np.isnan(me), fill, me)
+    rapid = t.kind == RAPID
+    keep &= rapid | (t.feed > 0)
+    v = np.where(rapid, np.inf, np.minimum(t.feed, machine.max_feed) / 60.0)
+    code = np.where(rapid, _RAPID, np.where(t.kind == ARC, _ARC, _LINE))
+    # rest: a stop, the first timed move, right after a left-out move, or not where the last one ended
+    prev_kept = np.concatenate([[False], keep[:-1]])
+    moved = np.concatenate([[True], (me[:-1] != ms[1:]).any(axis=1)])
+    rest = t.stop_before | ~prev_kept | moved
+    rows = np.column_stack([code, ms, me, v, rest, t.center, t.sweep, t.r_start, t.r_end])
+    return rows[keep].astype(float).reshape(-1, 14)
 
 
-def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Planner blocks: (delta (n, 3) [mm], cruise limit [mm/s], starts from rest).
+def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Planner blocks: (dx, dy, dz [mm], cruise limit [mm/s], starts from rest), one entry a block.
 
     A line is one block, an arc its chords (``mc_arc``: ends on the arc, the last one exactly at
-    the programmed end; the radius runs linearly for a slightly inconsistent arc).
+    the programmed end; the radius runs linearly for a slightly inconsistent arc). Columns, not
+    (n, 3) rows: an arc-heavy program has millions of chords.
     """
-    code, start, end, cruise, rest = rows[:, 0], rows[:, 1:4], rows[:, 4:7], rows[:, 7], rows[:, 8] > 0
-    cx, cy, sweep, rs, re = rows[:, 9], rows[:, 10], rows[:, 11], rows[:, 12], rows[:, 13]
-    arc = code == _ARC
+    arc, sweep, rs = rows[:, 0] == _ARC, rows[:, 11], rows[:, 12]
     with np.errstate(invalid="ignore", divide="ignore"):
         chords = np.floor(np.abs(0.5 * sweep * rs) / np.sqrt(tol * (2 * rs - tol)))
     count = np.where(arc & (rs > tol), np.nan_to_num(chords), 1.0)
     count = np.maximum(count, 1.0).astype(np.int64)  # no chord at all: one line to the end
-    move = np.repeat(np.arange(len(rows)), count)
+    first = np.concatenate([[0], np.cumsum(count)])
+    total = int(first[-1])
+    out = [np.empty(total) for _ in range(4)] + [np.zeros(total, bool)]
+    # moves in groups of about CHUNK blocks (a move's chords depend only on the move): temporaries stay in cache
+    cuts = np.unique(np.concatenate([[0], np.searchsorted(first, np.arange(CHUNK, total, CHUNK)), [len(rows)]]))
+    for g0, g1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        part = _chords(rows[g0:g1], count[g0:g1])
+        for o, p in zip(out, part):
+            o[first[g0]:first[g1]] = p
+    return out[0], out[1], out[2], out[3], out[4]
+
+
+def _chords(rows: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, ...]:
+    """:func:`_blocks` of some moves, ``count`` blocks each."""
+    code, cruise, rest = rows[:, 0], rows[:, 7], rows[:, 8] > 0
+    cx, cy, sweep, rs, re = rows[:, 9], rows[:, 10], rows[:, 11], rows[:, 12], rows[:, 13]
+    arc = code == _ARC
+    total = int(count.sum())
     first = np.concatenate([[0], np.cumsum(count)[:-1]])
-    k = np.arange(len(move)) - first[move] + 1  # 1 … count within the move
-    t = (k / count[move])[:, None]
-    points = start[move] + (end[move] - start[move]) * t  # lines (t = 1) and every chord's z
-    on_arc = arc[move] & (k < count[move])
+    k = np.arange(total) - np.repeat(first, count) + 1  # 1 … count within the move
+    per_move = np.repeat(count, count)
+    t = k / per_move
+    ends = []
+    for a in range(3):  # lines (t = 1) and every chord's z
+        s0 = rows[:, 1 + a]
+        ends.append(np.repeat(s0, count) + np.repeat(rows[:, 4 + a] - s0, count) * t)
+    on_arc = np.repeat(arc, count) & (k < per_move)
     if on_arc.any():
-        i = move[on_arc]
-        ti = t[on_arc, 0]
-        angle = np.arctan2(start[i, 1] - cy[i], start[i, 0] - cx[i]) + sweep[i] * ti
-        radius = rs[i] + (re[i] - rs[i]) * ti
-        points[on_arc, 0] = cx[i] + radius * np.cos(angle)
-        points[on_arc, 1] = cy[i] + radius * np.sin(angle)
-    before = np.empty_like(points)
-    before[1:] = points[:-1]
-    starts = k == 1
-    before[starts] = start[move[starts]]
-    return points - before, cruise[move], rest[move] & starts
+        # only the arcs' rows, repeated once per chord (np.repeat streams; a gather by index does not)
+        sub = arc & (count > 1)
+        reps = count[sub]
+        idx = np.flatnonzero(on_arc)
+        ti = t[np.flatnonzero(np.repeat(sub, count))]
+        a0 = np.arctan2(rows[sub, 2] - cy[sub], rows[sub, 1] - cx[sub])
+        angle = np.repeat(a0, reps) + np.repeat(sweep[sub], reps) * ti
+        radius = np.repeat(rs[sub], reps) + np.repeat(re[sub] - rs[sub], reps) * ti
+        keep = k[np.flatnonzero(np.repeat(sub, count))] < np.repeat(reps, reps)  # the last chord ends exactly
+        ends[0][idx] = (np.repeat(cx[sub], reps) + radius * np.cos(angle))[keep]
+        ends[1][idx] = (np.repeat(cy[sub], reps) + radius * np.sin(angle))[keep]
+    starts = np.flatnonzero(k == 1)
+    deltas = []
+    for a in range(3):
+        e = ends[a]
+        d = np.empty(total)
+        d[1:] = e[1:] - e[:-1]
+        d[starts] = e[starts] - rows[:, 1 + a]
+        deltas.append(d)
+    rest_in = np.zeros(total, bool)
+    rest_in[starts] = rest
+    return deltas[0], deltas[1], deltas[2], np.repeat(cruise, count), rest_in
 
 
-def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, float]:
+def _max_abs3(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """max(|x|, |y|, |z|) elementwise (the axis that limits a move along (x, y, z))."""
+    return np.maximum(np.maximum(np.abs(x), np.abs(y)), np.abs(z))
+
+
+def _limits(dx: np.ndarray, dy: np.ndarray, dz: np.ndarray, length: np.ndarray, cruise: np.ndarray,
+            machine: Machine) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per block: acceleration [mm/s²], nominal speed [mm/s] and junction speed² from the block before.
+
+    Per-axis limits (equal on every axis) along the block's unit vector u; the junction from u_prev
+    to u by GRBL's junction deviation, limited per axis along u − u_prev. Slice by slice (CHUNK),
+    each slice with the block before it.
+    """
+    n = len(length)
+    accel, nominal, vj2 = np.empty(n), np.empty(n), np.zeros(n)
+    for a in range(0, n, CHUNK):
+        b = min(a + CHUNK, n)
+        lo = max(a - 1, 0)
+        ux, uy, uz = dx[lo:b] / length[lo:b], dy[lo:b] / length[lo:b], dz[lo:b] / length[lo:b]
+        amax = _max_abs3(ux, uy, uz)[a - lo:]
+        accel[a:b] = machine.acceleration / amax  # [mm/s²], equal limits on every axis
+        nominal[a:b] = np.minimum(cruise[a:b], (machine.max_rapid / 60.0) / amax)
+        if len(ux) < 2:
+            continue
+        cos_theta = -(ux[:-1] * ux[1:] + uy[:-1] * uy[1:] + uz[:-1] * uz[1:])
+        jx, jy, jz = ux[1:] - ux[:-1], uy[1:] - uy[:-1], uz[1:] - uz[:-1]
+        jn = np.sqrt(jx * jx + jy * jy + jz * jz)
+        jn[jn == 0] = 1.0
+        s = np.sqrt(np.clip(0.5 * (1.0 - cos_theta), 0.0, 1.0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # the acceleration limit along u − u_prev: per axis, max_k |j_k| / |j| of the unit vector
+            ja = machine.acceleration / (_max_abs3(jx, jy, jz) / jn)
+            vj2[lo + 1:b] = np.where(cos_theta > STRAIGHT_COS, 0.0, np.where(
+                cos_theta < -STRAIGHT_COS, np.inf, ja * machine.junction_deviation * s / (1.0 - s)))
+    return accel, nominal, vj2
+
+
+def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tuple[float, float]:
     """(estimated time with acceleration, lower bound without) [s] for the known moves.
 
     Moves from an unknown position (with ``start_position`` "unknown"), of zero length, or
@@ -207,8 +290,8 @@ def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, f
                                                             1.0)
     speed = np.where(rows[:, 0] == _RAPID, rapid_rate, rows[:, 7])
     bound = float(np.sum(np.where(path > 1e-9, path / speed, 0.0)))
-    delta, cruise, rest_in = _blocks(rows, machine.arc_tolerance)
-    length = np.linalg.norm(delta, axis=1)
+    dx, dy, dz, cruise, rest_in = _blocks(rows, machine.arc_tolerance)
+    length = np.sqrt(dx * dx + dy * dy + dz * dz)
     keep = length > 1e-9
     if not keep.any():
         return 0.0, bound
@@ -216,27 +299,10 @@ def motion_time(moves: Sequence[ParsedMove], machine: Machine) -> tuple[float, f
     since = np.cumsum(rest_in)[keep]
     rest = np.diff(np.concatenate([[-1], since])) > 0
     rest[0] = True
-    delta, length, cruise = delta[keep], length[keep], cruise[keep]
-    unit = delta / length[:, None]
-    amax = _max_abs(unit)
-    accel = machine.acceleration / amax  # [mm/s²], equal limits on every axis
-    rate = (machine.max_rapid / 60.0) / amax
-    nominal = np.minimum(cruise, rate)
-    # junction limits between block i-1 and i
+    if not keep.all():
+        dx, dy, dz, length, cruise = dx[keep], dy[keep], dz[keep], length[keep], cruise[keep]
+    accel, nominal, vj2 = _limits(dx, dy, dz, length, cruise, machine)
     n = len(length)
-    vj2 = np.zeros(n)
-    if n > 1:
-        prev, cur = unit[:-1], unit[1:]
-        cos_theta = -np.einsum("ij,ij->i", prev, cur)
-        ju = cur - prev
-        jn = np.linalg.norm(ju, axis=1)
-        jn[jn == 0] = 1.0
-        s = np.sqrt(np.clip(0.5 * (1.0 - cos_theta), 0.0, 1.0))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ja = machine.acceleration / _max_abs(ju / jn[:, None])
-            v2 = np.where(cos_theta > STRAIGHT_COS, 0.0,
-                          np.where(cos_theta < -STRAIGHT_COS, np.inf, ja * machine.junction_deviation * s / (1.0 - s)))
-        vj2[1:] = v2
     max_entry = np.minimum(vj2, np.minimum(nominal, np.concatenate([[0.0], nominal[:-1]])) ** 2)
     max_entry[rest] = 0.0
     reach = 2.0 * accel * length  # speed² gained or lost over a block at full acceleration
