@@ -110,10 +110,11 @@ class BuildPipeline:
     """Runs the steps for one design. ``machines`` limits CAM to those machine profiles."""
 
     def __init__(self, progress: Progress = _quiet, machines: list[str] | None = None,
-                 cache: StageCache | None = None) -> None:
+                 cache: StageCache | None = None, skip_analyses: tuple[str, ...] = ()) -> None:
         self.progress = progress
         self.machines = machines
         self.cache = cache  # osehw.core.cache: stage results by content key; None = always compute
+        self.skip_analyses = skip_analyses  # analyses by name left out (``osehw plan`` skips the solid checks)
 
     # --- the steps -----------------------------------------------------------------------------------------
 
@@ -128,7 +129,8 @@ class BuildPipeline:
         self.progress(f"{result.variant}: analyses")
         found: dict[str, AnalysisResult] = {}
         for path, design in result.design.walk():
-            for name, analysis in run_analyses(Inputs(design, site=result.site), after_cam=False).items():
+            for name, analysis in run_analyses(Inputs(design, site=result.site), after_cam=False,
+                                               skip=self.skip_analyses).items():
                 found[f"{path}/{name}" if path else name] = analysis
         return replace(result, analyses={**result.analyses, **found})
 
@@ -142,7 +144,8 @@ class BuildPipeline:
 
     def cost(self, result: BuildResult) -> BuildResult:
         self.progress(f"{result.variant}: bill of materials")
-        found = run_analyses(Inputs(result.design, result.cam, result.site, result.analyses), after_cam=True)
+        found = run_analyses(Inputs(result.design, result.cam, result.site, result.analyses), after_cam=True,
+                             skip=self.skip_analyses)
         return replace(result, analyses={**result.analyses, **found})
 
     def check(self, result: BuildResult) -> BuildResult:

@@ -18,10 +18,19 @@ from osehw.plan.write import write_plan  # noqa: E402
 PLAN = Path(__file__).parents[2] / "designs" / "plan-nc.yaml"
 
 
+def stub_classes(keys, log=lambda _: None):
+    """Class figures without building (tests/plan/test_classes.py builds one for real): the Dask, routing and
+    file checks here do not read them beyond the sums."""
+    from osehw.plan.classes import ClassFigures
+
+    return {(n, c): ClassFigures(n, c, 30_000.0 + 1_000.0 * n, 4_000.0 + 100.0 * n, 50.0 * n, 3.3, 9.6, 0, 124.0,
+                                 2.0, 0.0, (("modules", 10),), "stub", (), 0.0) for n, c in keys}
+
+
 @pytest.fixture(scope="module")
 def single():
     name, p = read_plan(PLAN)
-    return run_plan(name, p, PLAN.parent, scheduler=SINGLE)
+    return run_plan(name, p, PLAN.parent, scheduler=SINGLE, build_classes=stub_classes)
 
 
 def test_dask_gives_the_single_process_result(single):
@@ -31,8 +40,8 @@ def test_dask_gives_the_single_process_result(single):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         address = cluster.scheduler_address  # an existing cluster, as --scheduler tcp://HOST:PORT names one
         assert address.startswith("tcp://")
-        runs = [run_plan(name, p, PLAN.parent, scheduler=address)]
-    runs += [run_plan(name, p, PLAN.parent, scheduler=s) for s in (THREADS, LOCAL)]
+        runs = [run_plan(name, p, PLAN.parent, scheduler=address, build_classes=stub_classes)]
+    runs += [run_plan(name, p, PLAN.parent, scheduler=s, build_classes=stub_classes) for s in (THREADS, LOCAL)]
     for other in runs:
         pd.testing.assert_frame_equal(other.sites, single.sites, check_exact=True)
         pd.testing.assert_frame_equal(other.links, single.links, check_exact=True)

@@ -75,13 +75,15 @@ def discover() -> Registry[Analysis]:
     return ANALYSES
 
 
-def run_analyses(inputs: Inputs, after_cam: bool) -> dict[str, AnalysisResult]:
+def run_analyses(inputs: Inputs, after_cam: bool, skip: tuple[str, ...] = ()) -> dict[str, AnalysisResult]:
     """Run, in name order, the analyses that apply to the design and need the CAM result
-    (``after_cam``) or not. Each sees, in ``inputs.earlier``, the results before it in this pass too
-    (unqualified, as the root's are): the economics reads the bill the cost analysis made instead of
-    rolling it up a second time."""
+    (``after_cam``) or not, less those named in ``skip``. Each sees, in ``inputs.earlier``, the results before
+    it in this pass too (unqualified, as the root's are): the economics reads the bill the cost analysis made
+    instead of rolling it up a second time."""
     out: dict[str, AnalysisResult] = {}
     for name in discover():
+        if name in skip:
+            continue
         analysis = ANALYSES.get(name)
         if ("cam" in analysis.needs) == after_cam and analysis.applies(inputs.design):
             out[name] = analysis.run(replace(inputs, earlier={**inputs.earlier, **out}))

@@ -16,7 +16,7 @@ from osehw.core.findings import Finding
 from osehw.core.weather import weather_year
 from osehw.physics import battery
 from osehw.physics.energy_balance import simulate
-from osehw.physics.sizing import Costs, bank_of, least_cost
+from osehw.physics.sizing import Costs, SearchResult, bank_of, least_cost
 from osehw.physics.solar import array_year, monthly_sums
 
 MONTHS = [calendar.month_abbr[m] for m in range(1, 13)]
@@ -122,10 +122,10 @@ def rule_of_thumb(daily_wh: float, poa: np.ndarray, months: np.ndarray, battery_
                                       3)}
 
 
-def search_at_site(inputs: Inputs, weather: Any, battery_c: np.ndarray, spec: Any) -> tuple[list[Finding], list, str]:
-    """The least-cost sizing at the site with the design's module, every catalog block and controller."""
+def least_cost_at_site(site: Any, weather: Any, battery_c: np.ndarray, spec: Any) -> SearchResult:
+    """The least lifetime cost system at ``site`` in ``weather`` for the power system ``spec``'s load, with its
+    module and every catalog block and controller (also what ``osehw plan`` sizes each climate class with)."""
     p = spec.params
-    site = inputs.site
     tilts = search_tilts(site.latitude)
     per_kwp = {t: array_year(weather.data, site.latitude, site.longitude, site.elevation_m, t, p.azimuth).dc_w_per_kwp
                for t in tilts}
@@ -133,11 +133,19 @@ def search_at_site(inputs: Inputs, weather: Any, battery_c: np.ndarray, spec: An
     base_load = np.full(len(battery_c), spec.load_w - own_controllers)
     costs = Costs({k: v.unit_cost for k, v in catalog.items().items()}, p.project_years, p.discount_rate,
                   mount_usd_per_module=p.mount_usd_per_module)
-    result = least_cost(per_kwp, base_load, battery_c, power.modules()[p.module], list(power.batteries().values()),
-                        list(power.controllers().values()), costs, max_modules=p.search_max_modules,
-                        allowed_unmet_hours=p.allowed_unmet_hours, dod=p.depth_of_discharge,
-                        charge_eff=p.charge_efficiency, record_low_c=p.record_low_c,
-                        preferred_tilt=abs(site.latitude))
+    return least_cost(per_kwp, base_load, battery_c, power.modules()[p.module], list(power.batteries().values()),
+                      list(power.controllers().values()), costs, max_modules=p.search_max_modules,
+                      allowed_unmet_hours=p.allowed_unmet_hours, dod=p.depth_of_discharge,
+                      charge_eff=p.charge_efficiency, record_low_c=p.record_low_c,
+                      preferred_tilt=abs(site.latitude))
+
+
+def search_at_site(inputs: Inputs, weather: Any, battery_c: np.ndarray, spec: Any) -> tuple[list[Finding], list, str]:
+    """The least-cost sizing at the site with the design's module, every catalog block and controller."""
+    p = spec.params
+    site = inputs.site
+    tilts = search_tilts(site.latitude)
+    result = least_cost_at_site(site, weather, battery_c, spec)
     name = inputs.design.name
     rows = [{"tilt_deg": c.tilt, "string_voltage": c.string_voltage, "modules": c.modules, "pv_kwp": round(c.kwp, 3),
              "battery": c.block_id, "strings": c.strings, "battery_kwh": round(c.capacity_wh / 1000, 3),

@@ -1,123 +1,197 @@
-"""Node classes and the network's rollup: a class is (tower sections, climate class); its capital comes from a
-per-section cost model fitted to the relay node's own build, its power system scaled by its climate's sun.
+"""Node classes and the network's rollup. A class is (tower sections, climate class); each distinct class is
+built once through the build pipeline — ``designs/node-relay-3link.yaml`` with the class's sections and, at the
+class's climate station (plan/climate.py), the power system the least-cost search sizes there — and its
+figures are read from that build:
 
-Reference numbers (REFERENCE): ``osehw build node-relay-3link`` at commit 830b2dd (2026-11-25; Greensboro NC,
-9 sections, 3 backhaul links, catalog prices of bom/catalog.csv, most of them estimates):
+- capital: the bill of materials' total (analyses/cost.py, the same figure as the economics' ``capital_usd``);
+- yearly cost: the economics analysis (annualised capital + O&M; analyses/economics.py);
+- aluminium: the aluminium analysis (the tower's cut list and plates; analyses/aluminium.py);
+- PV kWp and battery kWh: the power system's own figures, proven by its energy analysis in the class's weather.
 
-- capital $35,281.76 (bom total; the node has since grown to $36,040.97 with pipe legs: re-fit this reference);
-- tower structure rows $14,177.42 for 9 sections (pad included), spread evenly per section as
-  analyses/economics.py does for its ±sections tornado (an estimate: a lower section is wider and heavier,
-  and the pad grows with the height, so the true cost rises faster than linearly);
-- tower crew 6 h per section at $41/h burdened (bom/catalog.csv labour-tower-crew, BLS OEWS 49-9052);
-- power system $4,630.00 + rack $535.20, sized for Greensboro: PV 3.3034 kWp, battery 9.6 kWh;
-- tower aluminium 398.8 kg (its cut list and plates; analyses/aluminium.py), 44.3 kg per section if spread
-  evenly (the same estimate);
-- yearly cost $4,798.65 (annualised capital at 5 % real + O&M), 333 subscribers.
-
-A class's capital is the reference capital plus (sections − 9) × the per-section cost plus the power system's
-cost × (its climate factor − 1). Each class is not yet built through the CadQuery pipeline (that would size its
-lattice, pad and power system properly): this module is the numeric stand-in, and says so in the report.
+Builds run in the planner's process (no CadQuery object reaches a Dask worker), analyses only: no CAM (the bill
+then counts sheets by part area, which for the node gives the same sheets as the nesting) and without the
+``geometry`` analyses (interference and printability checks of the CadQuery solids, three quarters of a node's
+analysis time, which no class figure reads). Each class's figures — and each climate's power sizing — are kept
+in the stage cache (osehw.core.cache) under a key of everything they read, so a second plan reuses them.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
 
 import pandas as pd
 
-from osehw.physics.economics import crf
+from osehw.core.cache import StageCache, stage_key
 
-REFERENCE = {
-    "capital_usd": 35_281.76,
-    "sections": 9,
-    "tower_structure_usd": 14_177.42,
-    "crew_hours_per_section": 6.0,
-    "crew_usd_per_hour": 41.0,
-    "power_system_usd": 4_630.00 + 535.20,
-    "pv_kwp": 3.3034,
-    "battery_kwh": 9.6,
-    "tower_aluminium_kg": 398.8,
-    "annual_cost_usd": 4_798.65,
-    "discount_rate": 0.05,
-    "structure_life_years": 30.0,
-    "insurance_fraction": 0.01,
-    "radios_per_link_end": 1,
-}
-PER_SECTION_USD = (REFERENCE["tower_structure_usd"] / REFERENCE["sections"]
-                   + REFERENCE["crew_hours_per_section"] * REFERENCE["crew_usd_per_hour"])
-ALUMINIUM_KG_PER_SECTION = REFERENCE["tower_aluminium_kg"] / REFERENCE["sections"]
-
-# Climate classes by annual mean global horizontal irradiance [kWh/m²/day], read by eye from NREL's National
-# Solar Radiation Database annual GHI map (PSM v3, 1998-2016 average; nrel.gov/gis/solar.html) per state — an
-# estimate, with one class per state (a state spanning two bands takes its populated part's). The power system
-# is scaled by the reference site's sun over the class's (Greensboro NC ≈ 4.7, "moderate"): the PV for the
-# same yield and the battery for the same autonomy. The worst month, which sizes an off-grid system, differs
-# more between classes than the annual mean; building each class's power system through the pipeline (its own
-# TMY year) will replace this factor.
-CLIMATE_GHI = {"sunny": 5.7, "moderate": 4.7, "cloudy": 3.9}
-REFERENCE_GHI = CLIMATE_GHI["moderate"]
-_SUNNY = "AZ CA CO NM NV UT TX FL"
-_CLOUDY = "WA OR ME NH VT NY PA OH MI WI MN IN WV MA CT RI"
-CLIMATE_BY_STATE = {**{s: "sunny" for s in _SUNNY.split()}, **{s: "cloudy" for s in _CLOUDY.split()}}
-
-
-def climate_of(state: str) -> str:
-    return CLIMATE_BY_STATE.get(state, "moderate")
-
-
-def power_factor(climate: str) -> float:
-    """The power system's size relative to the reference node's, for the same load and the same days of
-    autonomy: inversely proportional to the sun (PV energy = kWp × peak-sun hours; Masters, *Renewable and
-    Efficient Electric Power Systems*, 2nd ed., §9.7, off-grid sizing)."""
-    return REFERENCE_GHI / CLIMATE_GHI[climate]
+NODE_DESIGN = "node-relay-3link"
+SKIPPED_ANALYSES = ("geometry",)  # CadQuery solid checks: no class figure reads them
+# The node design's tower checks its own reference hop (16.1 km, 15 m clutter): in a plan the sections come from
+# the plan's links (plan/links.py), so that one finding says nothing about the class.
+PLAN_SETS_HEIGHT = ("LINK_CLEARANCE",)
 
 
 @dataclass(frozen=True)
-class NodeClass:
+class ClassFigures:
+    """What one class's build gives the plan (plain numbers: picklable, cacheable)."""
+
     sections: int
     climate: str
+    capital_usd: float
+    annual_cost_usd: float
+    aluminium_kg: float
+    pv_kwp: float
+    battery_kwh: float
+    unmet_hours: int
+    load_w: float  # [W] continuous at the battery bus
+    rule_pv_kwp: float  # the worst-month rule of thumb beside the simulation (analyses/energy.py)
+    dish_height_m: float
+    power: tuple[tuple[str, Any], ...]  # the power-system fields the class was built with
+    weather: str  # the energy analysis' weather label
+    errors: tuple[str, ...]  # error findings of the build, "CODE: subject"
+    build_seconds: float
 
     @property
     def name(self) -> str:
-        return f"s{self.sections:02d}-{self.climate}"
-
-    @property
-    def capital_usd(self) -> float:
-        return (REFERENCE["capital_usd"] + (self.sections - REFERENCE["sections"]) * PER_SECTION_USD
-                + REFERENCE["power_system_usd"] * (power_factor(self.climate) - 1.0))
-
-    @property
-    def annual_cost_usd(self) -> float:
-        """The reference yearly cost plus the capital difference annualised over the structure's life, with
-        its insurance share (capital recovery factor: Short, Packey & Holt 1995, NREL/TP-462-5173, eq. 4-7)."""
-        delta = self.capital_usd - REFERENCE["capital_usd"]
-        rate = crf(REFERENCE["discount_rate"], REFERENCE["structure_life_years"]) + REFERENCE["insurance_fraction"]
-        return REFERENCE["annual_cost_usd"] + delta * rate
-
-    @property
-    def aluminium_kg(self) -> float:
-        return self.sections * ALUMINIUM_KG_PER_SECTION
-
-    @property
-    def pv_kwp(self) -> float:
-        return REFERENCE["pv_kwp"] * power_factor(self.climate)
-
-    @property
-    def battery_kwh(self) -> float:
-        return REFERENCE["battery_kwh"] * power_factor(self.climate)
+        return class_name(self.sections, self.climate)
 
 
-def class_table(sites: pd.DataFrame) -> pd.DataFrame:
+def class_name(sections: int, climate: str) -> str:
+    return f"s{sections:02d}-{climate}"
+
+
+def _node(sections: int, power: dict[str, Any] | None = None):
+    """The node design's loaded file with the tower's sections (and the power fields) set."""
+    from osehw.pipeline import load
+
+    base = load(NODE_DESIGN)
+    tower = base.params.tower.model_dump(mode="json", exclude_none=True)
+    tower["params"] = {**tower.get("params", {}), "sections": sections}
+    return load(NODE_DESIGN, {"tower": tower, "power": {**base.params.power, **(power or {})}})
+
+
+def size_power(climate: str, folder: Path, cache: StageCache) -> dict[str, Any]:
+    """The least lifetime-cost power system for the node's load in the climate's weather year
+    (analyses/energy.py ``least_cost_at_site``: every module count, tilt, bank voltage, battery and string count
+    simulated hour by hour), as node ``power`` fields."""
+    from osehw.analyses.energy import least_cost_at_site
+    from osehw.core.weather import weather_year
+    from osehw.designs.node import power_params
+    from osehw.designs.power_system import build
+    from osehw.physics import battery
+    from osehw.plan.climate import class_site, climate_classes
+
+    c = climate_classes()[climate]
+    node = _node(9)
+    p = power_params(node.params).model_copy(update={"rack": False, "record_low_c": c.record_low_c})
+    site = class_site(c, folder)
+    weather = weather_year(site)
+    key = stage_key("plan-power", c, p.model_dump(mode="json"), weather.data.to_numpy().tobytes())
+    hit = cache.get("plan-power", key)
+    if hit is not None:
+        return hit
+    spec = build(p).power_system
+    battery_c = battery.battery_temperature(weather.data["temp_air"].to_numpy(), p.battery_temp_rise_k)
+    best = least_cost_at_site(site, weather, battery_c, spec).best
+    if best is None:
+        raise ValueError(f"no power system within {p.search_max_modules} modules meets the node's load at "
+                         f"{site.name}")
+    fields = {"modules": best.modules, "tilt": best.tilt, "string_voltage": best.string_voltage,
+              "battery": best.block_id, "battery_strings": best.strings, "controller": best.layout.controller.id,
+              "record_low_c": c.record_low_c}
+    cache.put("plan-power", key, fields)
+    return fields
+
+
+def run_class(sections: int, climate: str, power: dict[str, Any], folder: Path) -> Any:
+    """One class through the pipeline (model → analyses → bill of materials → economics): its BuildResult."""
+    from dataclasses import replace
+
+    from osehw.pipeline import BuildPipeline
+    from osehw.plan.climate import class_site, climate_classes
+
+    pipe = BuildPipeline(skip_analyses=SKIPPED_ANALYSES)
+    start = replace(pipe.start(_node(sections, power)), site=class_site(climate_classes()[climate], folder),
+                    done=("cam",))  # no CAM: the bill counts sheets by area
+    return pipe.run(start, "check")
+
+
+def figures_of(r: Any, sections: int, climate: str, power: dict[str, Any], seconds: float) -> ClassFigures:
+    """The figures the plan reads from a class's build."""
+    a = r.analyses
+    energy = a["power-system/energy"].summary
+    return ClassFigures(
+        sections=sections, climate=climate, capital_usd=float(r.bom_total_usd),
+        annual_cost_usd=float(a["economics"].summary["annual_cost_usd"]),
+        aluminium_kg=float(a["aluminium"].summary["tower_aluminium_kg"]),
+        pv_kwp=float(energy["pv_kwp"]), battery_kwh=float(energy["battery_kwh"]),
+        unmet_hours=int(energy["unmet_hours"]), load_w=float(energy["load_w"]),
+        rule_pv_kwp=float(energy["rule_pv_kwp"]), dish_height_m=float(r.design.summary["dish_height_m"]),
+        power=tuple(sorted(power.items())), weather=str(energy["weather"]),
+        errors=tuple(sorted(f"{f.code}: {f.subject}" for f in r.errors if f.code not in PLAN_SETS_HEIGHT)),
+        build_seconds=round(seconds, 1))
+
+
+def build_class(sections: int, climate: str, power: dict[str, Any], folder: Path,
+                cache: StageCache) -> ClassFigures:
+    """One class's figures: from the stage cache when everything it reads is unchanged, else built."""
+    from osehw.core.weather import weather_year
+    from osehw.plan.climate import class_site, climate_classes
+
+    site = class_site(climate_classes()[climate], folder)
+    key = stage_key("plan-class", _node(sections, power).params.model_dump(mode="json"),
+                    site.model_dump(exclude={"path"}), weather_year(site).data.to_numpy().tobytes(), SKIPPED_ANALYSES)
+    hit = cache.get("plan-class", key)
+    if hit is not None:
+        return hit
+    t = time.perf_counter()
+    figures = figures_of(run_class(sections, climate, power, folder), sections, climate, power,
+                         time.perf_counter() - t)
+    cache.put("plan-class", key, figures)
+    return figures
+
+
+def build_classes(keys: list[tuple[int, str]], cache: StageCache | None = None,
+                  log: Callable[[str], None] = lambda _: None) -> dict[tuple[int, str], ClassFigures]:
+    """Every (sections, climate) in ``keys`` built once (sorted), saying which one it is at as it goes."""
+    import tempfile
+
+    cache = cache if cache is not None else StageCache.default()
+    folder = cache.root / "plan-weather" if cache.root is not None else Path(tempfile.mkdtemp(prefix="osehw-plan-"))
+    todo = sorted(set(keys))
+    powers: dict[str, dict[str, Any]] = {}
+    out = {}
+    t0 = time.perf_counter()
+    for i, (sections, climate) in enumerate(todo, 1):
+        if climate not in powers:
+            log(f"  sizing the power system for the {climate} climate")
+            powers[climate] = size_power(climate, folder, cache)
+        t = time.perf_counter()
+        out[(sections, climate)] = build_class(sections, climate, powers[climate], folder, cache)
+        log(f"  class {i}/{len(todo)} {class_name(sections, climate)}: ${out[(sections, climate)].capital_usd:,.2f} "
+            f"({time.perf_counter() - t:.1f} s; {time.perf_counter() - t0:.0f} s so far)")
+    return out
+
+
+def class_table(sites: pd.DataFrame, built: dict[tuple[int, str], ClassFigures]) -> pd.DataFrame:
     """Node count, unit and total figures per class, sorted by class name."""
     rows = []
     for (sections, climate), group in sites.groupby(["sections", "climate"], sort=True):
-        nc = NodeClass(int(sections), str(climate))
+        f = built[(int(sections), str(climate))]
         n = len(group)
-        rows.append({"class": nc.name, "sections": nc.sections, "climate": nc.climate, "nodes": n,
+        power = dict(f.power)
+        rows.append({"class": f.name, "sections": f.sections, "climate": f.climate, "nodes": n,
                      "tower_height_m": round(group.dish_height_m.iloc[0], 3),
-                     "capital_usd": round(nc.capital_usd, 2), "total_capital_usd": round(nc.capital_usd * n, 2),
-                     "annual_cost_usd": round(nc.annual_cost_usd, 2), "aluminium_kg": round(nc.aluminium_kg, 1),
-                     "pv_kwp": round(nc.pv_kwp, 3), "battery_kwh": round(nc.battery_kwh, 2)})
+                     "capital_usd": round(f.capital_usd, 2), "total_capital_usd": round(f.capital_usd * n, 2),
+                     "annual_cost_usd": round(f.annual_cost_usd, 2), "aluminium_kg": round(f.aluminium_kg, 1),
+                     "pv_kwp": round(f.pv_kwp, 4), "battery_kwh": round(f.battery_kwh, 3),
+                     "rule_pv_kwp": round(f.rule_pv_kwp, 3),
+                     "modules": power.get("modules"), "tilt_deg": power.get("tilt"),
+                     "battery": f"{power.get('battery')} × {power.get('battery_strings')} at "
+                                f"{power.get('string_voltage')} V",
+                     "unmet_hours": f.unmet_hours, "errors": "; ".join(f.errors)})
     return pd.DataFrame(rows)
 
 
@@ -143,6 +217,7 @@ def rollup(sites: pd.DataFrame, links: pd.DataFrame, classes: pd.DataFrame, subs
         "battery_kwh": round(float((classes.battery_kwh * classes.nodes).sum()), 1),
         "radios": 2 * int(len(links)), "dishes": 2 * int(len(links)),
         "tower_sections": int(sites.sections.sum()),
+        "classes_with_errors": int((classes.errors != "").sum()) if "errors" in classes else 0,
         **capacity_rollup(sites, links),
     }
 

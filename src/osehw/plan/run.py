@@ -11,6 +11,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from osehw.plan import classes as cls
+from osehw.plan.climate import climate_of
 from osehw.plan.links import Radio
 from osehw.plan.partition import Settings, plan_partition
 from osehw.plan.schema import PlanParams
@@ -54,7 +55,7 @@ def load_sites(p: PlanParams, base: Path) -> pd.DataFrame:
         sites = sites.assign(gateway_id="")
     sites["clutter_m"] = [p.clutter_by_state.get(s, p.clutter_m) for s in sites.state]
     sites["rain_rate_mm_h"] = [p.rain_rate_by_state.get(s, p.rain_rate_mm_h) for s in sites.state]
-    sites["climate"] = [cls.climate_of(s) for s in sites.state]
+    sites["climate"] = [climate_of(s) for s in sites.state]
     return sites
 
 
@@ -173,7 +174,9 @@ def _run_dask(parts: list[tuple[pd.DataFrame, pd.DataFrame]], s: Settings, sched
 
 
 def run_plan(name: str, p: PlanParams, base: Path, scheduler: str = SINGLE, progress: bool = False,
-             log: Callable[[str], None] = lambda _: None) -> Plan:
+             log: Callable[[str], None] = lambda _: None, build_classes: Callable[..., dict] | None = None) -> Plan:
+    """The plan; ``build_classes`` ((sections, climate) keys, log → figures per key) defaults to building each
+    class through the pipeline (plan/classes.py), in this process, after the Dask step."""
     sites = load_sites(p, base)
     s = settings_of(p, grid=not p.sites_file)
     if p.dem_file:
@@ -186,14 +189,17 @@ def run_plan(name: str, p: PlanParams, base: Path, scheduler: str = SINGLE, prog
     out_sites = out_sites.reset_index(drop=True)
     if s.dem is not None:
         out_sites, out_links = terrain_checked(out_sites, out_links, s.dem)
-    out_sites["node_class"] = [cls.NodeClass(int(n), c).name for n, c in zip(out_sites.sections, out_sites.climate)]
+    out_sites["node_class"] = [cls.class_name(int(n), c) for n, c in zip(out_sites.sections, out_sites.climate)]
     out_links = out_links.reset_index(drop=True)
     if out_sites.gateway.any():
         from osehw.plan.capacity import route
 
         out_sites, out_links = route(out_sites, out_links, p.subscribers_per_node * p.busy_hour_mbps_per_subscriber,
                                      p.capacity_mbps_by_modulation)
-    table = cls.class_table(out_sites)
+    keys = sorted({(int(n), str(c)) for n, c in zip(out_sites.sections, out_sites.climate)})
+    log(f"{len(keys)} node classes to build (each once, cached)")
+    built = (build_classes or cls.build_classes)(keys, log=log)
+    table = cls.class_table(out_sites, built)
     roll = cls.rollup(out_sites, out_links, table, p.subscribers_per_node, p.budget_per_node_usd,
                       p.target_usd_per_sub_year)
     return Plan(name, p, out_sites, out_links, table, roll, len(parts))

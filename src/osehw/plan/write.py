@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from osehw.core.staging import StagedOutput
+from osehw.plan.classes import NODE_DESIGN
 from osehw.plan.run import Plan
 from osehw.plan.sites import state_geometries
 
@@ -186,9 +187,12 @@ ${r['cost_per_subscriber_year_usd']:.2f} per subscriber-year against ${p.target_
 {r['aluminium_t']:,} t of tower aluminium.</p>
 {_routing_html(plan)}
 {_terrain_html(plan)}
-<h2>Costs</h2><p>Node classes are priced by a per-section model fitted to the relay node's own build
-(osehw.plan.classes: reference capital, tower structure and crew hours spread per section, power system scaled
-by the climate's sun); the classes are not yet built through the CadQuery pipeline one by one.</p>
+<h2>Costs</h2><p>Each node class (tower sections × climate class) is built once through the build pipeline
+(osehw.plan.classes: {html.escape(NODE_DESIGN)} with the class's sections, its power system sized by the least-cost
+search in the class's weather year; analyses and bill of materials, no CAM): its capital is its bill's total, its
+yearly cost the economics analysis', its aluminium the aluminium analysis', its PV and battery the power system's.
+Climate classes follow each state's worst-month global horizontal irradiance (osehw.plan.climate,
+geo/solar-worst-month-by-state.csv).</p>
 <h2>Map</h2><img src="map.png" alt="sites by dish height, links by fade margin" style="max-width:100%">
 <h2>Node classes</h2>{_table_html(plan.classes)}
 <h2>Rollup</h2>{_table_html(facts)}
