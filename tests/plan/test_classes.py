@@ -73,8 +73,11 @@ def _figures(sections: int, climate: str, capital: float, annual: float, al: flo
 
 
 def test_rollup_is_the_sum_over_classes_by_hand():
+    from dataclasses import replace
+
     built = {(9, "moderate"): _figures(9, "moderate", 35_000.0, 4_700.0, 498.6, 3.3, 9.6),
-             (10, "dark"): _figures(10, "dark", 41_000.0, 5_300.0, 550.0, 7.9, 14.4)}
+             (10, "dark"): replace(_figures(10, "dark", 41_000.0, 5_300.0, 550.0, 7.9, 14.4),
+                                   errors=("STRUCT_CONNECTION_FAILS: tower/splice",))}
     sites = pd.DataFrame({"id": ["a", "b", "c"], "sections": [9, 9, 10], "climate": ["moderate"] * 2 + ["dark"],
                           "dish_height_m": [28.132, 28.132, 31.18], "gateway": [True, False, False],
                           "too_tall": [False] * 3, "links": [2, 1, 1]})
@@ -88,6 +91,7 @@ def test_rollup_is_the_sum_over_classes_by_hand():
     assert r["aluminium_t"] == pytest.approx((2 * 498.6 + 550.0) / 1000, abs=0.05)
     assert (r["pv_kw"], r["battery_kwh"]) == (pytest.approx(2 * 3.3 + 7.9), pytest.approx(2 * 9.6 + 14.4))
     assert (r["radios"], r["links_below_margin"], r["gateways"], r["tower_sections"]) == (4, 1, 1, 28)
+    assert (r["classes_with_errors"], r["nodes_in_classes_with_errors"]) == (1, 1)
 
 
 def test_missing_class_is_an_error():

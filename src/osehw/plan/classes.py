@@ -217,7 +217,8 @@ def rollup(sites: pd.DataFrame, links: pd.DataFrame, classes: pd.DataFrame, subs
         "battery_kwh": round(float((classes.battery_kwh * classes.nodes).sum()), 1),
         "radios": 2 * int(len(links)), "dishes": 2 * int(len(links)),
         "tower_sections": int(sites.sections.sum()),
-        "classes_with_errors": int((classes.errors != "").sum()) if "errors" in classes else 0,
+        "classes_with_errors": int((classes.errors != "").sum()),
+        "nodes_in_classes_with_errors": int(classes.nodes[classes.errors != ""].sum()),
         **capacity_rollup(sites, links),
     }
 

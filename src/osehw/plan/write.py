@@ -192,7 +192,8 @@ ${r['cost_per_subscriber_year_usd']:.2f} per subscriber-year against ${p.target_
 search in the class's weather year; analyses and bill of materials, no CAM): its capital is its bill's total, its
 yearly cost the economics analysis', its aluminium the aluminium analysis', its PV and battery the power system's.
 Climate classes follow each state's worst-month global horizontal irradiance (osehw.plan.climate,
-geo/solar-worst-month-by-state.csv).</p>
+geo/solar-worst-month-by-state.csv). {r['classes_with_errors']} classes ({r['nodes_in_classes_with_errors']:,} nodes)
+have error findings in their build: see the table's errors column.</p>
 <h2>Map</h2><img src="map.png" alt="sites by dish height, links by fade margin" style="max-width:100%">
 <h2>Node classes</h2>{_table_html(plan.classes)}
 <h2>Rollup</h2>{_table_html(facts)}
