@@ -28,3 +28,11 @@ def test_same_bytes_in_another_process_with_another_hash_seed():
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
                            cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__)))).stdout
     assert other == draw()
+
+
+def test_figures_off_renders_nothing_inside_and_restores_after():
+    from osehw.core.figures import figures_off
+
+    with figures_off():
+        assert draw() == ""
+    assert draw().startswith("<?xml")

@@ -41,6 +41,7 @@ def test_class_figures_are_its_builds(built):
     assert first.capital_usd == r.analyses["economics"].summary["capital_usd"]
     assert first.aluminium_kg == r.analyses["aluminium"].summary["tower_aluminium_kg"]
     assert "geometry" not in r.analyses and "tower/structure" in r.analyses  # the solid checks left out, no more
+    assert r.analyses["cost"].figures["cut_plan"] == ""  # numbers only: no figure rendered
     power = design_power()
     stc_kw = catalog_power.modules()[power["module"]].stc_w / 1000
     assert first.pv_kwp == pytest.approx(power["modules"] * stc_kw, abs=1e-4)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Iterator
 
 STYLE = {"svg.hashsalt": "osehw", "svg.fonttype": "none", "font.size": 9.0, "axes.grid": True,
@@ -33,9 +34,26 @@ def figure(width_in: float = 6.4, height_in: float = 3.6) -> Iterator[tuple[Any,
             plt.close(fig)
 
 
+_RENDER = ContextVar("osehw_render_figures", default=True)
+
+
+@contextmanager
+def figures_off() -> Iterator[None]:
+    """Inside it, :func:`svg_text` renders nothing and returns "" (``osehw plan`` builds its node classes for
+    their numbers: rendering their SVG figures was a third of a class's build time)."""
+    token = _RENDER.set(False)
+    try:
+        yield
+    finally:
+        _RENDER.reset(token)
+
+
 def svg_text(fig: Any) -> str:
-    """The figure as SVG text, without a date and with fixed ids."""
+    """The figure as SVG text, without a date and with fixed ids ("" inside :func:`figures_off`)."""
     import matplotlib
+
+    if not _RENDER.get():
+        return ""
 
     buf = io.StringIO()
     with matplotlib.rc_context(STYLE):

@@ -11,7 +11,8 @@ figures are read from that build:
 Builds run in the planner's process (no CadQuery object reaches a Dask worker), analyses only: no CAM (the bill
 then counts sheets by part area, which for the node gives the same sheets as the nesting) and without the
 ``geometry`` analyses (interference and printability checks of the CadQuery solids, three quarters of a node's
-analysis time, which no class figure reads). Each class's figures — and each climate's power sizing — are kept
+analysis time, which no class figure reads), and with no SVG figure rendered (``core.figures.figures_off``: a
+third of what was left). Each class's figures — and each climate's power sizing — are kept
 in the stage cache (osehw.core.cache) under a key of everything they read, so a second plan reuses them.
 """
 
@@ -109,13 +110,15 @@ def run_class(sections: int, climate: str, power: dict[str, Any], folder: Path) 
     """One class through the pipeline (model → analyses → bill of materials → economics): its BuildResult."""
     from dataclasses import replace
 
+    from osehw.core.figures import figures_off
     from osehw.pipeline import BuildPipeline
     from osehw.plan.climate import class_site, climate_classes
 
     pipe = BuildPipeline(skip_analyses=SKIPPED_ANALYSES)
     start = replace(pipe.start(_node(sections, power)), site=class_site(climate_classes()[climate], folder),
                     done=("cam",))  # no CAM: the bill counts sheets by area
-    return pipe.run(start, "check")
+    with figures_off():  # numbers only: no SVG is rendered
+        return pipe.run(start, "check")
 
 
 def figures_of(r: Any, sections: int, climate: str, power: dict[str, Any], seconds: float) -> ClassFigures:
