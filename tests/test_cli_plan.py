@@ -48,11 +48,12 @@ def test_user_sites_with_a_gateway(tmp_path):
     plan = tmp_path / "plan-t.yaml"
     plan.write_text("plan: t\nparams:\n  states: [NC]\n  sites_file: s.csv\n  gateways_file: g.csv\n"
                     "  max_link_km: 20\n")
-    r = osehw("plan", str(plan), "--out", str(tmp_path / "out"), "--scheduler", "single")
+    r = osehw("plan", str(plan), "--out", str(tmp_path / "out"), "--scheduler", "single",
+              "--set", "build_classes=false")  # the class builds: tests/plan/test_classes.py
     assert r.returncode == 0, r.stderr
     lines = (tmp_path / "out" / "plan-t" / "links.csv").read_text().splitlines()
     assert [ln.split(",")[:2] for ln in lines[1:]] == [["c", "e"], ["c", "w"]]  # 14.5 km each; w-e is 29 km
     sites = (tmp_path / "out" / "plan-t" / "sites.csv").read_text()
     assert "\nw,35.78,-78.8,NC," in sites and ",True,rdu," in sites
     assert "\nfar,35.2,-80.8,NC,8544dab3fffffff,False,,0," in sites  # isolated: no link within 20 km
-    assert "plan t: 4 sites, 2 links" in r.stdout
+    assert "plan t: 4 sites, 2 links" in r.stdout and "classes not built (no cost)" in r.stdout

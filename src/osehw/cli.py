@@ -357,10 +357,11 @@ def plan(plan_file: str = typer.Argument(..., help="a plan file (designs/plan-us
                                       log=lambda m: out.print(m, soft_wrap=True)))
     folder = guarded(lambda: write_plan(result, root, force))
     r = result.rollup
+    cost = (f"capital ${r['total_capital_usd']:,.0f} ({100 * r['capital_share_of_budget']:.1f} % of the budget), "
+            f"${r['cost_per_subscriber_year_usd']:.2f}/subscriber-year, {r['aluminium_t']:,} t aluminium"
+            if r["classes_built"] else "classes not built (no cost)")
     out.print(f"[bold]plan {name}[/]: {r['sites']:,} sites, {r['links']:,} links, {r['node_classes']} node classes, "
-              f"capital ${r['total_capital_usd']:,.0f} ({100 * r['capital_share_of_budget']:.1f} % of the budget), "
-              f"${r['cost_per_subscriber_year_usd']:.2f}/subscriber-year, {r['aluminium_t']:,} t aluminium; "
-              f"{folder / 'report.html'}", soft_wrap=True)
+              f"{cost}; {folder / 'report.html'}", soft_wrap=True)
 
 
 def main() -> None:

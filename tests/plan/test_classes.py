@@ -79,7 +79,8 @@ def test_rollup_is_the_sum_over_classes_by_hand():
     built = {(9, "moderate"): _figures(9, "moderate", 35_000.0, 4_700.0, 498.6, 3.3, 9.6),
              (10, "dark"): replace(_figures(10, "dark", 41_000.0, 5_300.0, 550.0, 7.9, 14.4),
                                    errors=("STRUCT_CONNECTION_FAILS: tower/splice",))}
-    sites = pd.DataFrame({"id": ["a", "b", "c"], "sections": [9, 9, 10], "climate": ["moderate"] * 2 + ["dark"],
+    sites = pd.DataFrame({"id": ["a", "b", "c"], "sections": [9, 9, 10], "class_sections": [9, 9, 10],
+                          "climate": ["moderate"] * 2 + ["dark"],
                           "dish_height_m": [28.132, 28.132, 31.18], "gateway": [True, False, False],
                           "too_tall": [False] * 3, "links": [2, 1, 1]})
     links = pd.DataFrame({"a": ["a", "a"], "b": ["b", "c"], "modulation": ["8x", ""]})
@@ -96,7 +97,7 @@ def test_rollup_is_the_sum_over_classes_by_hand():
 
 
 def test_missing_class_is_an_error():
-    sites = pd.DataFrame({"sections": [9], "climate": ["sunny"], "dish_height_m": [28.1]})
+    sites = pd.DataFrame({"sections": [9], "class_sections": [9], "climate": ["sunny"], "dish_height_m": [28.1]})
     with pytest.raises(KeyError):
         class_table(sites, {})
 

@@ -14,17 +14,10 @@ pytest.importorskip("distributed")
 from osehw.plan.run import LOCAL, SINGLE, THREADS, run_plan  # noqa: E402
 from osehw.plan.schema import read_plan  # noqa: E402
 from osehw.plan.write import write_plan  # noqa: E402
+from tests.plan.stub_classes import stub_classes  # noqa: E402
 
 PLAN = Path(__file__).parents[2] / "designs" / "plan-nc.yaml"
 
-
-def stub_classes(keys, log=lambda _: None):
-    """Class figures without building (tests/plan/test_classes.py builds one for real): the Dask, routing and
-    file checks here do not read them beyond the sums."""
-    from osehw.plan.classes import ClassFigures
-
-    return {(n, c): ClassFigures(n, c, 30_000.0 + 1_000.0 * n, 4_000.0 + 100.0 * n, 50.0 * n, 3.3, 9.6, 0, 124.0,
-                                 2.0, 0.0, (("modules", 10),), "stub", (), 0.0) for n, c in keys}
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from osehw.plan.links import EARTH_RADIUS_KM  # noqa: E402
 from osehw.plan.run import SINGLE, local_cluster, run_plan  # noqa: E402
 from osehw.plan.schema import read_plan  # noqa: E402
 from osehw.plan.terrain import clearance, great_circle_points, open_dem, sample_counts  # noqa: E402
+from tests.plan.stub_classes import stub_classes  # noqa: E402
 
 NC_PLAN = Path(__file__).parents[2] / "designs" / "plan-nc.yaml"
 KM_PER_DEG = math.pi * EARTH_RADIUS_KM / 180.0
@@ -108,7 +109,7 @@ def test_plan_with_the_ridge_reports_ground_and_obstruction(ridge, tmp_path):
     plan.write_text(f"plan: r\nparams:\n  states: [NC]\n  sites_file: s.csv\n  dem_file: {ridge}\n"
                     "  max_link_km: 20\n  rain_rate_mm_h: 60\n")
     name, p = read_plan(plan)
-    r = run_plan(name, p, tmp_path, scheduler=SINGLE)
+    r = run_plan(name, p, tmp_path, scheduler=SINGLE, build_classes=stub_classes)
     link = r.links.iloc[0]
     assert link.ground_a_m == 100.0 and link.ground_b_m == 160.0 and link.obstruction_m == 350.0
     assert link.antenna_height_m == pytest.approx(hand_height(link.obstruction_km), abs=1e-6)
@@ -117,13 +118,14 @@ def test_plan_with_the_ridge_reports_ground_and_obstruction(ridge, tmp_path):
     assert list(r.sites.ground_m) == [100.0, 160.0]
     assert (r.sites.antenna_height_m == link.antenna_height_m).all() and r.sites.too_tall.all()
     assert r.sites.sections.iloc[0] == math.ceil((link.antenna_height_m * 1000 - 700) / 3048)
+    assert list(r.classes["class"]) == ["s20-moderate"]  # priced as the tallest tower offered (max_sections)
 
 
 @pytest.fixture(scope="module")
 def nc(tmp_path_factory):
     """The NC plan without terrain, and the bounds of a DEM covering it."""
     name, p = read_plan(NC_PLAN)
-    return name, p, run_plan(name, p, NC_PLAN.parent, scheduler=SINGLE)
+    return name, p, run_plan(name, p, NC_PLAN.parent, scheduler=SINGLE, build_classes=stub_classes)
 
 
 NC_WEST, NC_NORTH, NC_CELL, NC_SHAPE = -84.5, 36.7, 0.01, (300, 920)  # 0.01° cells over 84.5-75.3° W, 33.7-36.7° N
@@ -132,7 +134,8 @@ NC_WEST, NC_NORTH, NC_CELL, NC_SHAPE = -84.5, 36.7, 0.01, (300, 920)  # 0.01° c
 def test_a_flat_dem_gives_the_no_terrain_heights_exactly(nc, tmp_path):
     name, p, flat = nc
     dem = write_dem(tmp_path / "flat.tif", np.full(NC_SHAPE, 250.0, dtype=np.float32), NC_WEST, NC_NORTH, NC_CELL)
-    r = run_plan(name, p.model_copy(update={"dem_file": str(dem)}), NC_PLAN.parent, scheduler=SINGLE)
+    r = run_plan(name, p.model_copy(update={"dem_file": str(dem)}), NC_PLAN.parent,
+            scheduler=SINGLE, build_classes=stub_classes)
     assert (r.links.antenna_height_m.to_numpy() == flat.links.antenna_height_m.to_numpy()).all()  # to the bit
     assert (r.links.flat_height_m == r.links.antenna_height_m).all()
     assert (r.links.obstruction_km == r.links.distance_km / 2).all() and (r.links.ground_a_m == 250.0).all()
@@ -145,9 +148,9 @@ def test_rough_terrain_the_same_on_dask_and_in_one_process(nc, tmp_path):
     rng = np.random.default_rng(13)
     z = (200.0 + 400.0 * rng.random(NC_SHAPE)).astype(np.float32)  # rough: every cell 200-600 m
     q = p.model_copy(update={"dem_file": str(write_dem(tmp_path / "rough.tif", z, NC_WEST, NC_NORTH, NC_CELL))})
-    single = run_plan(name, q, NC_PLAN.parent, scheduler=SINGLE)
+    single = run_plan(name, q, NC_PLAN.parent, scheduler=SINGLE, build_classes=stub_classes)
     with local_cluster(1) as cluster:  # another process, as osehw plan starts it, by address as --scheduler takes it
-        dask = run_plan(name, q, NC_PLAN.parent, scheduler=cluster.scheduler_address)
+        dask = run_plan(name, q, NC_PLAN.parent, scheduler=cluster.scheduler_address, build_classes=stub_classes)
     pd.testing.assert_frame_equal(dask.sites, single.sites, check_exact=True)
     pd.testing.assert_frame_equal(dask.links, single.links, check_exact=True)
     assert dask.rollup == single.rollup and single.partitions > 1
@@ -165,7 +168,8 @@ def test_bad_dems_are_one_line_errors(tmp_path, nc):
     name, p, _ = nc
     (tmp_path / "text.tif").write_text("not a raster\n")
     with pytest.raises(ParamError) as e:  # through the plan, as the CLI runs it (tests/test_cli_plan.py: exit 2)
-        run_plan(name, p.model_copy(update={"dem_file": str(tmp_path / "text.tif")}), NC_PLAN.parent, scheduler=SINGLE)
+        run_plan(name, p.model_copy(update={"dem_file": str(tmp_path / "text.tif")}), NC_PLAN.parent,
+                scheduler=SINGLE, build_classes=stub_classes)
     assert len(e.value.lines()) == 1 and e.value.lines()[0].startswith(f"{tmp_path / 'text.tif'}: (file): not a "
                                                                        "raster rasterio can read (")
     projected = tmp_path / "utm.tif"
@@ -177,11 +181,13 @@ def test_bad_dems_are_one_line_errors(tmp_path, nc):
     assert len(e.value.lines()) == 1 and "must be in longitude/latitude degrees" in e.value.lines()[0]
     small = write_dem(tmp_path / "small.tif", np.full((50, 50), 1.0, dtype=np.float32), -79.0, 36.0, 0.01)
     with pytest.raises(ParamError) as e:
-        run_plan(name, p.model_copy(update={"dem_file": str(small)}), NC_PLAN.parent, scheduler=SINGLE)
+        run_plan(name, p.model_copy(update={"dem_file": str(small)}), NC_PLAN.parent,
+                scheduler=SINGLE, build_classes=stub_classes)
     assert len(e.value.lines()) == 1 and "sites lie outside the DEM" in e.value.lines()[0]
     holed = np.full(NC_SHAPE, 100.0, dtype=np.float32)
     holed[150, :] = -9999.0  # a void line across the state at 35.2° N
     dem = write_dem(tmp_path / "holed.tif", holed, NC_WEST, NC_NORTH, NC_CELL, nodata=-9999.0)
     with pytest.raises(ParamError) as e:
-        run_plan(name, p.model_copy(update={"dem_file": str(dem)}), NC_PLAN.parent, scheduler=SINGLE)
+        run_plan(name, p.model_copy(update={"dem_file": str(dem)}), NC_PLAN.parent,
+                scheduler=SINGLE, build_classes=stub_classes)
     assert len(e.value.lines()) == 1 and "link profiles cross nodata cells (first: " in e.value.lines()[0]

@@ -178,52 +178,61 @@ def build_classes(keys: list[tuple[int, str]], cache: StageCache | None = None,
     return out
 
 
-def class_table(sites: pd.DataFrame, built: dict[tuple[int, str], ClassFigures]) -> pd.DataFrame:
-    """Node count, unit and total figures per class, sorted by class name."""
+def class_table(sites: pd.DataFrame, built: dict[tuple[int, str], ClassFigures] | None) -> pd.DataFrame:
+    """Node count, unit and total figures per class, sorted by class name (counts only when ``built`` is None:
+    the plan was asked not to build its classes)."""
     rows = []
-    for (sections, climate), group in sites.groupby(["sections", "climate"], sort=True):
-        f = built[(int(sections), str(climate))]
+    for (sections, climate), group in sites.groupby(["class_sections", "climate"], sort=True):
         n = len(group)
-        power = dict(f.power)
-        rows.append({"class": f.name, "sections": f.sections, "climate": f.climate, "nodes": n,
-                     "tower_height_m": round(group.dish_height_m.iloc[0], 3),
-                     "capital_usd": round(f.capital_usd, 2), "total_capital_usd": round(f.capital_usd * n, 2),
-                     "annual_cost_usd": round(f.annual_cost_usd, 2), "aluminium_kg": round(f.aluminium_kg, 1),
-                     "pv_kwp": round(f.pv_kwp, 4), "battery_kwh": round(f.battery_kwh, 3),
-                     "rule_pv_kwp": round(f.rule_pv_kwp, 3),
-                     "modules": power.get("modules"), "tilt_deg": power.get("tilt"),
-                     "battery": f"{power.get('battery')} × {power.get('battery_strings')} at "
-                                f"{power.get('string_voltage')} V",
-                     "unmet_hours": f.unmet_hours, "errors": "; ".join(f.errors)})
+        row: dict[str, Any] = {"class": class_name(int(sections), str(climate)), "sections": int(sections),
+                               "climate": str(climate), "nodes": n,
+                               "tower_height_m": round(group.dish_height_m.min(), 3)}
+        if built is not None:
+            f = built[(int(sections), str(climate))]
+            power = dict(f.power)
+            row.update({"capital_usd": round(f.capital_usd, 2), "total_capital_usd": round(f.capital_usd * n, 2),
+                        "annual_cost_usd": round(f.annual_cost_usd, 2), "aluminium_kg": round(f.aluminium_kg, 1),
+                        "pv_kwp": round(f.pv_kwp, 4), "battery_kwh": round(f.battery_kwh, 3),
+                        "rule_pv_kwp": round(f.rule_pv_kwp, 3),
+                        "modules": power.get("modules"), "tilt_deg": power.get("tilt"),
+                        "battery": f"{power.get('battery')} × {power.get('battery_strings')} at "
+                                   f"{power.get('string_voltage')} V",
+                        "unmet_hours": f.unmet_hours, "errors": "; ".join(f.errors)})
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
 def rollup(sites: pd.DataFrame, links: pd.DataFrame, classes: pd.DataFrame, subscribers_per_node: float,
-           budget_per_node_usd: float, target_usd_per_sub_year: float) -> dict[str, float | int]:
+           budget_per_node_usd: float, target_usd_per_sub_year: float) -> dict[str, Any]:
     """The network's totals and its economics against the seed's budget and price."""
     nodes = int(classes.nodes.sum())
-    capital = float(classes.total_capital_usd.sum())
-    annual = float((classes.annual_cost_usd * classes.nodes).sum())
-    per_sub = annual / (nodes * subscribers_per_node) if nodes else 0.0
-    return {
+    out: dict[str, Any] = {
         "sites": int(len(sites)), "gateways": int(sites.gateway.sum()), "links": int(len(links)),
         "node_classes": int(len(classes)), "nodes": nodes,
         "links_below_margin": int((links.modulation == "").sum()),
         "sites_too_tall": int(sites.too_tall.sum()), "isolated_sites": int((sites.links == 0).sum()),
-        "total_capital_usd": round(capital, 2), "capital_per_node_usd": round(capital / nodes, 2) if nodes else 0.0,
-        "budget_usd": round(budget_per_node_usd * nodes, 2),
-        "capital_share_of_budget": round(capital / (budget_per_node_usd * nodes), 4) if nodes else 0.0,
-        "annual_cost_usd": round(annual, 2), "cost_per_subscriber_year_usd": round(per_sub, 2),
-        "target_usd_per_subscriber_year": target_usd_per_sub_year,
-        "aluminium_t": round(float((classes.aluminium_kg * classes.nodes).sum()) / 1000.0, 1),
-        "pv_kw": round(float((classes.pv_kwp * classes.nodes).sum()), 1),
-        "battery_kwh": round(float((classes.battery_kwh * classes.nodes).sum()), 1),
-        "radios": 2 * int(len(links)), "dishes": 2 * int(len(links)),
-        "tower_sections": int(sites.sections.sum()),
-        "classes_with_errors": int((classes.errors != "").sum()),
-        "nodes_in_classes_with_errors": int(classes.nodes[classes.errors != ""].sum()),
-        **capacity_rollup(sites, links),
+        "classes_built": "capital_usd" in classes,
     }
+    if out["classes_built"]:
+        capital = float(classes.total_capital_usd.sum())
+        annual = float((classes.annual_cost_usd * classes.nodes).sum())
+        per_sub = annual / (nodes * subscribers_per_node) if nodes else 0.0
+        out.update({
+            "total_capital_usd": round(capital, 2),
+            "capital_per_node_usd": round(capital / nodes, 2) if nodes else 0.0,
+            "budget_usd": round(budget_per_node_usd * nodes, 2),
+            "capital_share_of_budget": round(capital / (budget_per_node_usd * nodes), 4) if nodes else 0.0,
+            "annual_cost_usd": round(annual, 2), "cost_per_subscriber_year_usd": round(per_sub, 2),
+            "target_usd_per_subscriber_year": target_usd_per_sub_year,
+            "aluminium_t": round(float((classes.aluminium_kg * classes.nodes).sum()) / 1000.0, 1),
+            "pv_kw": round(float((classes.pv_kwp * classes.nodes).sum()), 1),
+            "battery_kwh": round(float((classes.battery_kwh * classes.nodes).sum()), 1),
+            "classes_with_errors": int((classes.errors != "").sum()),
+            "nodes_in_classes_with_errors": int(classes.nodes[classes.errors != ""].sum()),
+        })
+    out.update({"radios": 2 * int(len(links)), "dishes": 2 * int(len(links)),
+                "tower_sections": int(sites.sections.sum()), **capacity_rollup(sites, links)})
+    return out
 
 
 def capacity_rollup(sites: pd.DataFrame, links: pd.DataFrame) -> dict[str, float | int | bool]:

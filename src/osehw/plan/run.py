@@ -189,16 +189,20 @@ def run_plan(name: str, p: PlanParams, base: Path, scheduler: str = SINGLE, prog
     out_sites = out_sites.reset_index(drop=True)
     if s.dem is not None:
         out_sites, out_links = terrain_checked(out_sites, out_links, s.dem)
-    out_sites["node_class"] = [cls.class_name(int(n), c) for n, c in zip(out_sites.sections, out_sites.climate)]
     out_links = out_links.reset_index(drop=True)
     if out_sites.gateway.any():
         from osehw.plan.capacity import route
 
         out_sites, out_links = route(out_sites, out_links, p.subscribers_per_node * p.busy_hour_mbps_per_subscriber,
                                      p.capacity_mbps_by_modulation)
-    keys = sorted({(int(n), str(c)) for n, c in zip(out_sites.sections, out_sites.climate)})
-    log(f"{len(keys)} node classes to build (each once, cached)")
-    built = (build_classes or cls.build_classes)(keys, log=log)
+    # a site needing more than the tallest tower offered (flagged too_tall) is priced as that tower
+    out_sites["class_sections"] = out_sites.sections.clip(upper=p.max_sections)
+    out_sites["node_class"] = [cls.class_name(int(n), c) for n, c in zip(out_sites.class_sections, out_sites.climate)]
+    keys = sorted({(int(n), str(c)) for n, c in zip(out_sites.class_sections, out_sites.climate)})
+    built = None
+    if p.build_classes:
+        log(f"{len(keys)} node classes to build (each once, cached)")
+        built = (build_classes or cls.build_classes)(keys, log=log)
     table = cls.class_table(out_sites, built)
     roll = cls.rollup(out_sites, out_links, table, p.subscribers_per_node, p.budget_per_node_usd,
                       p.target_usd_per_sub_year)

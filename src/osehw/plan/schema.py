@@ -65,6 +65,9 @@ class PlanParams(DesignParams):
     capacity_mbps_by_modulation: dict[str, float] = param(
         {"1x": 60.0, "8x": 480.0}, "Mbit/s", "a link's capacity at each modulation of the radio (airFiber 5X "
         "datasheet: up to ~500 Mbit/s at 8x in 50 MHz; 1x an eighth of it, an estimate)")
+    build_classes: bool = param(True, "-", "build each node class once through the pipeline for its cost, metal "
+                                "and power (minutes with an empty cache, seconds from it); false: sites, links "
+                                "and routing only, no cost")
     subscribers_per_node: float = param(333.0, "-", "subscribers per node (10M over 30,000 nodes)", gt=0.0)
     budget_per_node_usd: float = param(100_000.0, "USD", "the seed's capital allotment per node", gt=0.0)
     target_usd_per_sub_year: float = param(25.0, "USD", "the seed's cost per subscriber-year", gt=0.0)

@@ -171,6 +171,22 @@ def _terrain_html(plan: Plan) -> str:
             f"{t['links_lowered_by_terrain']:,} less; the tallest need is {t['max_link_antenna_height_m']:.1f} m.</p>")
 
 
+def _cost_sentence(plan: Plan) -> str:
+    r, p = plan.rollup, plan.params
+    if not r["classes_built"]:
+        return "the node classes were not built (build_classes: false), so no cost."
+    return (f"capital ${r['total_capital_usd']:,.0f} ({100 * r['capital_share_of_budget']:.1f} % of the "
+            f"${p.budget_per_node_usd:,.0f}-per-node budget), ${r['cost_per_subscriber_year_usd']:.2f} per "
+            f"subscriber-year against ${p.target_usd_per_sub_year:.2f}; {r['aluminium_t']:,} t of tower aluminium.")
+
+
+def _errors_sentence(r: dict[str, Any]) -> str:
+    if not r["classes_built"]:
+        return ""
+    return (f"{r['classes_with_errors']} classes ({r['nodes_in_classes_with_errors']:,} nodes) have error findings "
+            "in their build: see the table's errors column.")
+
+
 def report_html(plan: Plan) -> str:
     r = plan.rollup
     facts = pd.DataFrame([{"quantity": k, "value": v} for k, v in r.items()])
@@ -181,10 +197,7 @@ def report_html(plan: Plan) -> str:
 td,th{{border:1px solid #ccc;padding:2px 6px;text-align:right}}</style></head><body>
 <h1>Network plan: {html.escape(plan.name)}</h1>
 <p>{r['sites']:,} sites (H3 resolution {p.resolution}{', user sites' if p.sites_file else ''}),
-{r['links']:,} candidate links, {r['node_classes']} node classes; capital ${r['total_capital_usd']:,.0f}
-({100 * r['capital_share_of_budget']:.1f} % of the ${p.budget_per_node_usd:,.0f}-per-node budget),
-${r['cost_per_subscriber_year_usd']:.2f} per subscriber-year against ${p.target_usd_per_sub_year:.2f};
-{r['aluminium_t']:,} t of tower aluminium.</p>
+{r['links']:,} candidate links, {r['node_classes']} node classes; {_cost_sentence(plan)}</p>
 {_routing_html(plan)}
 {_terrain_html(plan)}
 <h2>Costs</h2><p>Each node class (tower sections × climate class) is built once through the build pipeline
@@ -192,8 +205,7 @@ ${r['cost_per_subscriber_year_usd']:.2f} per subscriber-year against ${p.target_
 search in the class's weather year; analyses and bill of materials, no CAM): its capital is its bill's total, its
 yearly cost the economics analysis', its aluminium the aluminium analysis', its PV and battery the power system's.
 Climate classes follow each state's worst-month global horizontal irradiance (osehw.plan.climate,
-geo/solar-worst-month-by-state.csv). {r['classes_with_errors']} classes ({r['nodes_in_classes_with_errors']:,} nodes)
-have error findings in their build: see the table's errors column.</p>
+geo/solar-worst-month-by-state.csv). {_errors_sentence(r)}</p>
 <h2>Map</h2><img src="map.png" alt="sites by dish height, links by fade margin" style="max-width:100%">
 <h2>Node classes</h2>{_table_html(plan.classes)}
 <h2>Rollup</h2>{_table_html(facts)}
