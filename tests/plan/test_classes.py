@@ -136,3 +136,29 @@ def test_pv_size_by_hand_from_the_worst_month(built):
     assert first.rule_pv_kwp == pytest.approx(hand_kwp, rel=0.15)
     # a year with no unmet hour needs the worst month's load from the array: PR cannot exceed ~0.9 off grid
     assert first.pv_kwp >= daily_kwh / (h_t * 0.9)
+
+
+def test_a_class_whose_tower_fails_takes_the_first_stronger_variant_that_stands(built, tmp_path, monkeypatch):
+    """The search's order: the node design's tower fails its bottom splice, 8 splice bolts stand, so the wider
+    bases are never built (the real 10-section case: 6 bolts fail, 8 bolts give 0.99; measured 2026-11-25)."""
+    from dataclasses import replace
+
+    from osehw.core.findings import Finding
+
+    _, r, folder = built
+    failing = replace(r, findings=(Finding("STRUCT_CONNECTION_FAILS", "error", "splice-1", "bolts 1.21"),))
+    tried = []
+
+    def run(sections, climate, power, folder, variant=None):
+        tried.append(variant)
+        return failing if not variant else r
+
+    monkeypatch.setattr(classes, "run_class", run)
+    figures = classes.build_class(10, "moderate", design_power(), folder, StageCache(tmp_path))
+    assert tried == [{}, {"splice_bolts": 8}]
+    assert figures.tower == (("splice_bolts", 8),) and figures.errors == ()
+    # no variant stands: the last one's findings are kept and said
+    monkeypatch.setattr(classes, "run_class", lambda *a, **k: failing)
+    worst = classes.build_class(11, "moderate", design_power(), folder, StageCache(tmp_path))
+    assert worst.tower == tuple(sorted(classes.TOWER_VARIANTS[-1].items()))
+    assert worst.errors == ("STRUCT_CONNECTION_FAILS: splice-1",)

@@ -32,6 +32,13 @@ SKIPPED_ANALYSES = ("geometry",)  # CadQuery solid checks: no class figure reads
 # The node design's tower checks its own reference hop (16.1 km, 15 m clutter): in a plan the sections come from
 # the plan's links (plan/links.py), so that one finding says nothing about the class.
 PLAN_SETS_HEIGHT = ("LINK_CLEARANCE",)
+# A taller class than the node design's tower stands under takes the first of these tower variants, in order,
+# whose structure analysis passes: more splice bolts first (the bottom splice governs first as the tower grows;
+# the tower design's limit is 8), then a wider base (less leg force for the same overturning moment). The first
+# entry is the node design's own tower. A class that no variant makes stand keeps the last one's findings.
+TOWER_VARIANTS: tuple[dict[str, Any], ...] = ({}, {"splice_bolts": 8}, {"splice_bolts": 8, "base_face_width": 2800},
+                                              {"splice_bolts": 8, "base_face_width": 3200})
+TOWER_CODES = frozenset({"STRUCT_MEMBER_FAILS", "STRUCT_CONNECTION_FAILS", "STRUCT_DISH_AIM"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class ClassFigures:
     weather: str  # the energy analysis' weather label
     errors: tuple[str, ...]  # error findings of the build, "CODE: subject"
     build_seconds: float
+    tower: tuple[tuple[str, Any], ...] = ()  # the tower fields the class set over the node design's (TOWER_VARIANTS)
 
     @property
     def name(self) -> str:
@@ -63,13 +71,14 @@ def class_name(sections: int, climate: str) -> str:
     return f"s{sections:02d}-{climate}"
 
 
-def _node(sections: int, power: dict[str, Any] | None = None):
-    """The node design's loaded file with the tower's sections (and the power fields) set."""
+def _node(sections: int, power: dict[str, Any] | None = None, variant: dict[str, Any] | None = None):
+    """The node design's loaded file with the tower's sections (and its variant's fields, and the power fields)
+    set."""
     from osehw.pipeline import load
 
     base = load(NODE_DESIGN)
     tower = base.params.tower.model_dump(mode="json", exclude_none=True)
-    tower["params"] = {**tower.get("params", {}), "sections": sections}
+    tower["params"] = {**tower.get("params", {}), **(variant or {}), "sections": sections}
     return load(NODE_DESIGN, {"tower": tower, "power": {**base.params.power, **(power or {})}})
 
 
@@ -106,7 +115,8 @@ def size_power(climate: str, folder: Path, cache: StageCache) -> dict[str, Any]:
     return fields
 
 
-def run_class(sections: int, climate: str, power: dict[str, Any], folder: Path) -> Any:
+def run_class(sections: int, climate: str, power: dict[str, Any], folder: Path,
+              variant: dict[str, Any] | None = None) -> Any:
     """One class through the pipeline (model → analyses → bill of materials → economics): its BuildResult."""
     from dataclasses import replace
 
@@ -115,13 +125,14 @@ def run_class(sections: int, climate: str, power: dict[str, Any], folder: Path) 
     from osehw.plan.climate import class_site, climate_classes
 
     pipe = BuildPipeline(skip_analyses=SKIPPED_ANALYSES)
-    start = replace(pipe.start(_node(sections, power)), site=class_site(climate_classes()[climate], folder),
+    start = replace(pipe.start(_node(sections, power, variant)), site=class_site(climate_classes()[climate], folder),
                     done=("cam",))  # no CAM: the bill counts sheets by area
     with figures_off():  # numbers only: no SVG is rendered
         return pipe.run(start, "check")
 
 
-def figures_of(r: Any, sections: int, climate: str, power: dict[str, Any], seconds: float) -> ClassFigures:
+def figures_of(r: Any, sections: int, climate: str, power: dict[str, Any], seconds: float,
+               variant: dict[str, Any] | None = None) -> ClassFigures:
     """The figures the plan reads from a class's build."""
     a = r.analyses
     energy = a["power-system/energy"].summary
@@ -132,7 +143,8 @@ def figures_of(r: Any, sections: int, climate: str, power: dict[str, Any], secon
         pv_kwp=float(energy["pv_kwp"]), battery_kwh=float(energy["battery_kwh"]),
         unmet_hours=int(energy["unmet_hours"]), load_w=float(energy["load_w"]),
         rule_pv_kwp=float(energy["rule_pv_kwp"]), dish_height_m=float(r.design.summary["dish_height_m"]),
-        power=tuple(sorted(power.items())), weather=str(energy["weather"]),
+        power=tuple(sorted(power.items())), tower=tuple(sorted((variant or {}).items())),
+        weather=str(energy["weather"]),
         errors=tuple(sorted(f"{f.code}: {f.subject}" for f in r.errors if f.code not in PLAN_SETS_HEIGHT)),
         build_seconds=round(seconds, 1))
 
@@ -144,14 +156,17 @@ def build_class(sections: int, climate: str, power: dict[str, Any], folder: Path
     from osehw.plan.climate import class_site, climate_classes
 
     site = class_site(climate_classes()[climate], folder)
-    key = stage_key("plan-class", _node(sections, power).params.model_dump(mode="json"),
+    key = stage_key("plan-class", _node(sections, power).params.model_dump(mode="json"), TOWER_VARIANTS,
                     site.model_dump(exclude={"path"}), weather_year(site).data.to_numpy().tobytes(), SKIPPED_ANALYSES)
     hit = cache.get("plan-class", key)
     if hit is not None:
         return hit
     t = time.perf_counter()
-    figures = figures_of(run_class(sections, climate, power, folder), sections, climate, power,
-                         time.perf_counter() - t)
+    for variant in TOWER_VARIANTS:  # the first tower that stands
+        result = run_class(sections, climate, power, folder, variant)
+        if not any(f.code in TOWER_CODES for f in result.errors):
+            break
+    figures = figures_of(result, sections, climate, power, time.perf_counter() - t, variant)
     cache.put("plan-class", key, figures)
     return figures
 
@@ -197,6 +212,7 @@ def class_table(sites: pd.DataFrame, built: dict[tuple[int, str], ClassFigures] 
                         "modules": power.get("modules"), "tilt_deg": power.get("tilt"),
                         "battery": f"{power.get('battery')} × {power.get('battery_strings')} at "
                                    f"{power.get('string_voltage')} V",
+                        "tower_variant": ", ".join(f"{k}={v}" for k, v in f.tower),
                         "unmet_hours": f.unmet_hours, "errors": "; ".join(f.errors)})
         rows.append(row)
     return pd.DataFrame(rows)
