@@ -1,0 +1,258 @@
+"""osehw's CAM beside FreeCAD 0.20's Path workbench, on node-enclosure's five sheet panels, in one run.
+
+What it does:
+1. builds node-enclosure and writes its five sheet panels (back, lid, wall-bottom, wall-top, wall-end)
+   as one STEP file (osehw's own STEP writer), side by side;
+2. times ``osehw cam PANELS.step --thickness 12.7 --material hdpe`` end to end (a fresh process:
+   start-up, STEP, analyses, CAM with verification, previews, DXF, setup sheets), on the GRBL machine
+   alone (like for like with FreeCAD's grbl post) and on every machine (the command's default);
+3. times osehw's toolpath+post in-process on the same STEP for the GRBL machine: recognition,
+   planning, nesting, ordering and posting, i.e. the CAM stage less its verification (timed apart);
+4. runs benchmarks/freecad_panels_macro.py under ``freecadcmd`` (headless): one Path job per panel,
+   set up by script with osehw's own tools, feeds, speeds, step-downs and tab count/width/height for
+   this machine and material (osehw's plan for the same panels), toolpaths recomputed and posted with
+   FreeCAD's grbl post, one program per tool; FreeCAD's toolpath+post time is measured inside the
+   macro and its end to end (freecadcmd start included) here;
+5. runs osehw's acceptance (``osehw verify --third-party`` against the panel's DXF, every program of a
+   panel proven together) on FreeCAD's programs, and counts the panels that pass.
+
+What FreeCAD does not do here: the part labels osehw engraves with its v-bit (the STEP holds no text;
+FreeCAD's ShapeString needs a font and the Draft workbench, and a label is osehw's addition anyway), so
+FreeCAD runs one tool fewer. Everything else (profile with holding tags, the gasket-groove pocket,
+peck drilling of the 4.5 mm holes, helical boring of the larger ones) is scripted headless.
+
+Requires Debian's ``freecad`` package (``apt-get install freecad``: freecadcmd, Path workbench 0.20).
+Run: .venv/bin/python benchmarks/bench_freecad.py [--repeat N]
+
+Measured (2 shared cores, load average ≈ 5 from other jobs; medians of 3; see the report for the run):
+RESULTS
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MACRO = HERE / "freecad_panels_macro.py"
+MACHINE = "grbl-hobby-800"
+MATERIAL = "hdpe"
+THICKNESS = 12.7
+
+
+def export_panels(path: Path) -> list[dict]:
+    """node-enclosure's sheet parts as one STEP (side by side, flat) and FreeCAD settings per panel,
+    taken from osehw's own plan of each panel on the GRBL machine."""
+    import cadquery as cq
+
+    from osehw import catalog
+    from osehw.cam.ops.feeds import feeds_and_speeds
+    from osehw.cam.ops.holes import drill_point_length
+    from osehw.cam.ops.tabs import tab_size
+    from osehw.cam.plan import plan_part
+    from osehw.cam.recognise.solid import recognise
+    from osehw.cam.shop import load_machines, load_tools
+    from osehw.designs import load_all
+    from osehw.outputs.exporters import write_step
+    from osehw.pipeline import load
+
+    load_all()
+    loaded = load("node-enclosure")
+    design = loaded.kind.build(loaded.params)
+    machine = load_machines()[MACHINE]
+    tools = load_tools()
+    material = catalog.materials()[MATERIAL]
+    assy = cq.Assembly(name="panels")
+    y = 0.0
+    panels = []
+    used_tools: dict[str, dict] = {}
+    for index, part in enumerate(design.all_sheet_parts()):
+        bb = part.solid.BoundingBox()
+        assy.add(part.solid, name=part.name, loc=cq.Location(cq.Vector(-bb.xmin, y - bb.ymin, 0)))
+        y += bb.ylen + 20
+        features = recognise(part)
+        plan = plan_part(features, machine=machine, material=material, tools=tools,
+                         feeds_for=lambda t: feeds_and_speeds(machine, t, material))
+        panel: dict = {"index": index + 1, "solid": index, "name": f"panel-{index + 1}-{part.name}",
+                       "size": [bb.xlen, bb.ylen], "tool_order": []}
+        diameters = {h.name: h.diameter for h in features.round_holes}
+        for op in plan.operations:
+            tool = tools[op.tool]
+            if op.kind == "engrave":
+                continue
+            if op.tool not in panel["tool_order"]:
+                panel["tool_order"].append(op.tool)
+            fs = feeds_and_speeds(machine, tool, material)
+            used_tools[op.tool] = {"diameter": tool.diameter, "kind": tool.kind, "point_angle": tool.angle or 118.0,
+                                   "flutes": tool.flutes, "rpm": round(fs.rpm), "feed": fs.feed, "plunge": fs.plunge,
+                                   "stepdown": fs.stepdown, "stepover": fs.stepover,
+                                   "point_length": drill_point_length(tool)}
+            if op.kind in ("drill", "helical_bore"):
+                key = "drill" if op.kind == "drill" else "helix"
+                entry = panel.setdefault(key, {"tool": op.tool, "diameters": [], "depth": op.depth})
+                if diameters[op.feature] not in entry["diameters"]:
+                    entry["diameters"].append(diameters[op.feature])
+            elif op.kind == "pocket":
+                panel["pocket"] = {"tool": op.tool, "depth": op.depth}
+            elif op.kind == "profile_outside":
+                outline = features.outline
+                x0, y0, x1, y1 = outline.bounds
+                path_len = outline.buffer(tool.diameter / 2, quad_segs=16).exterior.length
+                count, width, height = tab_size(max(x1 - x0, y1 - y0), path_len, tool.diameter, op.depth)
+                panel["profile"] = {"tool": op.tool, "depth": op.depth,
+                                    "tabs": {"count": count, "width": width, "height": height}}
+            else:
+                raise RuntimeError(f"{part.name}: no FreeCAD set-up for a {op.kind} operation")
+        panels.append(panel)
+    write_step(assy, path)
+    return [{"machine": machine.model_dump(), "tools": used_tools, "panels": panels}]
+
+
+def run(cmd: list[str], env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    t = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    return time.perf_counter() - t, done
+
+
+def osehw_cam(step: Path, out: Path, machines: list[str]) -> float:
+    args = [sys.executable, "-m", "osehw", "cam", str(step), "--thickness", str(THICKNESS), "--material", MATERIAL,
+            "--out", str(out), "--force"]
+    for m in machines:
+        args += ["--machine", m]
+    seconds, done = run(args)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"osehw cam failed ({done.returncode}): {done.stderr[-2000:]}")
+    return seconds
+
+
+def osehw_toolpaths(step: Path) -> dict[str, float]:
+    """In-process, after imports: the CAM stage for the GRBL machine, its verification timed apart."""
+    import osehw.cam.job as job
+    from osehw.designs.user_part import user_part_design
+
+    design = user_part_design(step, thickness=THICKNESS, material=MATERIAL)
+    spent = {"verify": 0.0}
+
+    def timed(fn):
+        def wrapper(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent["verify"] += time.perf_counter() - t
+        return wrapper
+
+    saved = job.verify_program, job.prove_sheet
+    job.verify_program, job.prove_sheet = timed(saved[0]), timed(saved[1])
+    try:
+        t = time.perf_counter()
+        job.CamJob(machines=[MACHINE]).run(design)
+        cam = time.perf_counter() - t
+    finally:
+        job.verify_program, job.prove_sheet = saved
+    return {"cam_s": cam, "verify_s": spent["verify"], "toolpath_post_s": cam - spent["verify"]}
+
+
+def freecad(step: Path, settings: dict, out: Path) -> dict:
+    doc = {**settings, "step": str(step), "out": str(out), "thickness": THICKNESS,
+           "safe_z": settings["machine"]["safe_z"], "breakthrough": settings["machine"]["breakthrough"]}
+    out.mkdir(parents=True, exist_ok=True)
+    cfg = out / "settings.json"
+    cfg.write_text(json.dumps(doc, indent=1))
+    env = {**os.environ, "OSEHW_FC_SETTINGS": str(cfg)}
+    env.pop("PYTHONPATH", None)
+    seconds, done = run(["freecadcmd", str(MACRO)], env)
+    timing_file = out / "timing.json"
+    if not timing_file.is_file():
+        raise RuntimeError(f"freecadcmd wrote no timing ({done.returncode}): {done.stdout[-3000:]} {done.stderr[-3000:]}")
+    timing = json.loads(timing_file.read_text())
+    timing["end_to_end_s"] = seconds
+    timing["log"] = done.stdout[-4000:]
+    return timing
+
+
+def verify_freecad(out: Path, parts: Path, timing: dict, settings: dict) -> list[dict]:
+    """osehw's acceptance on FreeCAD's programs: each panel's programs proven together against its DXF."""
+    tools = settings["tools"]
+    results = []
+    by_panel: dict[str, list[dict]] = {}
+    for prog in timing["programs"]:
+        by_panel.setdefault(prog["panel"], []).append(prog)
+    for panel in settings["panels"]:
+        progs = by_panel.get(panel["name"], [])
+        dxf = parts / f"enclosure-panels-{panel['index']}.dxf"
+        args = [sys.executable, "-m", "osehw", "verify", "--third-party", "--machine", MACHINE,
+                "--thickness", str(THICKNESS), "--part", str(dxf)]
+        for prog in progs:
+            t = tools[prog["tool"]]
+            args += ["--tool-diameter", str(t["diameter"]),
+                     "--drill-point", str(t["point_angle"] if t["kind"] == "drill" else 0)]
+        args += [str(out / p["file"]) for p in progs]
+        _, done = run(args)
+        codes = sorted(set(re.findall(r"│\s*error\s*│\s*([A-Z_]+)", done.stdout)))
+        results.append({"panel": panel["name"], "programs": len(progs), "passed": done.returncode == 0,
+                        "rc": done.returncode, "tail": done.stdout[-1500:], "codes": codes})
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each timed command (median reported)")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the work folder here")
+    args = ap.parse_args()
+    if shutil.which("freecadcmd") is None:
+        sys.exit("freecadcmd not found: apt-get install freecad (Debian: FreeCAD 0.20, Path workbench)")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-freecad-")) if args.keep is None else args.keep
+    tmp.mkdir(parents=True, exist_ok=True)
+    step = tmp / "enclosure-panels.step"
+    settings = export_panels(step)[0]
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    rows: dict[str, list[float]] = {}
+    fc_last: dict = {}
+    for _ in range(args.repeat):  # interleaved, so drifting load hits both alike
+        fc_last = freecad(step, settings, tmp / "freecad")
+        rows.setdefault("freecad end to end", []).append(fc_last["end_to_end_s"])
+        rows.setdefault("freecad toolpath+post", []).append(fc_last["toolpaths_s"] + fc_last["post_s"])
+        rows.setdefault("freecad set-up+toolpath+post", []).append(
+            fc_last["setup_s"] + fc_last["toolpaths_s"] + fc_last["post_s"])
+        rows.setdefault("osehw cam end to end, grbl", []).append(osehw_cam(step, tmp / "osehw-grbl", [MACHINE]))
+        rows.setdefault("osehw cam end to end, 3 machines", []).append(osehw_cam(step, tmp / "osehw-all", []))
+        t = osehw_toolpaths(step)
+        rows.setdefault("osehw toolpath+post, grbl", []).append(t["toolpath_post_s"])
+        rows.setdefault("osehw CAM stage with verification, grbl", []).append(t["cam_s"])
+    med = {k: statistics.median(v) for k, v in rows.items()}
+    for k, v in rows.items():
+        print(f"{k:42s} median {med[k]:6.2f} s  ({', '.join(f'{x:.2f}' for x in v)})")
+    print(f"ratio end to end (osehw grbl / FreeCAD):      {med['osehw cam end to end, grbl'] / med['freecad end to end']:.2f}")
+    print(f"ratio end to end (osehw 3 machines / FreeCAD): "
+          f"{med['osehw cam end to end, 3 machines'] / med['freecad end to end']:.2f}")
+    print(f"ratio toolpath+post (osehw / FreeCAD):        "
+          f"{med['osehw toolpath+post, grbl'] / med['freecad toolpath+post']:.2f}")
+    print(f"ratio toolpath+post (osehw / FreeCAD with its job and op set-up): "
+          f"{med['osehw toolpath+post, grbl'] / med['freecad set-up+toolpath+post']:.2f}")
+    print(f"FreeCAD inside freecadcmd: imports {fc_last['imports_s']:.2f} s, STEP {fc_last['read_step_s']:.2f} s, "
+          f"set-up {fc_last['setup_s']:.2f} s, toolpaths {fc_last['toolpaths_s']:.2f} s, post {fc_last['post_s']:.2f} s")
+    for name, skipped in fc_last["skipped"].items():
+        if skipped:
+            print(f"FreeCAD skipped on {name}: {'; '.join(skipped)}")
+    if fc_last.get("states"):
+        print(f"FreeCAD objects in error: {fc_last['states']}")
+    checks = verify_freecad(tmp / "freecad", tmp / "osehw-grbl" / "enclosure-panels" / "parts", fc_last, settings)
+    passed = sum(c["passed"] for c in checks)
+    print(f"osehw verify --third-party on FreeCAD's programs: {passed} of {len(checks)} panels pass")
+    for c in checks:
+        print(f"  {c['panel']}: {c['programs']} programs, {'pass' if c['passed'] else 'FAIL'} {' '.join(c['codes'])}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}; work folder {tmp}")
+
+
+if __name__ == "__main__":
+    main()
