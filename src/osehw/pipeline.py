@@ -183,8 +183,13 @@ class BuildPipeline:
         """Run the steps not yet done, in order, up to and including ``until``."""
         if until not in STEPS:
             raise ValueError(f"unknown step '{until}' (steps: {', '.join(STEPS)})")
-        for step in STEPS[:STEPS.index(until) + 1]:
+        steps = STEPS[:STEPS.index(until) + 1]
+        analysing = None  # the analyses, when they run in a forked process beside CAM
+        for step in steps:
             if step in result.done:
+                continue
+            if step == "analyse" and self._analyse_beside_cam(result, steps):
+                analysing = self._analyse_in_background(result)
                 continue
             t = time.perf_counter()
             if step == "write":
@@ -195,7 +200,38 @@ class BuildPipeline:
                 result = getattr(self, step)(result)
             result = replace(result, done=result.done + (step,),
                              seconds={**result.seconds, step: time.perf_counter() - t})
+            if step == "cam" and analysing is not None:
+                got = analysing.result()
+                t = time.perf_counter()
+                # an analysis that failed there fails here again, with its own error as the user sees it
+                analyses, seconds = got if got is not None else (self.analyse(result).analyses, 0.0)
+                result = replace(result, analyses={**result.analyses, **analyses}, done=result.done + ("analyse",),
+                                 seconds={**result.seconds, "analyse": seconds + time.perf_counter() - t})
         return result
+
+    def _analyse_beside_cam(self, result: BuildResult, steps: tuple[str, ...]) -> bool:
+        """The analyses read only the design and CAM only its sheet parts, so when both are to run and
+        cores are free (not a worker of a parallel ``osehw build``), the analyses run beside CAM."""
+        from osehw.core.parallel import can_fork
+
+        return ("cam" in steps and "cam" not in result.done and self.cam_workers != 1 and can_fork()
+                and result.design is not None and bool(result.design.all_sheet_parts()))
+
+    def _analyse_in_background(self, result: BuildResult) -> Any:
+        from osehw.core.parallel import Background
+
+        def analyse() -> tuple[dict[str, AnalysisResult], float] | None:
+            t = time.perf_counter()
+            progress, self.progress = self.progress, _quiet  # the parent's status line is not a worker's to draw
+            try:
+                return self.analyse(result).analyses, time.perf_counter() - t
+            except Exception:  # noqa: BLE001 - not every error pickles: the parent runs them again to raise it
+                return None
+            finally:
+                self.progress = progress
+
+        self.progress(f"{result.variant}: analyses, beside CAM")
+        return Background(analyse)
 
     def start(self, loaded: Loaded) -> BuildResult:
         """A result at the start of the chain, for a design file."""

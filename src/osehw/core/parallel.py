@@ -3,7 +3,8 @@
 ``fork_map(task, count)`` returns ``[task(0), …, task(count - 1)]``. The task may be any callable
 (a closure over CadQuery-free data, a bound method): the workers are forked from this process, so
 they inherit it and everything it reads, and only the index goes out and the result (pickled) comes
-back. Where processes cannot be forked (Windows, macOS's default, a daemon process), or one worker is
+back. ``Background(task)`` runs one task in a forked process while the caller goes on. Where
+processes cannot be forked (Windows, macOS's default, a daemon process), or one worker is
 asked for, the pieces run here one after the other: the result is the same either way, so outputs
 stay byte-identical however many cores there are.
 """
@@ -17,16 +18,15 @@ from typing import Callable, TypeVar
 
 T = TypeVar("T")
 
-_TASK: Callable[[int], object] | None = None  # set just before the pool forks; read in the workers
+_TASKS: dict[int, Callable[[int], object]] = {}  # set just before a pool forks; read in its workers
 
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
 
 
-def _run(index: int) -> object:
-    assert _TASK is not None, "fork_map's worker runs only in a process fork_map forked"
-    return _TASK(index)
+def _run(key: int, index: int) -> object:
+    return _TASKS[key](index)
 
 
 def _quiet_worker() -> None:
@@ -37,16 +37,47 @@ def _quiet_worker() -> None:
 
 def fork_map(task: Callable[[int], T], count: int, workers: int | None = None) -> list[T]:
     """``[task(i) for i in range(count)]``, in up to ``workers`` forked processes (None: one per core)."""
-    global _TASK
     n = min(count, workers or os.cpu_count() or 1)
     if n <= 1 or not can_fork():
         return [task(i) for i in range(count)]
     from concurrent.futures import ProcessPoolExecutor
 
-    _TASK = task
+    key = id(task)
+    _TASKS[key] = task
     try:
         with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_quiet_worker) as pool:
-            return list(pool.map(_run, range(count)))  # type: ignore[arg-type]
+            return list(pool.map(_run, [key] * count, range(count)))  # type: ignore[arg-type]
     finally:
-        _TASK = None
+        del _TASKS[key]
+
+
+class Background:
+    """``task()`` run in one forked process while this one goes on; ``result()`` waits for it and
+    returns its value (or raises its error). Where no process can be forked, ``result()`` runs it here."""
+
+    def __init__(self, task: Callable[[], T]) -> None:
+        self._task = task
+        self._pool = None
+        self._future = None
+        if can_fork() and (os.cpu_count() or 1) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            key = id(self)
+            _TASKS[key] = lambda _: task()
+            try:
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                                 initializer=_quiet_worker)
+                self._future = self._pool.submit(_run, key, 0)  # the worker is forked here, with the task
+            finally:
+                del _TASKS[key]
+
+    def result(self) -> T:
+        if self._future is None:
+            return self._task()
+        try:
+            return self._future.result()
+        except Exception:  # noqa: BLE001 - the worker died or its error did not pickle: run it here
+            return self._task()
+        finally:
+            self._pool.shutdown()
