@@ -123,12 +123,13 @@ def run(cmd: list[str], env: dict | None = None) -> tuple[float, subprocess.Comp
     return time.perf_counter() - t, done
 
 
-def osehw_cam(step: Path, out: Path, machines: list[str]) -> float:
+def osehw_cam(step: Path, out: Path, machines: list[str], src: str | None = None) -> float:
+    """Seconds of ``osehw cam`` end to end; ``src``: another checkout's src folder (an older osehw)."""
     args = [sys.executable, "-m", "osehw", "cam", str(step), "--thickness", str(THICKNESS), "--material", MATERIAL,
             "--out", str(out), "--force"]
     for m in machines:
         args += ["--machine", m]
-    seconds, done = run(args)
+    seconds, done = run(args, None if src is None else {**os.environ, "PYTHONPATH": src})
     if done.returncode not in (0, 1):
         raise RuntimeError(f"osehw cam failed ({done.returncode}): {done.stderr[-2000:]}")
     return seconds
@@ -208,6 +209,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3, help="runs of each timed command (median reported)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the work folder here")
+    ap.add_argument("--before", default=None, help="src folder of an older osehw checkout: its osehw cam end to "
+                    "end is timed in the same run, and its files compared with this one's")
     args = ap.parse_args()
     if shutil.which("freecadcmd") is None:
         sys.exit("freecadcmd not found: apt-get install freecad (Debian: FreeCAD 0.20, Path workbench)")
@@ -226,6 +229,11 @@ def main() -> None:
             fc_last["setup_s"] + fc_last["toolpaths_s"] + fc_last["post_s"])
         rows.setdefault("osehw cam end to end, grbl", []).append(osehw_cam(step, tmp / "osehw-grbl", [MACHINE]))
         rows.setdefault("osehw cam end to end, 3 machines", []).append(osehw_cam(step, tmp / "osehw-all", []))
+        if args.before:
+            rows.setdefault("before: osehw cam end to end, grbl", []).append(
+                osehw_cam(step, tmp / "before-grbl", [MACHINE], args.before))
+            rows.setdefault("before: osehw cam end to end, 3 machines", []).append(
+                osehw_cam(step, tmp / "before-all", [], args.before))
         t = osehw_toolpaths(step)
         rows.setdefault("osehw toolpath+post, grbl", []).append(t["toolpath_post_s"])
         rows.setdefault("osehw CAM stage with verification, grbl", []).append(t["cam_s"])
@@ -241,6 +249,10 @@ def main() -> None:
           f"{med['osehw toolpath+post, grbl'] / med['freecad set-up+toolpath+post']:.2f}")
     print(f"FreeCAD inside freecadcmd: imports {fc_last['imports_s']:.2f} s, STEP {fc_last['read_step_s']:.2f} s, "
           f"set-up {fc_last['setup_s']:.2f} s, toolpaths {fc_last['toolpaths_s']:.2f} s, post {fc_last['post_s']:.2f} s")
+    if args.before:
+        same = subprocess.run(["diff", "-r", str(tmp / "before-all"), str(tmp / "osehw-all")],
+                              capture_output=True).returncode == 0
+        print(f"files of the older osehw cam and this one's (3 machines): {'identical' if same else 'DIFFER'}")
     for name, skipped in fc_last["skipped"].items():
         if skipped:
             print(f"FreeCAD skipped on {name}: {'; '.join(skipped)}")

@@ -487,7 +487,7 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
         # can: a tab ≤ 3 tool diameters, the lift 1 diameter longer, the 30° descent from
         # ≤ 4 mm (cam/tabs.py, cam/job.py): 32.3 mm for a 6.35 mm tool. Longer is an outline
         # left uncut; programs from other CAM with longer tabs say so with --max-tab.
-        from osehw.cam.job import tab_gap_limit
+        from osehw.cam.ops.profile import tab_gap_limit
 
         max_tab = max(tab_gap_limit(d) for d in diameters)
     # imported after the input checks: shapely and numpy take ~0.5 s (CadQuery is never loaded here)

@@ -29,8 +29,7 @@ from osehw.cam.ops.dogbone import relief_corners
 from osehw.cam.ops.feeds import feeds_and_speeds
 from osehw.cam.ops.holes import drill_point_length
 from osehw.cam.ops.moves import Operation
-from osehw.cam.ops.profile import TAB_RAMP_ANGLE_DEG, ManufacturabilityError
-from osehw.cam.ops.tabs import MAX_TAB_HEIGHT
+from osehw.cam.ops.profile import ManufacturabilityError, tab_gap_limit
 from osehw.cam.ordering import order_operations
 from osehw.cam.plan import PartPlan, plan_part, sharp_concave_corners
 from osehw.cam.post import ProgramHeader, get_post, post
@@ -56,11 +55,6 @@ PART_GAP_MARGIN = 2.0  # spacing between parts = outline tool diameter + this [m
 # ... or, where the close nest would box waste in between parts (cam/nesting/offcuts.py), this many
 # outline tool diameters + the margin: the two parts' cuts then leave a web of skeleton between them
 WIDE_PART_GAP_FACTOR = 2.0
-# Longest uncut stretch of an outline the proof accepts as a tab: tabs.py caps a tab at 3 tool
-# diameters and lifts the tool for tab + 1 diameter; the tool comes back down on a 30° ramp
-# (profile_ops.TAB_RAMP_ANGLE_DEG) from at most MAX_TAB_HEIGHT.
-def tab_gap_limit(tool_diameter: float) -> float:
-    return 4.0 * tool_diameter + MAX_TAB_HEIGHT / math.tan(math.radians(TAB_RAMP_ANGLE_DEG))
 
 Progress = Callable[[str], None]
 
