@@ -220,12 +220,12 @@ def _build_all(todo: list[tuple[str, str]], overrides: dict, root: Path, force: 
                 summaries.append(guarded(lambda item=item: build_summary(pipe, item, root, force, keys[item.variant])))
                 _print_summary(summaries[-1], root)
     else:
-        # the cores the designs leave over go to each design's CAM, which runs its machines in parallel
-        cam_workers = max(1, (os.cpu_count() or 1) // workers)
+        # the cores the designs leave over go to each design's own parallel pieces (CAM's machines, outputs)
+        design_workers = max(1, (os.cpu_count() or 1) // workers)
         with out.status(f"building {len(loaded)} designs, {workers} at a time…"), \
                 ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(build_summary, None, item, root, force, keys[item.variant], cache_root,
-                                   cam_workers) for item in loaded]
+                                   design_workers) for item in loaded]
             for future in as_completed(futures):
                 summaries.append(guarded(future.result))
                 _print_summary(summaries[-1], root)

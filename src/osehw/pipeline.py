@@ -107,15 +107,16 @@ class BuildResult:
 
 
 class BuildPipeline:
-    """Runs the steps for one design. ``machines`` limits CAM to those machine profiles; ``cam_workers``
-    is how many processes CAM runs machines in (None: one per core; see osehw.cam.job.CamJob)."""
+    """Runs the steps for one design. ``machines`` limits CAM to those machine profiles. ``workers``: how
+    many processes the independent pieces of the build run in (the analyses beside CAM, CAM's machines,
+    the outputs; see osehw.core.parallel): None is one per core, 1 runs everything in this process."""
 
     def __init__(self, progress: Progress = _quiet, machines: list[str] | None = None,
-                 cache: StageCache | None = None, cam_workers: int | None = None) -> None:
+                 cache: StageCache | None = None, workers: int | None = None) -> None:
         self.progress = progress
         self.machines = machines
         self.cache = cache  # osehw.core.cache: stage results by content key; None = always compute
-        self.cam_workers = cam_workers
+        self.workers = workers
 
     # --- the steps -----------------------------------------------------------------------------------------
 
@@ -141,7 +142,7 @@ class BuildPipeline:
         from osehw.cam.job import CamJob
 
         return replace(result, cam=CamJob(machines=self.machines, progress=self.progress, cache=self.cache,
-                                          workers=self.cam_workers).run(result.design))
+                                          workers=self.workers).run(result.design))
 
     def cost(self, result: BuildResult) -> BuildResult:
         self.progress(f"{result.variant}: bill of materials")
@@ -161,18 +162,27 @@ class BuildPipeline:
         """Write every output that applies into ``out_root/<variant>``, whole (see
         :class:`osehw.core.staging.StagedOutput`); a folder there osehw did not make is replaced only
         with ``force``."""
+        from osehw.core.parallel import can_fork, fork_map
         from osehw.outputs import OUTPUTS, discover
 
         discover()
-        sections: dict[str, Any] = {}
         with StagedOutput(out_root, result.variant, force) as stage:
-            for name in OUTPUTS:
-                output = OUTPUTS.get(name)
-                if output.applies(result):
-                    self.progress(f"{result.variant}: {name}")
-                    section = output.write(result, stage)
-                    if section is not None:
-                        sections[name] = section
+            todo = [name for name in OUTPUTS if OUTPUTS.get(name).applies(result)]
+            self.progress(f"{result.variant}: writing {', '.join(todo)}")
+
+            def write_one(i: int) -> Any:
+                return OUTPUTS.get(todo[i]).write(result, stage)
+
+            # each output writes its own files (none reads another's), so they are written at once in
+            # forked processes; the manifest lists the folder afterwards, whatever order they landed in
+            workers = 1 if self.workers == 1 else None
+            try:
+                written = fork_map(write_one, len(todo), workers)
+            except Exception:  # noqa: BLE001 - not every error pickles: write here to raise it as the user sees it
+                if workers == 1 or not can_fork():
+                    raise
+                written = [write_one(i) for i in range(len(todo))]
+            sections = {name: section for name, section in zip(todo, written) if section is not None}
             files = stage.write_manifest(self.manifest(result, sections))
         return replace(result, files=files)
 
@@ -214,7 +224,7 @@ class BuildPipeline:
         cores are free (not a worker of a parallel ``osehw build``), the analyses run beside CAM."""
         from osehw.core.parallel import can_fork
 
-        return ("cam" in steps and "cam" not in result.done and self.cam_workers != 1 and can_fork()
+        return ("cam" in steps and "cam" not in result.done and self.workers != 1 and can_fork()
                 and result.design is not None and bool(result.design.all_sheet_parts()))
 
     def _analyse_in_background(self, result: BuildResult) -> Any:
@@ -261,11 +271,11 @@ class BuildPipeline:
 
 
 def build_summary(pipeline: BuildPipeline | None, loaded: Loaded, out_root: Path, force: bool,
-                  input_key: str, cache_root: Path | None = None, cam_workers: int | None = None) -> dict[str, Any]:
+                  input_key: str, cache_root: Path | None = None, workers: int | None = None) -> dict[str, Any]:
     """Build one loaded design to the end and return plain figures (picklable: ``osehw build`` runs
     this in worker processes): variant, file count, seconds, BOM total and the error findings."""
     t = time.perf_counter()
-    pipe = pipeline or BuildPipeline(cache=StageCache(cache_root), cam_workers=cam_workers)
+    pipe = pipeline or BuildPipeline(cache=StageCache(cache_root), workers=workers)
     start = replace(pipe.start(loaded), input_key=input_key)
     result = pipe.run(start, "write", out_root=out_root, force=force)
     return {"variant": result.variant, "files": len(result.files), "seconds": time.perf_counter() - t,
