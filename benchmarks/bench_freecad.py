@@ -174,7 +174,8 @@ def freecad(step: Path, settings: dict, out: Path) -> dict:
     seconds, done = run(["freecadcmd", str(MACRO)], env)
     timing_file = out / "timing.json"
     if not timing_file.is_file():
-        raise RuntimeError(f"freecadcmd wrote no timing ({done.returncode}): {done.stdout[-3000:]} {done.stderr[-3000:]}")
+        raise RuntimeError(f"freecadcmd wrote no timing ({done.returncode}): "
+                           f"{done.stdout[-3000:]} {done.stderr[-3000:]}")
     timing = json.loads(timing_file.read_text())
     timing["end_to_end_s"] = seconds
     timing["log"] = done.stdout[-4000:]
@@ -240,7 +241,8 @@ def main() -> None:
     med = {k: statistics.median(v) for k, v in rows.items()}
     for k, v in rows.items():
         print(f"{k:42s} median {med[k]:6.2f} s  ({', '.join(f'{x:.2f}' for x in v)})")
-    print(f"ratio end to end (osehw grbl / FreeCAD):      {med['osehw cam end to end, grbl'] / med['freecad end to end']:.2f}")
+    print(f"ratio end to end (osehw grbl / FreeCAD):      "
+          f"{med['osehw cam end to end, grbl'] / med['freecad end to end']:.2f}")
     print(f"ratio end to end (osehw 3 machines / FreeCAD): "
           f"{med['osehw cam end to end, 3 machines'] / med['freecad end to end']:.2f}")
     print(f"ratio toolpath+post (osehw / FreeCAD):        "
@@ -248,7 +250,8 @@ def main() -> None:
     print(f"ratio toolpath+post (osehw / FreeCAD with its job and op set-up): "
           f"{med['osehw toolpath+post, grbl'] / med['freecad set-up+toolpath+post']:.2f}")
     print(f"FreeCAD inside freecadcmd: imports {fc_last['imports_s']:.2f} s, STEP {fc_last['read_step_s']:.2f} s, "
-          f"set-up {fc_last['setup_s']:.2f} s, toolpaths {fc_last['toolpaths_s']:.2f} s, post {fc_last['post_s']:.2f} s")
+          f"set-up {fc_last['setup_s']:.2f} s, toolpaths {fc_last['toolpaths_s']:.2f} s, "
+          f"post {fc_last['post_s']:.2f} s")
     if args.before:
         same = subprocess.run(["diff", "-r", str(tmp / "before-all"), str(tmp / "osehw-all")],
                               capture_output=True).returncode == 0

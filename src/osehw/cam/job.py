@@ -205,7 +205,7 @@ class CamJob:
         self.progress = progress
         self.cache = cache
         self.workers = workers
-        self.verify_workers = workers  # the programs of a sheet; 1 inside a machine worker
+        self.inner_workers = workers  # a machine's parts and a sheet's programs; 1 inside a machine worker
 
     def run(self, design: Design) -> CamResult:
         result = CamResult(tools=self.tools)
@@ -263,14 +263,14 @@ class CamJob:
             return [self._machine_alone(design_name, m, parts, features) for m in self.machines]
         self.progress(f"{design_name}: CAM for {len(self.machines)} machines, {workers} at a time")
         progress, self.progress = self.progress, _quiet  # the parent's status line is not a worker's to draw
-        verify_workers, self.verify_workers = self.verify_workers, 1  # the cores are the machines' already
+        inner_workers, self.inner_workers = self.inner_workers, 1  # the cores are the machines' already
         # the workers read no solid: the parts go without theirs (an OCC shape is no use in another process)
         light = [replace(p, solid=None) for p in parts]
         try:
             return fork_map(lambda i: self._machine_alone(design_name, self.machines[i], light, features),
                             len(self.machines), workers)
         finally:
-            self.progress, self.verify_workers = progress, verify_workers
+            self.progress, self.inner_workers = progress, inner_workers
 
     def _machine_alone(self, design_name: str, machine: Machine, parts: list[SheetPart],
                        features: dict[str, PartFeatures]) -> CamResult:
@@ -293,15 +293,23 @@ class CamJob:
             def feeds_for(tool: Tool, material: Material = material) -> FeedsAndSpeeds:
                 return feeds_and_speeds(machine, tool, material)
 
-            plans: dict[str, PartPlan] = {}
-            for part in members:
+            def planned(i: int, members: list[SheetPart] = members, feeds_for=feeds_for) -> PartPlan | str:
+                part = members[i]
                 try:
-                    plans[part.name] = plan_part(result.features[part.name], machine=machine, material=material,
-                                                 tools=self.tools, feeds_for=feeds_for,
-                                                 fit_allowance=FIT_ALLOWANCE.get(part.fit, 0.0))
+                    return plan_part(result.features[part.name], machine=machine, material=material,
+                                     tools=self.tools, feeds_for=feeds_for,
+                                     fit_allowance=FIT_ALLOWANCE.get(part.fit, 0.0))
                 except ManufacturabilityError as exc:
+                    return str(exc)
+
+            # each part is planned on its own: at once, unless the machines have the cores already
+            plans: dict[str, PartPlan] = {}
+            for part, plan in zip(members, fork_map(planned, len(members), self.inner_workers)):
+                if isinstance(plan, str):
                     result.findings.append(Finding("CAM_MANUFACTURABILITY", "error", f"{machine.id}: {part.name}",
-                                                   str(exc)))
+                                                   plan))
+                else:
+                    plans[part.name] = plan
             if not plans:
                 continue
             self._nest_and_post(design_name, machine, material, thickness, group, members, plans, feeds_for, result)
@@ -398,7 +406,7 @@ class CamJob:
                                   stock_thickness=thickness, tool_diameter=tool.diameter, subject=filename)
 
         # each program is verified on its own, so they are verified at once (osehw.core.parallel)
-        reports = fork_map(check, len(drafts), self.verify_workers)
+        reports = fork_map(check, len(drafts), self.inner_workers)
         programs: list[Program] = []
         for (filename, tool, feeds, header, run, _), report in zip(drafts, reports):
             final = post(_with_time(header, report.estimated_time_s), run)
