@@ -220,7 +220,7 @@ def _build_all(todo: list[tuple[str, str]], overrides: dict, root: Path, force: 
                 summaries.append(guarded(lambda item=item: build_summary(pipe, item, root, force, keys[item.variant])))
                 _print_summary(summaries[-1], root)
     else:
-        # the cores the designs leave over go to each design's own parallel pieces (CAM's machines, outputs)
+        # the cores the designs leave over go to each design's CAM, which runs its machines in parallel
         design_workers = max(1, (os.cpu_count() or 1) // workers)
         with out.status(f"building {len(loaded)} designs, {workers} at a time…"), \
                 ProcessPoolExecutor(max_workers=workers) as pool:
@@ -485,7 +485,7 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
     if max_tab is None and parts:
         # osehw's own outside profiles leave the longest uncut stretches a program of ours
         # can: a tab ≤ 3 tool diameters, the lift 1 diameter longer, the 30° descent from
-        # ≤ 4 mm (cam/tabs.py, cam/job.py): 32.3 mm for a 6.35 mm tool. Longer is an outline
+        # ≤ 4 mm (cam/ops/tabs.py, cam/ops/profile.py): 32.3 mm for a 6.35 mm tool. Longer is an outline
         # left uncut; programs from other CAM with longer tabs say so with --max-tab.
         from osehw.cam.ops.profile import tab_gap_limit
 

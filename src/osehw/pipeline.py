@@ -108,8 +108,8 @@ class BuildResult:
 
 class BuildPipeline:
     """Runs the steps for one design. ``machines`` limits CAM to those machine profiles. ``workers``: how
-    many processes the independent pieces of the build run in (the analyses beside CAM, CAM's machines,
-    the outputs; see osehw.core.parallel): None is one per core, 1 runs everything in this process."""
+    many processes CAM runs its independent pieces in (machines, parts, programs, sheets' drawings; see
+    osehw.core.parallel): None is one per core, 1 runs everything in this process."""
 
     def __init__(self, progress: Progress = _quiet, machines: list[str] | None = None,
                  cache: StageCache | None = None, workers: int | None = None) -> None:
@@ -162,27 +162,18 @@ class BuildPipeline:
         """Write every output that applies into ``out_root/<variant>``, whole (see
         :class:`osehw.core.staging.StagedOutput`); a folder there osehw did not make is replaced only
         with ``force``."""
-        from osehw.core.parallel import can_fork, fork_map
         from osehw.outputs import OUTPUTS, discover
 
         discover()
+        sections: dict[str, Any] = {}
         with StagedOutput(out_root, result.variant, force) as stage:
-            todo = [name for name in OUTPUTS if OUTPUTS.get(name).applies(result)]
-            self.progress(f"{result.variant}: writing {', '.join(todo)}")
-
-            def write_one(i: int) -> Any:
-                return OUTPUTS.get(todo[i]).write(result, stage)
-
-            # each output writes its own files (none reads another's), so they are written at once in
-            # forked processes; the manifest lists the folder afterwards, whatever order they landed in
-            workers = 1 if self.workers == 1 else None
-            try:
-                written = fork_map(write_one, len(todo), workers)
-            except Exception:  # noqa: BLE001 - not every error pickles: write here to raise it as the user sees it
-                if workers == 1 or not can_fork():
-                    raise
-                written = [write_one(i) for i in range(len(todo))]
-            sections = {name: section for name, section in zip(todo, written) if section is not None}
+            for name in OUTPUTS:
+                output = OUTPUTS.get(name)
+                if output.applies(result):
+                    self.progress(f"{result.variant}: {name}")
+                    section = output.write(result, stage)
+                    if section is not None:
+                        sections[name] = section
             files = stage.write_manifest(self.manifest(result, sections))
         return replace(result, files=files)
 
@@ -193,13 +184,8 @@ class BuildPipeline:
         """Run the steps not yet done, in order, up to and including ``until``."""
         if until not in STEPS:
             raise ValueError(f"unknown step '{until}' (steps: {', '.join(STEPS)})")
-        steps = STEPS[:STEPS.index(until) + 1]
-        analysing = None  # the analyses, when they run in a forked process beside CAM
-        for step in steps:
+        for step in STEPS[:STEPS.index(until) + 1]:
             if step in result.done:
-                continue
-            if step == "analyse" and self._analyse_beside_cam(result, steps):
-                analysing = self._analyse_in_background(result)
                 continue
             t = time.perf_counter()
             if step == "write":
@@ -210,38 +196,7 @@ class BuildPipeline:
                 result = getattr(self, step)(result)
             result = replace(result, done=result.done + (step,),
                              seconds={**result.seconds, step: time.perf_counter() - t})
-            if step == "cam" and analysing is not None:
-                got = analysing.result()
-                t = time.perf_counter()
-                # an analysis that failed there fails here again, with its own error as the user sees it
-                analyses, seconds = got if got is not None else (self.analyse(result).analyses, 0.0)
-                result = replace(result, analyses={**result.analyses, **analyses}, done=result.done + ("analyse",),
-                                 seconds={**result.seconds, "analyse": seconds + time.perf_counter() - t})
         return result
-
-    def _analyse_beside_cam(self, result: BuildResult, steps: tuple[str, ...]) -> bool:
-        """The analyses read only the design and CAM only its sheet parts, so when both are to run and
-        cores are free (not a worker of a parallel ``osehw build``), the analyses run beside CAM."""
-        from osehw.core.parallel import can_fork
-
-        return ("cam" in steps and "cam" not in result.done and self.workers != 1 and can_fork()
-                and result.design is not None and bool(result.design.all_sheet_parts()))
-
-    def _analyse_in_background(self, result: BuildResult) -> Any:
-        from osehw.core.parallel import Background
-
-        def analyse() -> tuple[dict[str, AnalysisResult], float] | None:
-            t = time.perf_counter()
-            progress, self.progress = self.progress, _quiet  # the parent's status line is not a worker's to draw
-            try:
-                return self.analyse(result).analyses, time.perf_counter() - t
-            except Exception:  # noqa: BLE001 - not every error pickles: the parent runs them again to raise it
-                return None
-            finally:
-                self.progress = progress
-
-        self.progress(f"{result.variant}: analyses, beside CAM")
-        return Background(analyse)
 
     def start(self, loaded: Loaded) -> BuildResult:
         """A result at the start of the chain, for a design file."""

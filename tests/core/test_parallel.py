@@ -30,21 +30,3 @@ def test_a_workers_error_reaches_the_caller():
     with pytest.raises(ValueError, match="piece 2 failed"):
         fork_map(task, 4, workers=2)
 
-
-def test_background_gives_its_value_and_runs_again_here_when_its_error_does_not_pickle():
-    from osehw.core.parallel import Background
-
-    seen = []
-    assert Background(lambda: sum(range(10))).result() == 45
-
-    class Unpicklable(Exception):
-        def __init__(self, a, b):  # pickling calls Unpicklable(msg): a TypeError on the way back
-            super().__init__(f"{a} {b}")
-
-    def fails():
-        seen.append(os.getpid())
-        raise Unpicklable("no", "pickle")
-
-    with pytest.raises(Unpicklable, match="no pickle"):
-        Background(fails).result()
-    assert seen == [os.getpid()]  # the parent's own run raised it (the worker's append was its own)

@@ -4,26 +4,21 @@ and no two parts of the assembly overlap."""
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
 
 import cadquery as cq
 import numpy as np
+import trimesh
 
 from osehw.analyses import AnalysisResult, Inputs, register
 from osehw.core.design import Design
 from osehw.core.findings import Finding
 from osehw.core.solids import z_extent
 
-if TYPE_CHECKING:
-    import trimesh
-
 MESH_TOLERANCE = 0.1  # [mm]
 INTERFERENCE_VOLUME = 1e-3  # shared volume that counts as a clash [mm³]
 
 
 def to_mesh(shape: cq.Shape, tolerance: float = MESH_TOLERANCE) -> trimesh.Trimesh:
-    import trimesh  # here, not above: with scipy it takes a second, and osehw cam runs this in a worker
-
     vertices, triangles = shape.tessellate(tolerance, 0.2)
     return trimesh.Trimesh(np.array([v.toTuple() for v in vertices]), np.array(triangles), process=True)
 

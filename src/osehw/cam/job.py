@@ -210,19 +210,13 @@ class CamJob:
     def run(self, design: Design) -> CamResult:
         result = CamResult(tools=self.tools)
         parts = design.all_sheet_parts()
-
-        def recognised(i: int) -> PartFeatures | str:
+        # here, never in a forked worker: recognition reads the solids with OCC, whose thread pool does
+        # not survive a fork (osehw.core.parallel)
+        for part in parts:
             try:
-                return recognise(parts[i])
+                result.features[part.name] = recognise(part)
             except RecognitionError as exc:
-                return str(exc)
-
-        # each part's features are its own: the parts are recognised at once (osehw.core.parallel)
-        for part, found in zip(parts, fork_map(recognised, len(parts), self.workers)):
-            if isinstance(found, str):
-                result.findings.append(Finding("CAM_RECOGNISE", "error", part.name, found))
-            else:
-                result.features[part.name] = found
+                result.findings.append(Finding("CAM_RECOGNISE", "error", part.name, str(exc)))
         # What follows reads the features and the parts' metadata, never the solids: they are the key.
         key = stage_key("cam", design.name, [m.model_dump() for m in self.machines],
                         [(p.name, p.material, p.thickness, p.quantity, p.label, p.fit) for p in parts],

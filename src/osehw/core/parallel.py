@@ -3,8 +3,12 @@
 ``fork_map(task, count)`` returns ``[task(0), …, task(count - 1)]``. The task may be any callable
 (a closure over CadQuery-free data, a bound method): the workers are forked from this process, so
 they inherit it and everything it reads, and only the index goes out and the result (pickled) comes
-back. ``Background(task)`` runs one task in a forked process while the caller goes on. Where
-processes cannot be forked (Windows, macOS's default, a daemon process), or one worker is
+back.
+
+A task must not call OCC (CadQuery: booleans, meshing, STEP, hidden lines): OCC runs its work on a
+thread pool of its own, whose threads a forked process does not have, so a child that uses OCC after
+its parent did waits for them forever (seen: a boolean in the geometry analysis). CAM after
+recognition reads shapely features only; that is what runs here. Where processes cannot be forked (Windows, macOS's default, a daemon process), or one worker is
 asked for, the pieces run here one after the other: the result is the same either way, so outputs
 stay byte-identical however many cores there are.
 """
@@ -51,33 +55,3 @@ def fork_map(task: Callable[[int], T], count: int, workers: int | None = None) -
     finally:
         del _TASKS[key]
 
-
-class Background:
-    """``task()`` run in one forked process while this one goes on; ``result()`` waits for it and
-    returns its value (or raises its error). Where no process can be forked, ``result()`` runs it here."""
-
-    def __init__(self, task: Callable[[], T]) -> None:
-        self._task = task
-        self._pool = None
-        self._future = None
-        if can_fork() and (os.cpu_count() or 1) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            key = id(self)
-            _TASKS[key] = lambda _: task()
-            try:
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                                                 initializer=_quiet_worker)
-                self._future = self._pool.submit(_run, key, 0)  # the worker is forked here, with the task
-            finally:
-                del _TASKS[key]
-
-    def result(self) -> T:
-        if self._future is None:
-            return self._task()
-        try:
-            return self._future.result()
-        except Exception:  # noqa: BLE001 - the worker died or its error did not pickle: run it here
-            return self._task()
-        finally:
-            self._pool.shutdown()
