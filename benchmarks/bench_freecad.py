@@ -34,6 +34,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -117,22 +118,28 @@ def export_panels(path: Path) -> list[dict]:
     return [{"machine": machine.model_dump(), "tools": used_tools, "panels": panels}]
 
 
-def run(cmd: list[str], env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
-    t = time.perf_counter()
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)  # every finished child and what it waited for
+    return r.ru_utime + r.ru_stime
+
+
+def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(wall seconds, CPU seconds of the command and its own workers, the finished process)."""
+    t, c = time.perf_counter(), _children_cpu()
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    return time.perf_counter() - t, done
+    return time.perf_counter() - t, _children_cpu() - c, done
 
 
-def osehw_cam(step: Path, out: Path, machines: list[str], src: str | None = None) -> float:
-    """Seconds of ``osehw cam`` end to end; ``src``: another checkout's src folder (an older osehw)."""
+def osehw_cam(step: Path, out: Path, machines: list[str], src: str | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``osehw cam`` end to end; ``src``: another checkout's src folder (an older osehw)."""
     args = [sys.executable, "-m", "osehw", "cam", str(step), "--thickness", str(THICKNESS), "--material", MATERIAL,
             "--out", str(out), "--force"]
     for m in machines:
         args += ["--machine", m]
-    seconds, done = run(args, None if src is None else {**os.environ, "PYTHONPATH": src})
+    seconds, cpu, done = run(args, None if src is None else {**os.environ, "PYTHONPATH": src})
     if done.returncode not in (0, 1):
         raise RuntimeError(f"osehw cam failed ({done.returncode}): {done.stderr[-2000:]}")
-    return seconds
+    return seconds, cpu
 
 
 def osehw_toolpaths(step: Path) -> dict[str, float]:
@@ -155,12 +162,13 @@ def osehw_toolpaths(step: Path) -> dict[str, float]:
     saved = job.verify_program, job.prove_sheet
     job.verify_program, job.prove_sheet = timed(saved[0]), timed(saved[1])
     try:
-        t = time.perf_counter()
+        t, c, cc = time.perf_counter(), time.process_time(), _children_cpu()
         job.CamJob(machines=[MACHINE]).run(design)
         cam = time.perf_counter() - t
+        cpu = time.process_time() - c + _children_cpu() - cc
     finally:
         job.verify_program, job.prove_sheet = saved
-    return {"cam_s": cam, "verify_s": spent["verify"], "toolpath_post_s": cam - spent["verify"]}
+    return {"cam_s": cam, "cam_cpu_s": cpu, "verify_s": spent["verify"], "toolpath_post_s": cam - spent["verify"]}
 
 
 def freecad(step: Path, settings: dict, out: Path) -> dict:
@@ -171,13 +179,13 @@ def freecad(step: Path, settings: dict, out: Path) -> dict:
     cfg.write_text(json.dumps(doc, indent=1))
     env = {**os.environ, "OSEHW_FC_SETTINGS": str(cfg)}
     env.pop("PYTHONPATH", None)
-    seconds, done = run(["freecadcmd", str(MACRO)], env)
+    seconds, cpu, done = run(["freecadcmd", str(MACRO)], env)
     timing_file = out / "timing.json"
     if not timing_file.is_file():
         raise RuntimeError(f"freecadcmd wrote no timing ({done.returncode}): "
                            f"{done.stdout[-3000:]} {done.stderr[-3000:]}")
     timing = json.loads(timing_file.read_text())
-    timing["end_to_end_s"] = seconds
+    timing["end_to_end_s"], timing["end_to_end_cpu_s"] = seconds, cpu
     timing["log"] = done.stdout[-4000:]
     return timing
 
@@ -199,7 +207,7 @@ def verify_freecad(out: Path, parts: Path, timing: dict, settings: dict) -> list
             args += ["--tool-diameter", str(t["diameter"]),
                      "--drill-point", str(t["point_angle"] if t["kind"] == "drill" else 0)]
         args += [str(out / p["file"]) for p in progs]
-        _, done = run(args)
+        _, _, done = run(args)
         codes = sorted(set(re.findall(r"│\s*error\s*│\s*([A-Z_]+)", done.stdout)))
         results.append({"panel": panel["name"], "programs": len(progs), "passed": done.returncode == 0,
                         "rc": done.returncode, "tail": done.stdout[-1500:], "codes": codes})
@@ -220,37 +228,51 @@ def main() -> None:
     step = tmp / "enclosure-panels.step"
     settings = export_panels(step)[0]
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    rows: dict[str, list[float]] = {}
+    rows: dict[str, list[float]] = {}  # wall seconds per iteration
+    cpu: dict[str, list[float]] = {}  # CPU seconds per iteration
+
+    def add(name: str, wall: float, cpu_s: float) -> None:
+        rows.setdefault(name, []).append(wall)
+        cpu.setdefault(name, []).append(cpu_s)
+
     fc_last: dict = {}
     for _ in range(args.repeat):  # interleaved, so drifting load hits both alike
         fc_last = freecad(step, settings, tmp / "freecad")
-        rows.setdefault("freecad end to end", []).append(fc_last["end_to_end_s"])
-        rows.setdefault("freecad toolpath+post", []).append(fc_last["toolpaths_s"] + fc_last["post_s"])
-        rows.setdefault("freecad set-up+toolpath+post", []).append(
-            fc_last["setup_s"] + fc_last["toolpaths_s"] + fc_last["post_s"])
-        rows.setdefault("osehw cam end to end, grbl", []).append(osehw_cam(step, tmp / "osehw-grbl", [MACHINE]))
-        rows.setdefault("osehw cam end to end, 3 machines", []).append(osehw_cam(step, tmp / "osehw-all", []))
+        add("freecad end to end", fc_last["end_to_end_s"], fc_last["end_to_end_cpu_s"])
+        add("freecad toolpath+post", fc_last["toolpaths_s"] + fc_last["post_s"], fc_last["toolpath_post_cpu_s"])
+        add("osehw cam end to end, grbl", *osehw_cam(step, tmp / "osehw-grbl", [MACHINE]))
+        add("osehw cam end to end, 3 machines", *osehw_cam(step, tmp / "osehw-all", []))
         if args.before:
-            rows.setdefault("before: osehw cam end to end, grbl", []).append(
-                osehw_cam(step, tmp / "before-grbl", [MACHINE], args.before))
-            rows.setdefault("before: osehw cam end to end, 3 machines", []).append(
-                osehw_cam(step, tmp / "before-all", [], args.before))
+            add("before: osehw cam end to end, grbl", *osehw_cam(step, tmp / "before-grbl", [MACHINE], args.before))
+            add("before: osehw cam end to end, 3 machines", *osehw_cam(step, tmp / "before-all", [], args.before))
         t = osehw_toolpaths(step)
-        rows.setdefault("osehw toolpath+post, grbl", []).append(t["toolpath_post_s"])
-        rows.setdefault("osehw CAM stage with verification, grbl", []).append(t["cam_s"])
-    med = {k: statistics.median(v) for k, v in rows.items()}
+        add("osehw toolpath+post, grbl (CAM less verification)", t["toolpath_post_s"],
+            t["cam_cpu_s"] * t["toolpath_post_s"] / t["cam_s"])
+        add("osehw CAM stage with verification, grbl", t["cam_s"], t["cam_cpu_s"])
+    print("seconds per iteration, wall (CPU): the load of other jobs swings the wall times, so ratios are taken "
+          "within each iteration and their median shown")
     for k, v in rows.items():
-        print(f"{k:42s} median {med[k]:6.2f} s  ({', '.join(f'{x:.2f}' for x in v)})")
-    print(f"ratio end to end (osehw grbl / FreeCAD):      "
-          f"{med['osehw cam end to end, grbl'] / med['freecad end to end']:.2f}")
-    print(f"ratio end to end (osehw 3 machines / FreeCAD): "
-          f"{med['osehw cam end to end, 3 machines'] / med['freecad end to end']:.2f}")
-    print(f"ratio toolpath+post (osehw / FreeCAD):        "
-          f"{med['osehw toolpath+post, grbl'] / med['freecad toolpath+post']:.2f}")
-    print(f"ratio toolpath+post (osehw / FreeCAD with its job and op set-up): "
-          f"{med['osehw toolpath+post, grbl'] / med['freecad set-up+toolpath+post']:.2f}")
-    print(f"FreeCAD inside freecadcmd: imports {fc_last['imports_s']:.2f} s, STEP {fc_last['read_step_s']:.2f} s, "
-          f"set-up {fc_last['setup_s']:.2f} s, toolpaths {fc_last['toolpaths_s']:.2f} s, "
+        print(f"{k:52s} " + "  ".join(f"{w:6.2f} ({c:5.2f})" for w, c in zip(v, cpu[k])))
+
+    def ratio(a: str, b: str) -> str:
+        walls = [x / y for x, y in zip(rows[a], rows[b])]
+        cpus = [x / y for x, y in zip(cpu[a], cpu[b])]
+        return (f"wall {statistics.median(walls):.2f} ({', '.join(f'{r:.2f}' for r in walls)}); "
+                f"CPU {statistics.median(cpus):.2f}")
+
+    print(f"osehw cam grbl / FreeCAD, end to end:        {ratio('osehw cam end to end, grbl', 'freecad end to end')}")
+    print(f"osehw cam 3 machines / FreeCAD, end to end:  "
+          f"{ratio('osehw cam end to end, 3 machines', 'freecad end to end')}")
+    print(f"osehw / FreeCAD, toolpath+post:              "
+          f"{ratio('osehw toolpath+post, grbl (CAM less verification)', 'freecad toolpath+post')}")
+    if args.before:
+        print(f"after / before, osehw cam grbl:              "
+              f"{ratio('osehw cam end to end, grbl', 'before: osehw cam end to end, grbl')}")
+        print(f"after / before, osehw cam 3 machines:        "
+              f"{ratio('osehw cam end to end, 3 machines', 'before: osehw cam end to end, 3 machines')}")
+    print(f"FreeCAD inside freecadcmd (last run): imports {fc_last['imports_s']:.2f} s, "
+          f"STEP {fc_last['read_step_s']:.2f} s, "
+          f"job and op set-up {fc_last['setup_s']:.2f} s, toolpaths {fc_last['toolpaths_s']:.2f} s, "
           f"post {fc_last['post_s']:.2f} s")
     if args.before:
         same = subprocess.run(["diff", "-r", str(tmp / "before-all"), str(tmp / "osehw-all")],

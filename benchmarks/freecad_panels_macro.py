@@ -33,6 +33,7 @@ SHAPES = "/usr/share/freecad/Mod/Path/Tools/Shape/"
 # GRBL has no canned cycles (G81/G83): the grbl post turns them into G0/G1 with --translate_drill
 POST_ARGS = "--no-show-editor --translate_drill --precision 3"
 T_IMPORTS = time.perf_counter()
+CPU = {"toolpaths": 0.0, "post": 0.0}  # process (CPU) seconds, beside the wall-clock ones
 
 
 class _ChosenTool:
@@ -180,9 +181,10 @@ def set_up(doc, shape, panel, settings):
     op.FinalDepth = -pr["depth"]
     op.setExpression("StepDown", None)
     op.StepDown = tools[pr["tool"]]["stepdown"]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     doc.recompute()  # the profile's path, which the tag dressup reads to place its tags
     recompute_s = time.perf_counter() - t0
+    CPU["toolpaths"] += time.process_time() - c0
     tags = PathDressupHoldingTags.Create(op)
     tags.Width = pr["tabs"]["width"]
     tags.Height = pr["tabs"]["height"]
@@ -209,10 +211,11 @@ def main():
         timing["toolpaths_s"] += recompute_s
         jobs.append((panel, tcs, ops))
         timing["skipped"][panel["name"]] = skipped
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     doc.recompute()  # every toolpath not computed yet (the tag dressups)
     timing["toolpaths_s"] += time.perf_counter() - t0
-    t0 = time.perf_counter()
+    CPU["toolpaths"] += time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
     post = PostProcessor.load("grbl")
     for panel, tcs, ops in jobs:
         for step, tool_id in enumerate(panel["tool_order"], start=1):
@@ -223,6 +226,8 @@ def main():
             post.export([tcs[tool_id]] + run, os.path.join(out, name), POST_ARGS)
             timing["programs"].append({"panel": panel["name"], "file": name, "tool": tool_id})
     timing["post_s"] = time.perf_counter() - t0
+    CPU["post"] = time.process_time() - c0
+    timing["toolpath_post_cpu_s"] = CPU["toolpaths"] + CPU["post"]
     timing["states"] = {o.Name: list(o.State) for o in doc.Objects
                         if hasattr(o, "State") and set(o.State) - {"Up-to-date"}}
     with open(os.path.join(out, "timing.json"), "w") as f:
