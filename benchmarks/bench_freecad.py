@@ -56,6 +56,7 @@ def export_panels(path: Path) -> list[dict]:
     import cadquery as cq
 
     from osehw import catalog
+    from osehw.cam.job import material_footprint
     from osehw.cam.ops.feeds import feeds_and_speeds
     from osehw.cam.ops.holes import drill_point_length
     from osehw.cam.ops.tabs import tab_size
@@ -114,6 +115,7 @@ def export_panels(path: Path) -> list[dict]:
             else:
                 raise RuntimeError(f"{part.name}: no FreeCAD set-up for a {op.kind} operation")
         panels.append(panel)
+        write_footprint_dxf(material_footprint(features), path.parent / f"panel-{index + 1}.dxf")
     write_step(assy, path)
     return [{"machine": machine.model_dump(), "tools": used_tools, "panels": panels}]
 
@@ -121,6 +123,22 @@ def export_panels(path: Path) -> list[dict]:
 def _children_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_CHILDREN)  # every finished child and what it waited for
     return r.ru_utime + r.ru_stime
+
+
+def write_footprint_dxf(footprint, path: Path) -> None:
+    """What must remain of a panel (outline less its through holes; pockets are not through) as closed
+    polylines on the PART_OUTLINES layer, in the frame FreeCAD's job has (lower-left at 0, 0): the
+    drawing ``osehw verify --part`` reads. (The panel's own drawing in parts/ also holds its pocket's
+    rings on a layer of their own, which the reader would take for outlines.)"""
+    import ezdxf
+    from shapely.affinity import translate
+
+    x0, y0, _, _ = footprint.bounds
+    moved = translate(footprint, -x0, -y0)
+    doc = ezdxf.new(units=4)  # $INSUNITS 4: millimetres (ezdxf would write metres)
+    for ring in [moved.exterior, *moved.interiors]:
+        doc.modelspace().add_lwpolyline(list(ring.coords)[:-1], close=True, dxfattribs={"layer": "PART_OUTLINES"})
+    doc.saveas(path)
 
 
 def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
@@ -199,7 +217,7 @@ def verify_freecad(out: Path, parts: Path, timing: dict, settings: dict) -> list
         by_panel.setdefault(prog["panel"], []).append(prog)
     for panel in settings["panels"]:
         progs = by_panel.get(panel["name"], [])
-        dxf = parts / f"enclosure-panels-{panel['index']}.dxf"
+        dxf = parts / f"panel-{panel['index']}.dxf"
         args = [sys.executable, "-m", "osehw", "verify", "--third-party", "--machine", MACHINE,
                 "--thickness", str(THICKNESS), "--part", str(dxf)]
         for prog in progs:
@@ -208,7 +226,9 @@ def verify_freecad(out: Path, parts: Path, timing: dict, settings: dict) -> list
                      "--drill-point", str(t["point_angle"] if t["kind"] == "drill" else 0)]
         args += [str(out / p["file"]) for p in progs]
         _, _, done = run(args)
-        codes = sorted(set(re.findall(r"│\s*error\s*│\s*([A-Z_]+)", done.stdout)))
+        # each failed check with its count ("GCODE_RAPID_LOW ×8": eight XY rapids below the clearance)
+        codes = sorted({f"{code} ×{n or 1}" for code, n in
+                        re.findall(r"│\s*error\s*│\s*([A-Z_]+)\s*│\s*(?:(\d+)×)?", done.stdout)})
         results.append({"panel": panel["name"], "programs": len(progs), "passed": done.returncode == 0,
                         "rc": done.returncode, "tail": done.stdout[-1500:], "codes": codes})
     return results
@@ -283,7 +303,7 @@ def main() -> None:
             print(f"FreeCAD skipped on {name}: {'; '.join(skipped)}")
     if fc_last.get("states"):
         print(f"FreeCAD objects in error: {fc_last['states']}")
-    checks = verify_freecad(tmp / "freecad", tmp / "osehw-grbl" / "enclosure-panels" / "parts", fc_last, settings)
+    checks = verify_freecad(tmp / "freecad", tmp, fc_last, settings)
     passed = sum(c["passed"] for c in checks)
     print(f"osehw verify --third-party on FreeCAD's programs: {passed} of {len(checks)} panels pass")
     for c in checks:
