@@ -24,8 +24,34 @@ peck drilling of the 4.5 mm holes, helical boring of the larger ones) is scripte
 Requires Debian's ``freecad`` package (``apt-get install freecad``: freecadcmd, Path workbench 0.20).
 Run: .venv/bin/python benchmarks/bench_freecad.py [--repeat N]
 
-Measured (2 shared cores, load average ≈ 5 from other jobs; medians of 3; see the report for the run):
-RESULTS
+Measured 2026-11-25 on 2 cores shared with other jobs (load average 4.7 before, 6.4 after; wall times
+swing with it, so the ratios are taken within each of 3 iterations and their median given; CPU seconds
+include each command's own worker processes). FreeCAD 0.20.2, Debian bookworm.
+
+  seconds, wall (CPU), iterations 1 / 2 / 3           1              2              3
+  FreeCAD end to end (freecadcmd)                  9.05 (3.18)    6.83 (2.91)    4.29 (2.86)
+  FreeCAD toolpath+post (recompute + post)         1.05 (0.61)    1.40 (0.60)    0.84 (0.57)
+  FreeCAD job and op set-up (last run)             2.35
+  osehw cam, grbl, end to end                     15.80 (10.50)  25.05 (11.87)  12.84 (10.56)
+  osehw cam, 3 machines, end to end               40.18 (18.75)  31.36 (18.48)  18.66 (16.49)
+  before (8104254): osehw cam, grbl               34.47 (12.30)  23.12 (14.39)  18.83 (11.79)
+  before (8104254): osehw cam, 3 machines         92.08 (20.07)  31.74 (18.87)  20.74 (17.44)
+  osehw toolpath+post, grbl (CAM less verify)     18.55 (3.92)    4.58 (2.75)    3.11 (2.79)
+  osehw CAM stage with verification, grbl         19.32 (4.08)    5.12 (3.07)    3.40 (3.04)
+
+  osehw cam grbl / FreeCAD, end to end        wall 3.00 (1.75, 3.67, 3.00)  CPU 3.70   target ≤ 1: not met
+  osehw cam 3 machines / FreeCAD, end to end  wall 4.44 (4.44, 4.60, 4.35)  CPU 5.89
+  osehw / FreeCAD, toolpath+post              wall 3.71 (17.67, 3.29, 3.71) CPU 4.89   target ≤ 0.5: not met
+    (with FreeCAD's job and op set-up counted as its CAM, 3.19 s, osehw's 3.1-4.6 s is 1.0-1.4 of it)
+  after / before, osehw cam grbl              wall 0.68 (0.46, 1.08, 0.68)  CPU 0.85
+  after / before, osehw cam 3 machines        wall 0.90 (0.44, 0.99, 0.90)  CPU 0.95
+  files of osehw cam before and after (3 machines): identical
+  osehw verify --third-party on FreeCAD's programs, each panel's programs proven together against its
+  footprint: 3 of 5 panels pass; back and wall-bottom fail GCODE_RAPID_LOW (8 and 18 XY rapids below the
+  1 mm clearance: FreeCAD's helix op moves across at Z 0 and returns to the hole's centre by G0 at full depth)
+
+osehw's toolpath+post includes what FreeCAD does not do: recognising the features from the solid, nesting
+the panels on the sheet (about half of it; cam/nesting, not changed here) and ordering one sheet's work.
 """
 
 from __future__ import annotations
