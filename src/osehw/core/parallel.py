@@ -8,9 +8,11 @@ back.
 A task must not call OCC (CadQuery: booleans, meshing, STEP, hidden lines): OCC runs its work on a
 thread pool of its own, whose threads a forked process does not have, so a child that uses OCC after
 its parent did waits for them forever (seen: a boolean in the geometry analysis). CAM after
-recognition reads shapely features only; that is what runs here. Where processes cannot be forked (Windows, macOS's default, a daemon process), or one worker is
-asked for, the pieces run here one after the other: the result is the same either way, so outputs
-stay byte-identical however many cores there are.
+recognition reads shapely features only; that is what runs here.
+
+Where processes cannot be forked (Windows, macOS's default, a daemon process), or one worker is asked
+for, the pieces run here one after the other: the result is the same either way, so outputs stay
+byte-identical however many cores there are.
 """
 
 from __future__ import annotations
