@@ -220,10 +220,12 @@ def _build_all(todo: list[tuple[str, str]], overrides: dict, root: Path, force: 
                 summaries.append(guarded(lambda item=item: build_summary(pipe, item, root, force, keys[item.variant])))
                 _print_summary(summaries[-1], root)
     else:
+        # the cores the designs leave over go to each design's CAM, which runs its machines in parallel
+        design_workers = max(1, (os.cpu_count() or 1) // workers)
         with out.status(f"building {len(loaded)} designs, {workers} at a time…"), \
                 ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(build_summary, None, item, root, force, keys[item.variant], cache_root)
-                       for item in loaded]
+            futures = [pool.submit(build_summary, None, item, root, force, keys[item.variant], cache_root,
+                                   design_workers) for item in loaded]
             for future in as_completed(futures):
                 summaries.append(guarded(future.result))
                 _print_summary(summaries[-1], root)
@@ -485,9 +487,9 @@ def verify(programs: List[Path] = typer.Argument(..., help="G-code file(s); seve
     if max_tab is None and parts:
         # osehw's own outside profiles leave the longest uncut stretches a program of ours
         # can: a tab ≤ 3 tool diameters, the lift 1 diameter longer, the 30° descent from
-        # ≤ 4 mm (cam/tabs.py, cam/job.py): 32.3 mm for a 6.35 mm tool. Longer is an outline
+        # ≤ 4 mm (cam/ops/tabs.py, cam/ops/profile.py): 32.3 mm for a 6.35 mm tool. Longer is an outline
         # left uncut; programs from other CAM with longer tabs say so with --max-tab.
-        from osehw.cam.job import tab_gap_limit
+        from osehw.cam.ops.profile import tab_gap_limit
 
         max_tab = max(tab_gap_limit(d) for d in diameters)
     # imported after the input checks: shapely and numpy take ~0.5 s (CadQuery is never loaded here)

@@ -107,14 +107,18 @@ class BuildResult:
 
 
 class BuildPipeline:
-    """Runs the steps for one design. ``machines`` limits CAM to those machine profiles."""
+    """Runs the steps for one design. ``machines`` limits CAM to those machine profiles. ``workers``: how
+    many processes CAM runs its independent pieces in (machines, parts, programs, sheets' drawings; see
+    osehw.core.parallel): None is one per core, 1 runs everything in this process."""
 
     def __init__(self, progress: Progress = _quiet, machines: list[str] | None = None,
-                 cache: StageCache | None = None, skip_analyses: tuple[str, ...] = ()) -> None:
+                 cache: StageCache | None = None, skip_analyses: tuple[str, ...] = (),
+                 workers: int | None = None) -> None:
         self.progress = progress
         self.machines = machines
         self.cache = cache  # osehw.core.cache: stage results by content key; None = always compute
         self.skip_analyses = skip_analyses  # analyses by name left out (``osehw plan`` skips the solid checks)
+        self.workers = workers
 
     # --- the steps -----------------------------------------------------------------------------------------
 
@@ -140,7 +144,8 @@ class BuildPipeline:
             return result
         from osehw.cam.job import CamJob
 
-        return replace(result, cam=CamJob(machines=self.machines, progress=self.progress, cache=self.cache).run(result.design))
+        return replace(result, cam=CamJob(machines=self.machines, progress=self.progress, cache=self.cache,
+                                          workers=self.workers).run(result.design))
 
     def cost(self, result: BuildResult) -> BuildResult:
         self.progress(f"{result.variant}: bill of materials")
@@ -225,11 +230,11 @@ class BuildPipeline:
 
 
 def build_summary(pipeline: BuildPipeline | None, loaded: Loaded, out_root: Path, force: bool,
-                  input_key: str, cache_root: Path | None = None) -> dict[str, Any]:
+                  input_key: str, cache_root: Path | None = None, workers: int | None = None) -> dict[str, Any]:
     """Build one loaded design to the end and return plain figures (picklable: ``osehw build`` runs
     this in worker processes): variant, file count, seconds, BOM total and the error findings."""
     t = time.perf_counter()
-    pipe = pipeline or BuildPipeline(cache=StageCache(cache_root))
+    pipe = pipeline or BuildPipeline(cache=StageCache(cache_root), workers=workers)
     start = replace(pipe.start(loaded), input_key=input_key)
     result = pipe.run(start, "write", out_root=out_root, force=force)
     return {"variant": result.variant, "files": len(result.files), "seconds": time.perf_counter() - t,

@@ -143,6 +143,21 @@ def test_a_part_too_large_for_one_bed_is_that_machines_limit_and_for_every_bed_a
         "big-panel #1", "small-panel #1"]
 
 
+def test_machines_in_parallel_processes_give_what_one_process_gives():
+    from osehw.core.design import SheetPart
+    from osehw.core.solids import plate
+
+    panel = plate(100.0, 80.0, 12.0).faces(">Z").workplane().hole(20.0).translate((50, 40, 0)).val()
+    design = design_of([SheetPart("panel", panel, "plywood", 12.0, quantity=3)])
+    machines = ["grbl-hobby-800", "linuxcnc-4x8", "mach3-router"]
+    one, several = CamJob(machines=machines, workers=1).run(design), CamJob(machines=machines, workers=3).run(design)
+    assert [(s.machine.id, s.stem) for s in several.sheets] == [(m, "plywood-12-sheet-1") for m in machines]
+    assert [[p.text for p in s.programs] for s in several.sheets] == [[p.text for p in s.programs] for s in one.sheets]
+    assert several.findings == one.findings
+    assert [f for s in several.sheets for f in s.findings] == [f for s in one.sheets for f in s.findings]
+    assert several.nestings == one.nestings
+
+
 def test_waste_boxed_in_between_parts_is_found_but_not_a_holes_slug() -> None:
     import shapely
 

@@ -5,7 +5,7 @@ the allowed loss of load, and the least-cost sizing at the same site for compari
 from __future__ import annotations
 
 import calendar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,11 +13,13 @@ from osehw import catalog
 from osehw.analyses import AnalysisResult, Inputs, register
 from osehw.catalog import power
 from osehw.core.findings import Finding
-from osehw.core.weather import weather_year
 from osehw.physics import battery
-from osehw.physics.energy_balance import simulate
-from osehw.physics.sizing import Costs, SearchResult, bank_of, least_cost
-from osehw.physics.solar import array_year, monthly_sums
+
+if TYPE_CHECKING:
+    from osehw.physics.sizing import SearchResult
+
+# The weather year (pandas), the hourly balance (numba) and the solar model are imported where they run:
+# every build discovers every analysis, and most designs have no power system (osehw cam never does).
 
 MONTHS = [calendar.month_abbr[m] for m in range(1, 13)]
 WORST_WINDOW_H = 14 * 24
@@ -31,6 +33,11 @@ def search_tilts(latitude: float) -> list[float]:
 
 @register("energy", applies=lambda design: design.power_system is not None)
 def energy(inputs: Inputs) -> AnalysisResult:
+    from osehw.core.weather import weather_year
+    from osehw.physics.energy_balance import simulate
+    from osehw.physics.sizing import bank_of
+    from osehw.physics.solar import array_year, monthly_sums
+
     spec = inputs.design.power_system
     name = inputs.design.name
     if inputs.site is None:
@@ -113,6 +120,8 @@ def rule_of_thumb(daily_wh: float, poa: np.ndarray, months: np.ndarray, battery_
     """The sizing everyone already has, beside the simulation: PV = E / (PSH_worst · PR) on the worst
     month's plane-of-array sun hours, battery = E · days / (DoD · k_cold) at the coldest day
     (SAND87-7023 worksheets)."""
+    from osehw.physics.solar import monthly_sums
+
     days = np.array([calendar.monthrange(1990, m)[1] for m in range(1, 13)])
     psh = monthly_sums(poa, months) / 1000.0 / days  # [kWh/m²·day] = peak sun hours
     cold = float(battery.cold_capacity_fraction(battery_c.reshape(-1, 24).mean(axis=1).min()))
@@ -125,6 +134,9 @@ def rule_of_thumb(daily_wh: float, poa: np.ndarray, months: np.ndarray, battery_
 def least_cost_at_site(site: Any, weather: Any, battery_c: np.ndarray, spec: Any) -> SearchResult:
     """The least lifetime cost system at ``site`` in ``weather`` for the power system ``spec``'s load, with its
     module and every catalog block and controller (also what ``osehw plan`` sizes each climate class with)."""
+    from osehw.physics.sizing import Costs, least_cost
+    from osehw.physics.solar import array_year
+
     p = spec.params
     tilts = search_tilts(site.latitude)
     per_kwp = {t: array_year(weather.data, site.latitude, site.longitude, site.elevation_m, t, p.azimuth).dc_w_per_kwp

@@ -9,7 +9,7 @@ collects the results in :class:`CamResult`. Nothing is written here (see
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, Sequence
 
 from shapely.geometry import LineString, Point, Polygon
@@ -29,8 +29,7 @@ from osehw.cam.ops.dogbone import relief_corners
 from osehw.cam.ops.feeds import feeds_and_speeds
 from osehw.cam.ops.holes import drill_point_length
 from osehw.cam.ops.moves import Operation
-from osehw.cam.ops.profile import TAB_RAMP_ANGLE_DEG, ManufacturabilityError
-from osehw.cam.ops.tabs import MAX_TAB_HEIGHT
+from osehw.cam.ops.profile import ManufacturabilityError, tab_gap_limit
 from osehw.cam.ordering import order_operations
 from osehw.cam.plan import PartPlan, plan_part, sharp_concave_corners
 from osehw.cam.post import ProgramHeader, get_post, post
@@ -50,18 +49,18 @@ from osehw.cam.verify.sheet import prove_sheet
 from osehw.core.cache import StageCache, stage_key
 from osehw.core.design import Design, SheetPart
 from osehw.core.findings import Finding
+from osehw.core.parallel import can_fork, fork_map
 
 PART_GAP_MARGIN = 2.0  # spacing between parts = outline tool diameter + this [mm]
 # ... or, where the close nest would box waste in between parts (cam/nesting/offcuts.py), this many
 # outline tool diameters + the margin: the two parts' cuts then leave a web of skeleton between them
 WIDE_PART_GAP_FACTOR = 2.0
-# Longest uncut stretch of an outline the proof accepts as a tab: tabs.py caps a tab at 3 tool
-# diameters and lifts the tool for tab + 1 diameter; the tool comes back down on a 30° ramp
-# (profile_ops.TAB_RAMP_ANGLE_DEG) from at most MAX_TAB_HEIGHT.
-def tab_gap_limit(tool_diameter: float) -> float:
-    return 4.0 * tool_diameter + MAX_TAB_HEIGHT / math.tan(math.radians(TAB_RAMP_ANGLE_DEG))
 
 Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
 
 
 @dataclass(frozen=True)
@@ -190,20 +189,29 @@ def sheet_size(machine: Machine, material: Material, thickness: float) -> tuple[
 
 
 class CamJob:
-    """Runs CAM for every machine profile (or the ones named) over a design's sheet parts."""
+    """Runs CAM for every machine profile (or the ones named) over a design's sheet parts.
+
+    ``workers``: processes that run machines at once (each machine's nesting, programs and
+    verification are independent of the others'); None is one per CPU core, 1 runs them in this
+    process. The result is the same either way: the machines' results are merged in their order.
+    """
 
     def __init__(self, machines: Sequence[str] | None = None, progress: Progress = lambda _: None,
-                 cache: StageCache | None = None) -> None:
+                 cache: StageCache | None = None, workers: int | None = None) -> None:
         all_machines = load_machines()
         self.machines = [all_machines[m] for m in (machines or sorted(all_machines))]
         self.tools: Mapping[str, Tool] = load_tools()
         self.materials: Mapping[str, Material] = catalog.materials()
         self.progress = progress
         self.cache = cache
+        self.workers = workers
+        self.inner_workers = workers  # a machine's parts and a sheet's programs; 1 inside a machine worker
 
     def run(self, design: Design) -> CamResult:
         result = CamResult(tools=self.tools)
         parts = design.all_sheet_parts()
+        # here, never in a forked worker: recognition reads the solids with OCC, whose thread pool does
+        # not survive a fork (osehw.core.parallel)
         for part in parts:
             try:
                 result.features[part.name] = recognise(part)
@@ -223,8 +231,12 @@ class CamJob:
         return result
 
     def _all_machines(self, design: Design, parts: list[SheetPart], result: CamResult) -> None:
-        for machine in self.machines:
-            self._machine(design, machine, parts, result)
+        for partial in self._per_machine(design.name, parts, result.features):
+            result.findings.extend(partial.findings)
+            result.sheets.extend(partial.sheets)
+            result.nestings.update(partial.nestings)
+            for name, machines in partial.too_large.items():
+                result.too_large.setdefault(name, set()).update(machines)
         # A part too large for one machine's bed is that machine's limit; for every machine, the design's.
         for name, machines in sorted(result.too_large.items()):
             if len(machines) == len(self.machines):
@@ -234,7 +246,35 @@ class CamJob:
                     "CAM_NO_MACHINE", "error", name, f"no machine can cut '{name}': it is larger than the usable "
                     f"bed or sheet of {', '.join(sorted(machines))}" + (f" ({why})" if why else "")))
 
-    def _machine(self, design: Design, machine: Machine, parts: list[SheetPart], result: CamResult) -> None:
+    def _per_machine(self, design_name: str, parts: list[SheetPart],
+                     features: dict[str, PartFeatures]) -> list[CamResult]:
+        """Every machine's own result, in machine order: in forked worker processes when there are
+        several machines and more than one worker (osehw.core.parallel), else one after the other."""
+        import os
+
+        workers = min(len(self.machines), self.workers or os.cpu_count() or 1)
+        if workers <= 1 or not can_fork():
+            return [self._machine_alone(design_name, m, parts, features) for m in self.machines]
+        self.progress(f"{design_name}: CAM for {len(self.machines)} machines, {workers} at a time")
+        progress, self.progress = self.progress, _quiet  # the parent's status line is not a worker's to draw
+        inner_workers, self.inner_workers = self.inner_workers, 1  # the cores are the machines' already
+        # the workers read no solid: the parts go without theirs (an OCC shape is no use in another process)
+        light = [replace(p, solid=None) for p in parts]
+        try:
+            return fork_map(lambda i: self._machine_alone(design_name, self.machines[i], light, features),
+                            len(self.machines), workers)
+        finally:
+            self.progress, self.inner_workers = progress, inner_workers
+
+    def _machine_alone(self, design_name: str, machine: Machine, parts: list[SheetPart],
+                       features: dict[str, PartFeatures]) -> CamResult:
+        """One machine's sheets, nestings and findings, from the parts' features alone."""
+        partial = CamResult(tools=self.tools, features=features)
+        self._machine(design_name, machine, parts, partial)
+        return CamResult(sheets=partial.sheets, nestings=partial.nestings, findings=partial.findings,
+                         tools=self.tools, too_large=partial.too_large)
+
+    def _machine(self, design_name: str, machine: Machine, parts: list[SheetPart], result: CamResult) -> None:
         groups: dict[tuple[str, float], list[SheetPart]] = {}
         for part in parts:
             if part.name in result.features:
@@ -242,25 +282,33 @@ class CamJob:
         for (material_id, thickness), members in sorted(groups.items()):
             material = self.materials[material_id]
             group = f"{material_id}-{thickness:g}"
-            self.progress(f"{design.name}: {machine.id}: planning {group}")
+            self.progress(f"{design_name}: {machine.id}: planning {group}")
 
             def feeds_for(tool: Tool, material: Material = material) -> FeedsAndSpeeds:
                 return feeds_and_speeds(machine, tool, material)
 
-            plans: dict[str, PartPlan] = {}
-            for part in members:
+            def planned(i: int, members: list[SheetPart] = members, feeds_for=feeds_for) -> PartPlan | str:
+                part = members[i]
                 try:
-                    plans[part.name] = plan_part(result.features[part.name], machine=machine, material=material,
-                                                 tools=self.tools, feeds_for=feeds_for,
-                                                 fit_allowance=FIT_ALLOWANCE.get(part.fit, 0.0))
+                    return plan_part(result.features[part.name], machine=machine, material=material,
+                                     tools=self.tools, feeds_for=feeds_for,
+                                     fit_allowance=FIT_ALLOWANCE.get(part.fit, 0.0))
                 except ManufacturabilityError as exc:
+                    return str(exc)
+
+            # each part is planned on its own: at once, unless the machines have the cores already
+            plans: dict[str, PartPlan] = {}
+            for part, plan in zip(members, fork_map(planned, len(members), self.inner_workers)):
+                if isinstance(plan, str):
                     result.findings.append(Finding("CAM_MANUFACTURABILITY", "error", f"{machine.id}: {part.name}",
-                                                   str(exc)))
+                                                   plan))
+                else:
+                    plans[part.name] = plan
             if not plans:
                 continue
-            self._nest_and_post(design, machine, material, thickness, group, members, plans, feeds_for, result)
+            self._nest_and_post(design_name, machine, material, thickness, group, members, plans, feeds_for, result)
 
-    def _nest_and_post(self, design: Design, machine: Machine, material: Material, thickness: float, group: str,
+    def _nest_and_post(self, design_name: str, machine: Machine, material: Material, thickness: float, group: str,
                        members: list[SheetPart], plans: dict[str, PartPlan],
                        feeds_for: Callable[[Tool], FeedsAndSpeeds], result: CamResult) -> None:
         outline_tool = max((self.tools[op.tool].diameter for plan in plans.values() for op in plan.operations
@@ -274,7 +322,7 @@ class CamJob:
                                                                         fits[name])) for name in plans}
         items = [NestItem(p.name, footprints[p.name], p.quantity, allow_rotation=not material.grain)
                  for p in members if p.name in plans]
-        self.progress(f"{design.name}: {machine.id}: nesting {sum(i.quantity for i in items)} parts of {group}")
+        self.progress(f"{design_name}: {machine.id}: nesting {sum(i.quantity for i in items)} parts of {group}")
         while True:
             try:
                 # where parts set close box waste in, to come loose beside the cutter, they are set apart
@@ -301,13 +349,13 @@ class CamJob:
                      if p.name in plans}
         for sheet_index in range(nesting.sheets_used):
             placed = [pl for pl in nesting.placements if pl.sheet == sheet_index]
-            self.progress(f"{design.name}: {machine.id}: posting {group} sheet {sheet_index + 1}")
-            result.sheets.append(self._sheet(design, machine, material, thickness, group, sheet_index, placed, plans,
+            self.progress(f"{design_name}: {machine.id}: posting {group} sheet {sheet_index + 1}")
+            result.sheets.append(self._sheet(design_name, machine, material, thickness, group, sheet_index, placed, plans,
                                              must_remain, labels, feeds_for, sx, sy,
                                              nesting.utilisation[sheet_index], outline_tool, result.features,
                                              fit_notes))
 
-    def _sheet(self, design: Design, machine: Machine, material: Material, thickness: float, group: str,
+    def _sheet(self, design_name: str, machine: Machine, material: Material, thickness: float, group: str,
                sheet_index: int, placed: list[Placement], plans: dict[str, PartPlan],
                must_remain: dict[str, Polygon], labels: dict[str, str], feeds_for: Callable[[Tool], FeedsAndSpeeds],
                sx: float, sy: float, utilisation: float, outline_tool: float,
@@ -332,21 +380,29 @@ class CamJob:
             counts[labels[pl.name]] = counts.get(labels[pl.name], 0) + 1
         part_list = tuple(sorted(counts.items()))
         stem = f"{group}-sheet-{sheet_index + 1}"
-        programs: list[Program] = []
+        drafts = []
         for step, run in enumerate(_tool_runs(ordered), start=1):
             tool = self.tools[run[0].tool]
             feeds = feeds_for(tool)
             filename = f"{stem}.{step}-{tool.id}.{get_post(machine.controller).extension}"
-            header = ProgramHeader(title=f"{design.name} {stem} step {step}: {tool.name}", parts=part_list,
+            header = ProgramHeader(title=f"{design_name} {stem} step {step}: {tool.name}", parts=part_list,
                                    material=material.name, stock_x=sx, stock_y=sy, stock_thickness=thickness,
                                    tool=tool, feeds=feeds, z_zero=machine.z_zero, estimated_time_s=0.0,
                                    machine=machine)
-            draft = post(header, run)
+            drafts.append((filename, tool, feeds, header, run, post(header, run)))
+
+        def check(i: int) -> VerifyReport:
+            filename, tool, _, _, _, draft = drafts[i]
             # a through-drilled hole goes one drill-point length past the stock (hole_ops), so the
             # spoilboard allowance of a drill program includes its point
             allowed = machine.model_copy(update={"breakthrough": machine.breakthrough + drill_point_length(tool)})
-            report = verify_program(draft, allowed, dialect=machine.controller, stock_x=sx, stock_y=sy,
-                                    stock_thickness=thickness, tool_diameter=tool.diameter, subject=filename)
+            return verify_program(draft, allowed, dialect=machine.controller, stock_x=sx, stock_y=sy,
+                                  stock_thickness=thickness, tool_diameter=tool.diameter, subject=filename)
+
+        # each program is verified on its own, so they are verified at once (osehw.core.parallel)
+        reports = fork_map(check, len(drafts), self.inner_workers)
+        programs: list[Program] = []
+        for (filename, tool, feeds, header, run, _), report in zip(drafts, reports):
             final = post(_with_time(header, report.estimated_time_s), run)
             programs.append(Program(filename, tool, feeds, final, report, tuple(run)))
         findings = countersink_notes(placed, features, labels, f"{machine.id}/{stem}")
@@ -372,6 +428,4 @@ def _tool_runs(ops: Sequence[Operation]) -> list[list[Operation]]:
 
 
 def _with_time(header: ProgramHeader, seconds: float) -> ProgramHeader:
-    from dataclasses import replace
-
     return replace(header, estimated_time_s=seconds)

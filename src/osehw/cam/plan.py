@@ -87,13 +87,13 @@ def _end_mills(tools: Mapping[str, Tool], machine: Machine) -> list[Tool]:
 
 def _first_that_fits(mills: list[Tool], build: Callable[[Tool], Operation]) -> tuple[Operation | None, str]:
     """The operation from the largest tool that makes it, else (None, smallest tool's error)."""
-    error = ""
+    last: ManufacturabilityError | None = None
     for tool in mills:
         try:
             return build(tool), ""
         except ManufacturabilityError as exc:
-            error = str(exc)
-    return None, error
+            last = exc  # worded only if no tool fits: some messages take work to word (ops/pocket.py)
+    return None, str(last) if last is not None else ""
 
 
 def label_position(material: Polygon, text: str, heights: tuple[float, ...] = LABEL_HEIGHTS,

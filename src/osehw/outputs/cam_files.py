@@ -11,6 +11,7 @@ from osehw.cam.drawings.setup_sheet import setup_sheet_html
 from osehw.cam.drawings.sheet_dxf import production_list_csv, write_sheet_dxf
 from osehw.cam.job import CamResult, SheetJob
 from osehw.core.design import Design
+from osehw.core.parallel import fork_map
 from osehw.outputs import register
 
 PREVIEW_WIDTH_PX = 1600
@@ -54,8 +55,10 @@ def write_cam(design: Design, cam: CamResult, file: Callable[[str], object], too
     totals: dict[tuple[str, str], int] = {}
     for s in cam.sheets:
         totals[(s.machine.id, s.group)] = max(totals.get((s.machine.id, s.group), 0), s.index)
-    for s in cam.sheets:
-        write_sheet(s, file, tools, design.name, totals[(s.machine.id, s.group)])
+    # each sheet's files are its own: several sheets are drawn at once, in forked processes
+    sheets = cam.sheets
+    fork_map(lambda i: write_sheet(sheets[i], file, tools, design.name,
+                                   totals[(sheets[i].machine.id, sheets[i].group)]), len(sheets))
     rows = [(p.label or p.name, p.name, p.quantity, p.thickness, p.material) for p in design.all_sheet_parts()]
     production_list_csv(file("parts/production-list.csv"), rows)
     summary = {

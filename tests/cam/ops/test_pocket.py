@@ -131,6 +131,36 @@ def test_climb_direction_counter_clockwise_on_outer_ring() -> None:
     assert not LinearRing(groups[-1][-1].coords).is_ccw
 
 
+def test_narrow_everywhere_names_the_widest_point_when_read_and_when_pickled() -> None:
+    import pickle
+
+    plywood = MATERIALS["plywood"]
+    feeds = feeds_and_speeds(MACHINE, E635, plywood)
+    with pytest.raises(ManufacturabilityError) as caught:
+        pocket_operation("lid", "slot", box(0, 0, 50, 5), depth=2.0, tool=E635, feeds=feeds,
+                         material=plywood, safe_z=5.0)
+    # a 50 × 5 strip: the largest circle inside is its width, 5 mm
+    want = "lid: pocket 'slot' is narrower than the Ø6.35 mm tool everywhere (its widest point is Ø5.00 mm)"
+    assert str(caught.value) == want
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert isinstance(again, ManufacturabilityError) and str(again) == want
+
+
+def test_surely_narrower_never_says_so_of_a_region_as_wide_as_the_radius() -> None:
+    from osehw.cam.ops.pocket import _inradius, _surely_narrower
+
+    # a 3.4 mm groove: its widest point is at a corner, the circle touching both outer walls and the
+    # inner corner: (3.4 - r)·√2 = r
+    groove = box(0, 0, 440, 340).difference(box(3.4, 3.4, 436.6, 336.6))
+    strip = box(0, 0, 50, 5)  # 2.5
+    disc = shapely.Point(0, 0).buffer(10.0, quad_segs=64)  # 10 (less the chords' 0.012)
+    for region, inradius in ((groove, 3.4 * math.sqrt(2) / (1 + math.sqrt(2))), (strip, 2.5), (disc, 10.0)):
+        assert _inradius(region) == pytest.approx(inradius, abs=0.02)
+        assert _surely_narrower(region, 1.02 * inradius)
+        assert not _surely_narrower(region, inradius)  # no verdict at the inradius: it is computed
+        assert not _surely_narrower(region, 0.5 * inradius)
+
+
 def test_region_narrower_than_tool_is_refused() -> None:
     plywood = MATERIALS["plywood"]
     feeds = feeds_and_speeds(MACHINE, E635, plywood)

@@ -103,6 +103,31 @@ def _inradius(poly: Polygon) -> float:
     return float(line.length)
 
 
+def _surely_narrower(poly: Polygon, radius: float) -> bool:
+    """True when ``poly``'s inradius is certainly below ``radius`` [mm], found cheaply: nothing is left
+    of ``poly`` eroded by 0.99 of it. (The erosion's arcs are drawn by chords that lie 0.12 % of the
+    distance inside the circle at QUAD_SEGS, far within the 1 % margin.) False says nothing: the
+    caller then computes the inradius, which costs far more on a long thin region such as a groove."""
+    return radius > 0 and poly.buffer(-0.99 * radius, quad_segs=QUAD_SEGS).is_empty
+
+
+class _TooNarrowEverywhere(ManufacturabilityError):
+    """A pocket no part of which the tool fits into. Its message states the pocket's widest point,
+    worked out only when the message is read: the plan tries tools largest first and shows only the
+    last one's error, and the inradius of a long thin region is costly."""
+
+    def __init__(self, name: str, region: Polygon, diameter: float) -> None:
+        super().__init__(name)
+        self._name, self._region, self._diameter = name, region, diameter
+
+    def __str__(self) -> str:
+        return (f"{self._name} is narrower than the Ø{self._diameter:g} mm tool everywhere "
+                f"(its widest point is Ø{2 * _inradius(self._region):.2f} mm)")
+
+    def __reduce__(self):  # pickled as the plain error with its worded message
+        return ManufacturabilityError, (str(self),)
+
+
 def levels(depth: float, stepdown: float) -> list[float]:
     """Equal depth levels [mm, negative Z] reaching -``depth``, none deeper than ``stepdown`` apart."""
     count = max(1, math.ceil(depth / stepdown - 1e-9))
@@ -122,6 +147,8 @@ def _offset_tree(region: Polygon, first: Polygon, radius: float, stepover: float
 
     def grow(poly: Polygon, offset: float, index: int) -> _Node:
         node = _Node(poly, index, [])
+        if _surely_narrower(poly, radius):
+            return node
         r_in = _inradius(poly)
         if r_in <= radius * (1.0 + 1e-6):
             return node
@@ -134,7 +161,7 @@ def _offset_tree(region: Polygon, first: Polygon, radius: float, stepover: float
             if not poly.covers(part.representative_point()):
                 continue
             # A piece this close to the parent's ring is already swept by it.
-            if step + _inradius(part) <= radius:
+            if _surely_narrower(part, radius - step) or step + _inradius(part) <= radius:
                 continue
             node.children.append(grow(part, offset + step, index + 1))
         return node
@@ -214,9 +241,7 @@ def offset_rings(region: Polygon, radius: float, stepover: float, climb: bool = 
     name = f"{part}: pocket '{feature}'"
     first = region.buffer(-radius, quad_segs=QUAD_SEGS)
     if first.is_empty or first.area <= 0.0:
-        raise ManufacturabilityError(
-            f"{name} is narrower than the Ø{2 * radius:g} mm tool everywhere "
-            f"(its widest point is Ø{2 * _inradius(region):.2f} mm)")
+        raise _TooNarrowEverywhere(name, region, 2 * radius)
     reach = first.buffer(radius, quad_segs=QUAD_SEGS)
     # Convex corners keep a fillet of the tool radius, sharp ones a wedge
     # (corner_remnants), and tight curves a sliver within one radius of the

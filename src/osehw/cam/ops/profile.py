@@ -29,7 +29,7 @@ from osehw.cam.ops.arcfit import (
 )
 from osehw.cam.ops.dogbone import add_dogbones, relief_corners
 from osehw.cam.ops.moves import Line, Move, Operation, Rapid
-from osehw.cam.ops.tabs import TabLayout, tab_layout
+from osehw.cam.ops.tabs import MAX_TAB_HEIGHT, TabLayout, tab_layout
 from osehw.cam.shop import FeedsAndSpeeds, Material, Tool
 from osehw.core.errors import OsehwError
 
@@ -43,6 +43,16 @@ RAMP_ANGLE_DEG = 5.0
 # The short descent after a tab: it cuts only tab_height of material, so a
 # steeper ramp keeps the tab compact while still avoiding a vertical plunge.
 TAB_RAMP_ANGLE_DEG = 30.0
+
+
+def tab_gap_limit(tool_diameter: float) -> float:
+    """Longest uncut stretch of an outline [mm] the proof accepts as a tab: tabs.py caps a tab at 3 tool
+    diameters and lifts the tool for tab + 1 diameter; the tool comes back down on the
+    TAB_RAMP_ANGLE_DEG ramp from at most MAX_TAB_HEIGHT. (Here, not in cam/job.py, so that
+    ``osehw verify`` reads it without importing the CAM job and CadQuery.)"""
+    return 4.0 * tool_diameter + MAX_TAB_HEIGHT / math.tan(math.radians(TAB_RAMP_ANGLE_DEG))
+
+
 ENTRY_Z = 1.0  # rapid down to this height above the stock, then ramp [mm]
 _MITRE_LIMIT = 100.0
 _EPS = 1e-7

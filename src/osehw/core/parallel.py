@@ -1,0 +1,59 @@
+"""Independent pieces of one step run at once in forked processes, their results in input order.
+
+``fork_map(task, count)`` returns ``[task(0), …, task(count - 1)]``. The task may be any callable
+(a closure over CadQuery-free data, a bound method): the workers are forked from this process, so
+they inherit it and everything it reads, and only the index goes out and the result (pickled) comes
+back.
+
+A task must not call OCC (CadQuery: booleans, meshing, STEP, hidden lines): OCC runs its work on a
+thread pool of its own, whose threads a forked process does not have, so a child that uses OCC after
+its parent did waits for them forever (seen: a boolean in the geometry analysis). CAM after
+recognition reads shapely features only; that is what runs here.
+
+Where processes cannot be forked (Windows, macOS's default, a daemon process), or one worker is asked
+for, the pieces run here one after the other: the result is the same either way, so outputs stay
+byte-identical however many cores there are.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+_TASKS: dict[int, Callable[[int], object]] = {}  # set just before a pool forks; read in its workers
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
+def _run(key: int, index: int) -> object:
+    return _TASKS[key](index)
+
+
+def _quiet_worker() -> None:
+    # A thread of the parent (a status line's refresher) may have held the terminal's stream lock when
+    # the worker was forked; the worker never prints, and must not block flushing that stream at exit.
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
+
+
+def fork_map(task: Callable[[int], T], count: int, workers: int | None = None) -> list[T]:
+    """``[task(i) for i in range(count)]``, in up to ``workers`` forked processes (None: one per core)."""
+    n = min(count, workers or os.cpu_count() or 1)
+    if n <= 1 or not can_fork():
+        return [task(i) for i in range(count)]
+    from concurrent.futures import ProcessPoolExecutor
+
+    key = id(task)
+    _TASKS[key] = task
+    try:
+        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_quiet_worker) as pool:
+            return list(pool.map(_run, [key] * count, range(count)))  # type: ignore[arg-type]
+    finally:
+        del _TASKS[key]
+
