@@ -1,7 +1,8 @@
 """Shared fixtures: the default enclosure is built once per test session (it takes ~0.3 s).
 
 The stage cache (osehw.core.cache) goes to a folder of the session's own, so tests never read a
-user's cache and start cold on every run, as CI does.
+user's cache and start cold on every run, as CI does; builds run in one process unless a test asks for
+workers.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import tempfile
 import pytest
 
 os.environ["OSEHW_CACHE_DIR"] = tempfile.mkdtemp(prefix="osehw-test-cache-")
+# pytest-xdist keeps every core busy already: a build's own forked workers would only add start-up time (the
+# tests that compare forked and in-process results ask for their workers by number)
+os.environ.setdefault("OSEHW_WORKERS", "1")
 
 from osehw.designs import load_all
 

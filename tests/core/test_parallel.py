@@ -30,3 +30,16 @@ def test_a_workers_error_reaches_the_caller():
     with pytest.raises(ValueError, match="piece 2 failed"):
         fork_map(task, 4, workers=2)
 
+
+
+def test_the_default_worker_count_follows_osehw_workers(monkeypatch):
+    import os
+
+    from osehw.core.parallel import default_workers
+
+    monkeypatch.setenv("OSEHW_WORKERS", "3")
+    assert default_workers() == 3
+    monkeypatch.setenv("OSEHW_WORKERS", "0")
+    assert default_workers() == 1
+    monkeypatch.delenv("OSEHW_WORKERS")
+    assert default_workers() == (os.cpu_count() or 1)

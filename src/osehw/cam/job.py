@@ -49,7 +49,7 @@ from osehw.cam.verify.sheet import prove_sheet
 from osehw.core.cache import StageCache, stage_key
 from osehw.core.design import Design, SheetPart
 from osehw.core.findings import Finding
-from osehw.core.parallel import can_fork, fork_map
+from osehw.core.parallel import can_fork, default_workers, fork_map
 
 PART_GAP_MARGIN = 2.0  # spacing between parts = outline tool diameter + this [mm]
 # ... or, where the close nest would box waste in between parts (cam/nesting/offcuts.py), this many
@@ -250,9 +250,8 @@ class CamJob:
                      features: dict[str, PartFeatures]) -> list[CamResult]:
         """Every machine's own result, in machine order: in forked worker processes when there are
         several machines and more than one worker (osehw.core.parallel), else one after the other."""
-        import os
 
-        workers = min(len(self.machines), self.workers or os.cpu_count() or 1)
+        workers = min(len(self.machines), self.workers or default_workers())
         if workers <= 1 or not can_fork():
             return [self._machine_alone(design_name, m, parts, features) for m in self.machines]
         self.progress(f"{design_name}: CAM for {len(self.machines)} machines, {workers} at a time")

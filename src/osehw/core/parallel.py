@@ -27,6 +27,13 @@ T = TypeVar("T")
 _TASKS: dict[int, Callable[[int], object]] = {}  # set just before a pool forks; read in its workers
 
 
+def default_workers() -> int:
+    """Processes a step may use when none are asked for: ``$OSEHW_WORKERS`` when set (the test suite sets 1:
+    pytest-xdist already keeps every core busy), else one per core."""
+    value = os.environ.get("OSEHW_WORKERS", "")
+    return max(1, int(value)) if value.isdigit() else os.cpu_count() or 1
+
+
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
 
@@ -43,7 +50,7 @@ def _quiet_worker() -> None:
 
 def fork_map(task: Callable[[int], T], count: int, workers: int | None = None) -> list[T]:
     """``[task(i) for i in range(count)]``, in up to ``workers`` forked processes (None: one per core)."""
-    n = min(count, workers or os.cpu_count() or 1)
+    n = min(count, workers or default_workers())
     if n <= 1 or not can_fork():
         return [task(i) for i in range(count)]
     from concurrent.futures import ProcessPoolExecutor
