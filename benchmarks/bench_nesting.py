@@ -24,12 +24,14 @@ vs 0.440/0.587/0.526/0.434): not reproducible.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
 from shapely.geometry import Point, Polygon, box
 
-from osehw.cam.nesting.raster import NestItem, area_lower_bound, nest, place
+from osehw.cam.nesting.raster import NestItem, area_lower_bound, lower_bound, nest
+from osehw.cam.nesting.remnant import last_sheet_remnant
 from osehw.cam.nesting.sparrow import nest_spyrrow, overlaps
 
 SPACING = 6.35 + 1.0  # [mm] 1/4" end mill + 1 mm
@@ -96,41 +98,61 @@ def parts(scale: int = 1) -> list[NestItem]:
     return [NestItem(it.name, it.shape, it.quantity * scale, it.allow_rotation) for it in base]
 
 
-def _row(sheet: tuple[float, float], engine: str, runner, items: list[NestItem], bound: int) -> str:
-    t0 = time.perf_counter()
+def _row(sheet: tuple[float, float], engine: str, runner, items: list[NestItem], bound: int,
+         floor: int) -> tuple[str, float, object]:
+    t0, c0 = time.perf_counter(), time.process_time()
     r = runner()
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     bad = overlaps(r, items, SPACING)
     util = " ".join(f"{u:.3f}" for u in r.utilisation)
-    # how much of the last sheet is taken (bounding box of its parts): lower = more compact
     shapes = {it.name: it.shape for it in items}
-    last = [place(shapes[p.name], p).bounds for p in r.placements if p.sheet == r.sheets_used - 1]
-    last_frac = max(b[2] for b in last) * max(b[3] for b in last) / (sheet[0] * sheet[1])
+    rem = last_sheet_remnant(r, shapes, SPACING)
+    offer = f"  remnant {rem.size[0]:.0f}x{rem.size[1]:.0f}" if rem else ""
     mean = sum(r.utilisation) / len(r.utilisation)
-    return (f"{sheet[0]:.0f}x{sheet[1]:.0f}  {engine:<8} {r.sheets_used:>6} {bound:>6} "
-            f"{mean:>9.3f} {last_frac:>9.3f} {wall:>8.2f}  {bad:>5}  [{util}]")
+    row = (f"{sheet[0]:.0f}x{sheet[1]:.0f}  {engine:<12} {r.sheets_used:>6} {bound:>5} {floor:>5} "
+           f"{mean:>9.3f} {r.utilisation[-1]:>9.3f} {wall:>8.1f} {cpu:>7.1f}  {bad:>5}  [{util}]{offer}")
+    return row, wall, r
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--spyrrow-seconds", type=float, default=10.0)
+    ap.add_argument("--iterations", type=int, default=16, help="search budget of the raster engine")
     ap.add_argument("--no-spyrrow", action="store_true")
+    ap.add_argument("--no-bbox", action="store_true")
+    ap.add_argument("--sets", default="2440x1220x1,2440x1220x4,800x800x1")
     args = ap.parse_args()
-    print(f"spacing {SPACING} mm, margin {MARGIN} mm; spyrrow budget {args.spyrrow_seconds:g} s per strip")
-    print("sheet      engine   sheets  bound  mean_util last_bbox   wall_s  close  [per-sheet utilisation]")
-    for sx, sy, scale in ((2440.0, 1220.0, 1), (2440.0, 1220.0, 4), (800.0, 800.0, 1)):
+    print(f"spacing {SPACING} mm, margin {MARGIN} mm; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("bound: ceil(part area / usable area); floor: the same with every part and the usable area grown "
+          "by half the spacing (raster.lower_bound)")
+    print("sheet      engine       sheets bound floor mean_util last_fill   wall_s   cpu_s  close  "
+          "[per-sheet utilisation]")
+    for spec in args.sets.split(","):
+        sx, sy, scale = (float(v) for v in spec.split("x"))
+        scale = int(scale)
         items = parts(scale)
         total = sum(it.shape.area * it.quantity for it in items)
         n = sum(it.quantity for it in items)
         print(f"-- {n} parts of {len(items)} kinds (set x{scale}), part area {total / 1e6:.4f} m²")
         bound = area_lower_bound(items, sx, sy, MARGIN)
-        print(_row((sx, sy), "raster", lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN), items, bound))
-        print(_row((sx, sy), "bbox",
-                   lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, engine="bbox"), items, bound))
+        floor = lower_bound(items, sx, sy, margin=MARGIN, spacing=SPACING)
+        first, _, _ = _row((sx, sy), "first-fit", lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN,
+                                                                iterations=0), items, bound, floor)
+        print(first, flush=True)
+        row, wall, r = _row((sx, sy), f"raster i={args.iterations}",
+                            lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations),
+                            items, bound, floor)
+        print(row, flush=True)
+        again = nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations)
+        print(f"   second run identical: {again == r}", flush=True)
+        if not args.no_bbox:
+            print(_row((sx, sy), "bbox", lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, engine="bbox",
+                                                      iterations=0), items, bound, floor)[0], flush=True)
         if not args.no_spyrrow:
-            print(_row((sx, sy), "spyrrow",
-                       lambda: nest_spyrrow(items, sx, sy, spacing=SPACING, margin=MARGIN,
-                                            time_limit_s=args.spyrrow_seconds, seed=0), items, bound))
+            # the same wall time as the raster search: spyrrow's budget is per strip, one strip a sheet
+            per_strip = max(1.0, wall / r.sheets_used)
+            print(_row((sx, sy), f"spyrrow {per_strip:.0f}s", lambda: nest_spyrrow(
+                items, sx, sy, spacing=SPACING, margin=MARGIN, time_limit_s=per_strip, seed=0), items, bound,
+                floor)[0], flush=True)
 
 
 if __name__ == "__main__":
