@@ -555,8 +555,12 @@ def _pack_one(new_packer: Callable[[], _Packer], items: list[NestItem], pool: li
     in decreasing area first, then orders drawn near it (:func:`_near_order`). Returns the part area,
     the placed (item, placement) pairs and the items left over."""
     best: tuple[float, list[tuple[int, Placement]], list[int]] | None = None
+    seen: set[tuple[int, ...]] = set()
     for t in range(tries):
         trial = pool if t == 0 else _near_order(pool, items, rng, t)
+        if tuple(trial) in seen:  # few kinds of part have few orders: each is packed once
+            continue
+        seen.add(tuple(trial))
         packer = new_packer()
         sheet = packer.new_sheet()
         placed: list[tuple[int, Placement]] = []
