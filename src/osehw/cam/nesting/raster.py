@@ -17,8 +17,15 @@ bottom-left placement on a conservative occupancy grid:
 * the chosen grid position is then slid down and left with exact shapely
   distance checks, giving back most of the grid's waste.
 
-No clocks, no randomness except an optional seeded re-ordering: the same input
-gives the same placements on any machine. ``engine="bbox"`` runs the same
+When that first fit uses more sheets than :func:`lower_bound`, a search with a
+fixed budget (``iterations``, a count of packings, never a time) packs the sheets
+again one at a time, each as full as the best of several orders of the parts left
+fills it, then pools each earlier sheet with the last one and packs it again to
+move parts off the last sheet; the better nest by (sheets, part area on the last
+sheet) is kept.
+
+No clocks, no randomness except seeded re-orderings: the same input gives the
+same placements on any machine. ``engine="bbox"`` runs the same
 algorithm on bounding rectangles (the baseline true-shape is measured against,
 see ``benchmarks/bench_nesting.py``); the sparrow strip packer (spyrrow), which
 is time-limited and therefore not reproducible, lives in
@@ -43,8 +50,11 @@ DEFAULT_ANGLES: tuple[float, ...] = (0.0, 90.0, 180.0, 270.0)
 # A part cut from material with a grain keeps the grain's direction: it may lie as drawn or turned
 # half round (the face grain still runs along X), never a quarter turn.
 _GRAIN_ANGLES: tuple[float, ...] = (0.0, 180.0)
-# Re-orderings the search may try when the first nest uses more sheets than the lower bound.
-DEFAULT_ITERATIONS = 12
+# Orders the search packs a sheet from when the first fit uses more sheets than the lower bound.
+# One (the default) only pools each sheet with the last and packs it again: on the node gateway's
+# 45 parts (4 sheets of 800 x 800) that adds about what the faster grid saved, so builds take no
+# longer than before; more orders are a benchmark's choice (benchmarks/bench_nesting.py).
+DEFAULT_ITERATIONS = 1
 _ENGINES = ("raster", "bbox")
 # Grid cells kept per sheet when the resolution is chosen automatically: about
 # 0.4 M cells keeps one FFT correlation near 10-30 ms on a 2440 x 1220 sheet.
@@ -77,8 +87,8 @@ class NestItem:
     """A part outline to nest ``quantity`` times.
 
     ``shape`` is in the part's own frame [mm] and may have holes (other parts
-    may be nested in them). ``allow_rotation=False`` keeps it at 0° (material
-    with grain); True allows every angle passed to :func:`nest`.
+    may be nested in them). ``allow_rotation=False`` keeps its grain (material
+    with grain): 0° or a half turn, 180°; True allows every angle passed to :func:`nest`.
     """
 
     name: str
@@ -471,9 +481,10 @@ def nest(
     floor = lower_bound(items, sheet_x, sheet_y, margin=margin, spacing=spacing)
     if best.sheets > floor and iterations > 0:
         rng = np.random.Generator(np.random.PCG64(seed))
-        filled = _fill_sheet_by_sheet(new_packer, items, order, geoms, masks, iterations, rng)
-        if filled.key < best.key:
-            best = filled
+        if iterations > 1:  # with one order a sheet, sheet by sheet is first fit over again
+            filled = _fill_sheet_by_sheet(new_packer, items, order, geoms, masks, iterations, rng)
+            if filled.key < best.key:
+                best = filled
         best = _empty_last_sheet(new_packer, items, best, geoms, masks, iterations, rng, floor)
 
     placements = sorted(best.placements(), key=lambda p: (p.sheet, p.name, p.instance))
