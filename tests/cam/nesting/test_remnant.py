@@ -26,8 +26,12 @@ def test_the_larger_clear_strip_of_a_mostly_empty_last_sheet_is_offered() -> Non
 
 
 def test_a_last_sheet_half_used_or_more_is_not_offered() -> None:
-    shapes = {"plate": box(0, 0, 600, 600)}
+    shapes = {"plate": box(0, 0, 600, 600), "bar": box(0, 0, 20, 700)}
     assert last_sheet_remnant(_one_sheet([("plate", 10, 10)], 0.5625), shapes, 8.0) is None
+    # little used, but its parts span the sheet: the clear strips are 800 x 82 mm above, 72 x 800 mm to
+    # the right: about 10 % of it at most, under the quarter worth keeping
+    spread = _one_sheet([("bar", 10, 10), ("bar", 700, 10)], 2 * 14000 / 6.4e5)
+    assert last_sheet_remnant(spread, shapes, 8.0) is None
 
 
 def test_the_remnant_of_a_real_nest_is_clear_of_every_part() -> None:

@@ -19,6 +19,8 @@ from osehw.cam.nesting.raster import NestResult, place
 
 REMNANT_BELOW = 0.5
 """A last sheet whose parts take less than this share of it is offered as a remnant."""
+REMNANT_MIN_SHARE = 0.25
+"""... when the strip kept is at least this share of the sheet (a sliver is not worth storing)."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Remnant:
 
 def last_sheet_remnant(nesting: NestResult, shapes: Mapping[str, Polygon], cut_allowance: float) -> Remnant | None:
     """The strip of the last sheet to keep, or None when its parts take half the sheet or more
-    (or leave no strip clear)."""
+    (or leave less than :data:`REMNANT_MIN_SHARE` of it clear in one strip)."""
     if nesting.sheets_used == 0:
         return None
     last = nesting.sheets_used - 1
@@ -50,9 +52,9 @@ def last_sheet_remnant(nesting: NestResult, shapes: Mapping[str, Polygon], cut_a
     right = (round(maxx + cut_allowance, 3), 0.0, sx, sy)
     above = (0.0, round(maxy + cut_allowance, 3), sx, sy)
     x0, y0, x1, y1 = max((right, above), key=lambda r: ((r[2] - r[0]) * (r[3] - r[1]), r[0]))
-    if x1 <= x0 or y1 <= y0:
+    if x1 <= x0 or y1 <= y0 or (x1 - x0) * (y1 - y0) < REMNANT_MIN_SHARE * sx * sy:
         return None
     return Remnant(last, x0, y0, x1, y1, fill)
 
 
-__all__ = ["REMNANT_BELOW", "Remnant", "last_sheet_remnant"]
+__all__ = ["REMNANT_BELOW", "REMNANT_MIN_SHARE", "Remnant", "last_sheet_remnant"]
