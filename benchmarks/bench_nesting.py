@@ -1,24 +1,33 @@
 """Benchmark: nesting engines on a realistic set of sheet parts.
 
-Run: ``python benchmarks/bench_nesting.py [--spyrrow-seconds N] [--runs N]``
+Run: ``python benchmarks/bench_nesting.py [--iterations N] [--sets 800x800x1,...] [--no-spyrrow] [--no-bbox]``
 
-Prints one row per (sheet, engine): sheets used, area lower bound
-ceil(part area / usable sheet area), per-sheet utilisation (part area / sheet
-area), the share of the last sheet its parts' bounding box takes (lower is
-more compact), wall time, and the count of part pairs closer than the spacing (must be 0).
+Prints one row per (sheet, engine): sheets used, area bound ceil(part area /
+usable sheet area), the spacing-aware floor (raster.lower_bound), mean and
+per-sheet utilisation (part area / sheet area), the last sheet's fill, wall
+and CPU time, the count of part pairs closer than the spacing (must be 0), and
+the remnant offered when the last sheet is under half used (remnant.py).
 
-Engines: ``raster`` (the kept true-shape engine, deterministic), ``bbox`` (same
-algorithm on bounding boxes: the baseline), ``spyrrow`` (sparrow strip packer cut
-into sheets; time-limited, not reproducible, holes ignored). ironnest is not
-measured: every release needs Python >= 3.13 and this project runs on 3.11.
+Engines: ``first-fit`` (raster, iterations=0), ``raster i=N`` (the search with
+a budget of N orders a sheet; run twice, the two results compared), ``bbox``
+(bounding boxes: the baseline), ``spyrrow`` (sparrow strip packer cut into
+sheets, given the raster search's wall time: its budget per strip is that wall
+time / the raster's sheet count; time-limited, not reproducible, holes
+ignored). ironnest is not measured: every release needs Python >= 3.13 and this
+project runs on 3.11.
 
-Measured (2 cores, shared; spyrrow 10 s per strip, 1 worker), sheets used / bound:
-  2440x1220, set x1 (66 parts):  raster 1/1 (4 s), bbox 1/1, spyrrow 1/1 (11 s)
-  2440x1220, set x4 (264 parts): raster 3/2 (13-15 s), bbox 4/2, spyrrow 3/2 (32 s)
-  800x800,   set x1 (66 parts):  raster 4/3 (6-8 s), bbox 5/3, spyrrow 4/3 (43 s)
-No engine produced a pair closer than the spacing. Two spyrrow runs with the same
-seed and a 2 s budget gave different placements (utilisation 0.448/0.494/0.422/0.624
-vs 0.440/0.587/0.526/0.434): not reproducible.
+Measured 2026-11-25 on 2 shared cores (load average 6-15: wall times are several
+times the CPU times), sheets used / area bound / floor, last sheet's fill:
+  800x800,   set x1 (66 parts):  first fit 4/3/3, last 0.112 (4.9 s CPU);
+      search i=8: 4, per sheet 0.732 0.608 0.575 0.073 (70 s CPU, 622 s wall), two runs identical;
+      spyrrow 156 s a strip (560 s wall): 4, per sheet 0.525 0.566 0.601 0.295.
+  2440x1220, set x1 (66 parts):  first fit 1/1/1 (1.9 s CPU); spyrrow 20 s a strip: 1.
+  2440x1220, set x4 (264 parts): first fit 3/2/2, last 0.403 (6.0 s CPU);
+      search i=2: 3, per sheet 0.742 0.615 0.353 (24.7 s CPU, 111 s wall), spyrrow: see the lead's note.
+Two sheets for the 264 parts would need 98.5 % of the spacing-grown sheet area
+covered by spacing-grown parts: not proven impossible, but out of reach of any
+packer measured here. Three for the 66 parts on 800 x 800 needs 77.6 %: not
+reached by either engine.
 """
 
 from __future__ import annotations
