@@ -23,7 +23,8 @@ times the CPU times), sheets used / area bound / floor, last sheet's fill:
       spyrrow 156 s a strip (560 s wall): 4, per sheet 0.525 0.566 0.601 0.295.
   2440x1220, set x1 (66 parts):  first fit 1/1/1 (1.9 s CPU); spyrrow 20 s a strip: 1.
   2440x1220, set x4 (264 parts): first fit 3/2/2, last 0.403 (6.0 s CPU);
-      search i=2: 3, per sheet 0.742 0.615 0.353 (24.7 s CPU, 111 s wall), spyrrow: see the lead's note.
+      search i=2: 3, per sheet 0.742 0.615 0.353 (24.7 s CPU, 111 s wall), two runs identical;
+      spyrrow 37 s a strip (136 s wall): 3, per sheet 0.594 0.584 0.531.
 Two sheets for the 264 parts would need 98.5 % of the spacing-grown sheet area
 covered by spacing-grown parts: not proven impossible, but out of reach of any
 packer measured here. Three for the 66 parts on 800 x 800 needs 77.6 %: not
