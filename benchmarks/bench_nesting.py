@@ -1,35 +1,47 @@
 """Benchmark: nesting engines on a realistic set of sheet parts.
 
-Run: ``python benchmarks/bench_nesting.py [--spyrrow-seconds N] [--runs N]``
+Run: ``python benchmarks/bench_nesting.py [--iterations N] [--sets 800x800x1,...] [--no-spyrrow] [--no-bbox]``
 
-Prints one row per (sheet, engine): sheets used, area lower bound
-ceil(part area / usable sheet area), per-sheet utilisation (part area / sheet
-area), the share of the last sheet its parts' bounding box takes (lower is
-more compact), wall time, and the count of part pairs closer than the spacing (must be 0).
+Prints one row per (sheet, engine): sheets used, area bound ceil(part area /
+usable sheet area), the spacing-aware floor (raster.lower_bound), mean and
+per-sheet utilisation (part area / sheet area), the last sheet's fill, wall
+and CPU time, the count of part pairs closer than the spacing (must be 0), and
+the remnant offered when the last sheet is under half used (remnant.py).
 
-Engines: ``raster`` (the kept true-shape engine, deterministic), ``bbox`` (same
-algorithm on bounding boxes: the baseline), ``spyrrow`` (sparrow strip packer cut
-into sheets; time-limited, not reproducible, holes ignored). ironnest is not
-measured: every release needs Python >= 3.13 and this project runs on 3.11.
+Engines: ``first-fit`` (raster, iterations=0), ``raster i=N`` (the search with
+a budget of N orders a sheet; run twice, the two results compared), ``bbox``
+(bounding boxes: the baseline), ``spyrrow`` (sparrow strip packer cut into
+sheets, given the raster search's wall time: its budget per strip is that wall
+time / the raster's sheet count; time-limited, not reproducible, holes
+ignored). ironnest is not measured: every release needs Python >= 3.13 and this
+project runs on 3.11.
 
-Measured (2 cores, shared; spyrrow 10 s per strip, 1 worker), sheets used / bound:
-  2440x1220, set x1 (66 parts):  raster 1/1 (4 s), bbox 1/1, spyrrow 1/1 (11 s)
-  2440x1220, set x4 (264 parts): raster 3/2 (13-15 s), bbox 4/2, spyrrow 3/2 (32 s)
-  800x800,   set x1 (66 parts):  raster 4/3 (6-8 s), bbox 5/3, spyrrow 4/3 (43 s)
-No engine produced a pair closer than the spacing. Two spyrrow runs with the same
-seed and a 2 s budget gave different placements (utilisation 0.448/0.494/0.422/0.624
-vs 0.440/0.587/0.526/0.434): not reproducible.
+Measured 2026-11-25 on 2 shared cores (load average 6-15: wall times are several
+times the CPU times), sheets used / area bound / floor, last sheet's fill:
+  800x800,   set x1 (66 parts):  first fit 4/3/3, last 0.112 (4.9 s CPU);
+      search i=8: 4, per sheet 0.732 0.608 0.575 0.073 (70 s CPU, 622 s wall), two runs identical;
+      spyrrow 156 s a strip (560 s wall): 4, per sheet 0.525 0.566 0.601 0.295.
+  2440x1220, set x1 (66 parts):  first fit 1/1/1 (1.9 s CPU); spyrrow 20 s a strip: 1.
+  2440x1220, set x4 (264 parts): first fit 3/2/2, last 0.403 (6.0 s CPU);
+      search i=2: 3, per sheet 0.742 0.615 0.353 (24.7 s CPU, 111 s wall), two runs identical;
+      spyrrow 37 s a strip (136 s wall): 3, per sheet 0.594 0.584 0.531.
+Two sheets for the 264 parts would need 98.5 % of the spacing-grown sheet area
+covered by spacing-grown parts: not proven impossible, but out of reach of any
+packer measured here. Three for the 66 parts on 800 x 800 needs 77.6 %: not
+reached by either engine.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
 from shapely.geometry import Point, Polygon, box
 
-from osehw.cam.nesting.raster import NestItem, area_lower_bound, nest, place
+from osehw.cam.nesting.raster import NestItem, area_lower_bound, lower_bound, nest
+from osehw.cam.nesting.remnant import last_sheet_remnant
 from osehw.cam.nesting.sparrow import nest_spyrrow, overlaps
 
 SPACING = 6.35 + 1.0  # [mm] 1/4" end mill + 1 mm
@@ -96,41 +108,61 @@ def parts(scale: int = 1) -> list[NestItem]:
     return [NestItem(it.name, it.shape, it.quantity * scale, it.allow_rotation) for it in base]
 
 
-def _row(sheet: tuple[float, float], engine: str, runner, items: list[NestItem], bound: int) -> str:
-    t0 = time.perf_counter()
+def _row(sheet: tuple[float, float], engine: str, runner, items: list[NestItem], bound: int,
+         floor: int) -> tuple[str, float, object]:
+    t0, c0 = time.perf_counter(), time.process_time()
     r = runner()
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     bad = overlaps(r, items, SPACING)
     util = " ".join(f"{u:.3f}" for u in r.utilisation)
-    # how much of the last sheet is taken (bounding box of its parts): lower = more compact
     shapes = {it.name: it.shape for it in items}
-    last = [place(shapes[p.name], p).bounds for p in r.placements if p.sheet == r.sheets_used - 1]
-    last_frac = max(b[2] for b in last) * max(b[3] for b in last) / (sheet[0] * sheet[1])
+    rem = last_sheet_remnant(r, shapes, SPACING)
+    offer = f"  remnant {rem.size[0]:.0f}x{rem.size[1]:.0f}" if rem else ""
     mean = sum(r.utilisation) / len(r.utilisation)
-    return (f"{sheet[0]:.0f}x{sheet[1]:.0f}  {engine:<8} {r.sheets_used:>6} {bound:>6} "
-            f"{mean:>9.3f} {last_frac:>9.3f} {wall:>8.2f}  {bad:>5}  [{util}]")
+    row = (f"{sheet[0]:.0f}x{sheet[1]:.0f}  {engine:<12} {r.sheets_used:>6} {bound:>5} {floor:>5} "
+           f"{mean:>9.3f} {r.utilisation[-1]:>9.3f} {wall:>8.1f} {cpu:>7.1f}  {bad:>5}  [{util}]{offer}")
+    return row, wall, r
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--spyrrow-seconds", type=float, default=10.0)
+    ap.add_argument("--iterations", type=int, default=16, help="search budget of the raster engine")
     ap.add_argument("--no-spyrrow", action="store_true")
+    ap.add_argument("--no-bbox", action="store_true")
+    ap.add_argument("--sets", default="2440x1220x1,2440x1220x4,800x800x1")
     args = ap.parse_args()
-    print(f"spacing {SPACING} mm, margin {MARGIN} mm; spyrrow budget {args.spyrrow_seconds:g} s per strip")
-    print("sheet      engine   sheets  bound  mean_util last_bbox   wall_s  close  [per-sheet utilisation]")
-    for sx, sy, scale in ((2440.0, 1220.0, 1), (2440.0, 1220.0, 4), (800.0, 800.0, 1)):
+    print(f"spacing {SPACING} mm, margin {MARGIN} mm; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("bound: ceil(part area / usable area); floor: the same with every part and the usable area grown "
+          "by half the spacing (raster.lower_bound)")
+    print("sheet      engine       sheets bound floor mean_util last_fill   wall_s   cpu_s  close  "
+          "[per-sheet utilisation]")
+    for spec in args.sets.split(","):
+        sx, sy, scale = (float(v) for v in spec.split("x"))
+        scale = int(scale)
         items = parts(scale)
         total = sum(it.shape.area * it.quantity for it in items)
         n = sum(it.quantity for it in items)
         print(f"-- {n} parts of {len(items)} kinds (set x{scale}), part area {total / 1e6:.4f} m²")
         bound = area_lower_bound(items, sx, sy, MARGIN)
-        print(_row((sx, sy), "raster", lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN), items, bound))
-        print(_row((sx, sy), "bbox",
-                   lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, engine="bbox"), items, bound))
+        floor = lower_bound(items, sx, sy, margin=MARGIN, spacing=SPACING)
+        first, _, _ = _row((sx, sy), "first-fit", lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN,
+                                                                iterations=0), items, bound, floor)
+        print(first, flush=True)
+        row, wall, r = _row((sx, sy), f"raster i={args.iterations}",
+                            lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations),
+                            items, bound, floor)
+        print(row, flush=True)
+        again = nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations)
+        print(f"   second run identical: {again == r}", flush=True)
+        if not args.no_bbox:
+            print(_row((sx, sy), "bbox", lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, engine="bbox",
+                                                      iterations=0), items, bound, floor)[0], flush=True)
         if not args.no_spyrrow:
-            print(_row((sx, sy), "spyrrow",
-                       lambda: nest_spyrrow(items, sx, sy, spacing=SPACING, margin=MARGIN,
-                                            time_limit_s=args.spyrrow_seconds, seed=0), items, bound))
+            # the same wall time as the raster search: spyrrow's budget is per strip, one strip a sheet
+            per_strip = max(1.0, wall / r.sheets_used)
+            print(_row((sx, sy), f"spyrrow {per_strip:.0f}s", lambda: nest_spyrrow(
+                items, sx, sy, spacing=SPACING, margin=MARGIN, time_limit_s=per_strip, seed=0), items, bound,
+                floor)[0], flush=True)
 
 
 if __name__ == "__main__":

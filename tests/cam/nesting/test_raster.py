@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 import shapely
+from shapely import affinity
 from shapely.geometry import Point, Polygon, box
 
 from osehw.cam.nesting.raster import (
@@ -14,7 +15,9 @@ from osehw.cam.nesting.raster import (
     NestItem,
     NestResult,
     Placement,
+    _rasterise,
     area_lower_bound,
+    lower_bound,
     nest,
     place,
 )
@@ -157,3 +160,86 @@ def test_zero_spacing_tiles_a_sheet_exactly() -> None:
     r = nest([NestItem("tile", box(0, 0, 50, 50), 4)], 100, 100, spacing=0, margin=0)
     assert r.sheets_used == 1 and r.utilisation == (1.0,)
     assert sorted((p.x, p.y) for p in r.placements) == [(0.0, 0.0), (0.0, 50.0), (50.0, 0.0), (50.0, 50.0)]
+
+
+# --------------------------------------------------------------------------- search, bounds, grid
+
+
+def test_search_beats_first_fit_decreasing_on_its_textbook_failure() -> None:
+    # Full-height strips on a 100 x 100 sheet, no margin or spacing: one-dimensional bin packing of
+    # widths 40, 40, 30, 30, 30, 30 into 100. First fit decreasing (by hand): 40+40 | 30+30+30 | 30,
+    # three sheets; 40+30+30 twice fills two sheets exactly, which is also the area bound.
+    items = [NestItem("wide", box(0, 0, 40, 100), 2, allow_rotation=False),
+             NestItem("narrow", box(0, 0, 30, 100), 4, allow_rotation=False)]
+    first = nest(items, 100, 100, spacing=0, margin=0, iterations=0)
+    assert first.utilisation == (0.8, 0.9, 0.3)
+    searched = nest(items, 100, 100, spacing=0, margin=0, iterations=12)
+    _assert_valid(searched, items, 0, 0)
+    assert searched.sheets_used == 2 == area_lower_bound(items, 100, 100, 0)
+    assert searched.utilisation == (1.0, 1.0)
+    for s in range(2):
+        assert sorted(p.name for p in searched.placements if p.sheet == s) == ["narrow", "narrow", "wide"]
+    assert nest(items, 100, 100, spacing=0, margin=0, iterations=12) == searched  # a fixed budget, not a clock
+
+
+def test_search_is_reproducible_on_a_mixed_set() -> None:
+    rib_x = np.linspace(-150, 150, 31)
+    rib = Polygon([(-150, -30), (150, -30), *[(float(x), float(x * x / 400)) for x in rib_x[::-1]]])
+    items = [
+        NestItem("panel", box(0, 0, 300, 250).difference(box(100, 80, 200, 170)), 1),
+        NestItem("gusset", _gusset(), 5),
+        NestItem("rib", rib, 2),
+        NestItem("washer", Point(0, 0).buffer(25).difference(Point(0, 0).buffer(10)), 6),
+    ]
+    kw = dict(spacing=7.35, margin=10.0, resolution=4.0, iterations=4)
+    first = nest(items, 460, 460, **{**kw, "iterations": 0})
+    assert first.sheets_used > lower_bound(items, 460, 460, margin=10.0, spacing=7.35)  # so the search runs
+    r1 = nest(items, 460, 460, **kw)
+    _assert_valid(r1, items, 7.35, 10.0)
+    # the search keeps a nest only when its last sheet holds less: here it moves parts off it
+    assert r1.sheets_used == first.sheets_used and r1.utilisation[-1] < first.utilisation[-1]
+    assert r1 == nest(items, 460, 460, **kw)  # every placement, to the micrometre
+
+
+def test_lower_bound_counts_the_spacing() -> None:
+    # nine 10 mm squares, spacing 2, on a 30 x 30 sheet without margin: area alone says 1 sheet.
+    # Grown by 1 mm each is 10² + 4·10·1 + π·1² = 143.14 mm² (a little less as shapely draws the
+    # corner arcs with chords); the sheet grown by 1 mm is 30² + 2·1·60 + π = 1023.14 mm²:
+    # 9 · 143.1 / 1023.1 = 1.26 -> 2 sheets. By hand only 2 x 2 fit a sheet (10 + 2 + 10 + 2 + 10 > 30): 3.
+    items = [NestItem("sq", box(0, 0, 10, 10), 9)]
+    assert area_lower_bound(items, 30, 30, 0) == 1
+    assert lower_bound(items, 30, 30, margin=0, spacing=2) == 2
+    r = nest(items, 30, 30, spacing=2, margin=0)
+    _assert_valid(r, items, 2, 0)
+    assert r.sheets_used == 3 and [sum(p.sheet == s for p in r.placements) for s in range(3)] == [4, 4, 1]
+
+
+def test_grain_parts_turn_half_round_only() -> None:
+    # an L (grain along X) on a sheet too narrow for two side by side: a 180° turn lets the second
+    # one interlock, a quarter turn would not keep the grain
+    items = [NestItem("gusset", _gusset(), 2, allow_rotation=False)]
+    r = nest(items, 190, 190, spacing=5, margin=10)
+    _assert_valid(r, items, 5, 10)
+    assert r.sheets_used == 1 and {p.rotation for p in r.placements} == {0.0, 180.0}
+
+
+@pytest.mark.parametrize("shape", [
+    _frame(37.3, 15.1),
+    affinity.rotate(_gusset(), 23.0, origin=(0, 0)),
+    Point(0, 0).buffer(11.7, quad_segs=5).difference(Point(1, 0).buffer(4.2)),
+    box(0, 0, 20, 10),  # edges on the grid lines: touching cells do not count
+])
+def test_rasterise_marks_the_same_cells_as_testing_every_cell(shape: Polygon) -> None:
+    h, x0, y0 = 1.7, -3.3, 2.2
+    minx, miny, _, _ = shape.bounds
+    geom = affinity.translate(shape, x0 - minx + 0.0 * h, y0 - miny)
+    if shape.equals(box(0, 0, 20, 10)):
+        geom = affinity.translate(box(0, 0, 20.4, 10.2), x0 + 2 * h, y0 + h)  # 12 x 6 cells exactly
+    nx, ny = 150 // 1, 120 // 1
+    xs = x0 + h * np.arange(nx)
+    ys = y0 + h * np.arange(ny)
+    gx, gy = np.meshgrid(xs, ys)
+    eps = 1e-7 * h
+    every = shapely.intersects(geom, shapely.box(gx + eps, gy + eps, gx + h - eps, gy + h - eps))
+    assert np.array_equal(_rasterise(geom, x0, y0, h, 0, nx, 0, ny), every)
+    assert np.array_equal(_rasterise(geom, x0, y0, h, 5, 40, 3, 30), every[3:30, 5:40])

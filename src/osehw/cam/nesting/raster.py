@@ -17,8 +17,15 @@ bottom-left placement on a conservative occupancy grid:
 * the chosen grid position is then slid down and left with exact shapely
   distance checks, giving back most of the grid's waste.
 
-No clocks, no randomness except an optional seeded re-ordering: the same input
-gives the same placements on any machine. ``engine="bbox"`` runs the same
+When that first fit uses more sheets than :func:`lower_bound`, a search with a
+fixed budget (``iterations``, a count of packings, never a time) packs the sheets
+again one at a time, each as full as the best of several orders of the parts left
+fills it, then pools each earlier sheet with the last one and packs it again to
+move parts off the last sheet; the better nest by (sheets, part area on the last
+sheet) is kept.
+
+No clocks, no randomness except seeded re-orderings: the same input gives the
+same placements on any machine. ``engine="bbox"`` runs the same
 algorithm on bounding rectangles (the baseline true-shape is measured against,
 see ``benchmarks/bench_nesting.py``); the sparrow strip packer (spyrrow), which
 is time-limited and therefore not reproducible, lives in
@@ -29,6 +36,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 import shapely
@@ -39,6 +47,14 @@ from shapely.geometry import Polygon
 from osehw.core.errors import OsehwError
 
 DEFAULT_ANGLES: tuple[float, ...] = (0.0, 90.0, 180.0, 270.0)
+# A part cut from material with a grain keeps the grain's direction: it may lie as drawn or turned
+# half round (the face grain still runs along X), never a quarter turn.
+_GRAIN_ANGLES: tuple[float, ...] = (0.0, 180.0)
+# Orders the search packs a sheet from when the first fit uses more sheets than the lower bound.
+# One (the default) only pools each sheet with the last and packs it again: on the node gateway's
+# 45 parts (4 sheets of 800 x 800) that adds about what the faster grid saved, so builds take no
+# longer than before; more orders are a benchmark's choice (benchmarks/bench_nesting.py).
+DEFAULT_ITERATIONS = 1
 _ENGINES = ("raster", "bbox")
 # Grid cells kept per sheet when the resolution is chosen automatically: about
 # 0.4 M cells keeps one FFT correlation near 10-30 ms on a 2440 x 1220 sheet.
@@ -71,8 +87,8 @@ class NestItem:
     """A part outline to nest ``quantity`` times.
 
     ``shape`` is in the part's own frame [mm] and may have holes (other parts
-    may be nested in them). ``allow_rotation=False`` keeps it at 0° (material
-    with grain); True allows every angle passed to :func:`nest`.
+    may be nested in them). ``allow_rotation=False`` keeps its grain (material
+    with grain): 0° or a half turn, 180°; True allows every angle passed to :func:`nest`.
     """
 
     name: str
@@ -151,35 +167,69 @@ class _Sheet:
     blocked: np.ndarray  # bool forbidden cells (rows = y, cols = x)
     parts: list[Polygon] = field(default_factory=list)
     part_area: float = 0.0
-    # (item, angle_index) -> bool map of grid positions that collide
-    collide: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
+    # cells newly blocked by each commit, in order: (row, column of the window's corner, window)
+    changes: list[tuple[int, int, np.ndarray]] = field(default_factory=list)
+    # (item, angle_index) -> [bool map of grid positions that collide, count of changes it includes]
+    collide: dict[tuple[int, int], list] = field(default_factory=dict)
 
 
-def _cell_boxes(x0: float, y0: float, h: float, nx: int, ny: int) -> np.ndarray:
-    """Cell squares as shapely boxes, shrunk by a hair so touching edges do not count."""
-    xs = x0 + h * np.arange(nx)
-    ys = y0 + h * np.arange(ny)
-    gx, gy = np.meshgrid(xs, ys)
+def _rasterise(geom: shapely.Geometry, x0: float, y0: float, h: float,
+               i0: int, i1: int, j0: int, j1: int) -> np.ndarray:
+    """Bool grid of the cells (i0 <= i < i1, j0 <= j < j1) of the grid with origin (x0, y0) and side
+    ``h`` whose interior meets ``geom``; rows = y. Each cell is shrunk by a hair so touching edges do
+    not count.
+
+    A shrunk cell meets a polygon when the polygon's boundary crosses it, or else when its centre lies
+    inside (a cell the boundary misses lies wholly inside or wholly outside). The boundary is cut into
+    pieces at most h/2 long, so each piece can only meet the 3 x 3 cells round the one its first end
+    lies in; those few pairs get the exact test. This is the same set as testing every cell against
+    the polygon, at the cost of the outline rather than of the area.
+    """
+    out = np.zeros((j1 - j0, i1 - i0), dtype=bool)
+    if out.size == 0:
+        return out
     eps = 1e-7 * h
-    return shapely.box(gx + eps, gy + eps, gx + h - eps, gy + h - eps)
-
-
-def _rasterise(geom: shapely.Geometry, boxes: np.ndarray) -> np.ndarray:
-    """Bool grid of the cells in ``boxes`` (from :func:`_cell_boxes`) whose interior meets ``geom``."""
     shapely.prepare(geom)
-    return shapely.intersects(geom, boxes)
+    ci = np.arange(i0, i1)
+    cj = np.arange(j0, j1)
+    gx, gy = np.meshgrid(x0 + h * ci + 0.5 * h, y0 + h * cj + 0.5 * h)
+    out |= shapely.contains_xy(geom, gx, gy)
+    rings = shapely.get_parts(shapely.segmentize(geom.boundary, 0.5 * h))
+    for ring in rings:
+        xy = shapely.get_coordinates(ring)
+        if len(xy) < 2:
+            continue
+        a, b = xy[:-1], xy[1:]
+        ia = np.floor((np.minimum(a[:, 0], b[:, 0]) - x0) / h).astype(np.int64)
+        ja = np.floor((np.minimum(a[:, 1], b[:, 1]) - y0) / h).astype(np.int64)
+        off = np.arange(-1, 2)
+        ii = (ia[:, None, None] + off[None, None, :]).repeat(3, axis=1)
+        jj = (ja[:, None, None] + off[None, :, None]).repeat(3, axis=2)
+        seg = np.repeat(np.arange(len(a)), 9)
+        ii, jj = ii.ravel(), jj.ravel()
+        keep = (ii >= i0) & (ii < i1) & (jj >= j0) & (jj < j1)
+        ii, jj, seg = ii[keep], jj[keep], seg[keep]
+        keep = ~out[jj - j0, ii - i0]  # already set by the centre test
+        ii, jj, seg = ii[keep], jj[keep], seg[keep]
+        if ii.size == 0:
+            continue
+        lines = shapely.linestrings(np.stack([a[seg], b[seg]], axis=1))
+        cells = shapely.box(x0 + h * ii + eps, y0 + h * jj + eps, x0 + h * (ii + 1) - eps, y0 + h * (jj + 1) - eps)
+        hit = shapely.intersects(lines, cells)
+        out[jj[hit] - j0, ii[hit] - i0] = True
+    return out
 
 
 def _make_mask(item_index: int, shape: Polygon, angle: float, angle_index: int, h: float,
-               boxes: np.ndarray, origin: float) -> _Mask:
+               nx: int, ny: int, origin: float) -> _Mask:
     rotated = affinity.rotate(shape, angle, origin=(0.0, 0.0))
     minx, miny, maxx, maxy = rotated.bounds
     norm = affinity.translate(rotated, -minx, -miny)
     w, ht = maxx - minx, maxy - miny
     mx, my = max(1, math.ceil(w / h - 1e-9)), max(1, math.ceil(ht / h - 1e-9))
-    if my <= boxes.shape[0] and mx <= boxes.shape[1]:
-        # the sheet's cell boxes start at (origin, origin): move the part there
-        cells = _rasterise(affinity.translate(norm, origin, origin), boxes[:my, :mx])
+    if my <= ny and mx <= nx:
+        # the sheet's cells start at (origin, origin): move the part there
+        cells = _rasterise(affinity.translate(norm, origin, origin), origin, origin, h, 0, mx, 0, my)
     else:  # larger than the sheet: only its size matters (refused by the caller)
         cells = np.ones((my, mx), dtype=bool)
     return _Mask(item_index, angle, angle_index, norm, -minx, -miny, w, ht, cells)
@@ -196,6 +246,7 @@ class _Packer:
     def __init__(self, sheet_x: float, sheet_y: float, spacing: float, margin: float, h: float) -> None:
         self.sheet_x, self.sheet_y = sheet_x, sheet_y
         self.spacing, self.margin, self.h = spacing, margin, h
+        self.gravity = _GRAVITY_X
         self.ux, self.uy = sheet_x - 2 * margin, sheet_y - 2 * margin
         self.nx = int(math.floor(self.ux / h + 1e-9))
         self.ny = int(math.floor(self.uy / h + 1e-9))
@@ -203,7 +254,6 @@ class _Packer:
         # true offset (see _QUAD_SEGS); at zero spacing parts may touch
         self.grow = spacing / math.cos(math.pi / (4 * _QUAD_SEGS))
         self.sheets: list[_Sheet] = []
-        self.boxes = _cell_boxes(margin, margin, h, self.nx, self.ny)
 
     def new_sheet(self) -> _Sheet:
         s = _Sheet(len(self.sheets), np.zeros((self.ny, self.nx), dtype=bool))
@@ -212,29 +262,64 @@ class _Packer:
 
     # -- search ------------------------------------------------------------
     def _collide_map(self, sheet: _Sheet, m: _Mask) -> np.ndarray | None:
+        """The mask's collision map on ``sheet``, brought up to date lazily: a map is only updated
+        when asked for, so the maps of parts that are all placed cost nothing more, and a map with no
+        free position left never changes again (blocked cells only ever grow). Whether it is updated
+        window by window or recomputed whole, the map is the same (integer counts, thresholded)."""
         my, mx = m.cells.shape
         if my > self.ny or mx > self.nx:
             return None
         key = (m.item, m.angle_index)
-        cmap = sheet.collide.get(key)
-        if cmap is None:
+        entry = sheet.collide.get(key)
+        done = len(sheet.changes)
+        if entry is None:
+            if done == 0:  # empty sheet: nothing to collide with
+                cmap = np.zeros((self.ny - my + 1, self.nx - mx + 1), dtype=bool)
+            else:
+                cmap = _correlate(sheet.blocked, m.cells, "valid")
+            sheet.collide[key] = [cmap, done]
+            return cmap
+        cmap, seen = entry
+        if seen == done:
+            return cmap
+        if cmap.all():
+            entry[1] = done
+            return cmap
+        pending = sheet.changes[seen:]
+        step_cost = sum((w.shape[0] + my) * (w.shape[1] + mx) for _, _, w in pending)
+        if step_cost > (self.ny + my) * (self.nx + mx):
             cmap = _correlate(sheet.blocked, m.cells, "valid")
-            sheet.collide[key] = cmap
+        else:
+            for j0, i0, window in pending:
+                delta = _correlate(window, m.cells, "full")  # rows start at j0 - my + 1
+                r0, c0 = j0 - my + 1, i0 - mx + 1
+                rs, cs = max(0, r0), max(0, c0)
+                re = min(cmap.shape[0], r0 + delta.shape[0])
+                ce = min(cmap.shape[1], c0 + delta.shape[1])
+                if re > rs and ce > cs:
+                    cmap[rs:re, cs:ce] |= delta[rs - r0:re - r0, cs - c0:ce - c0]
+        entry[0], entry[1] = cmap, done
         return cmap
 
     def best_position(self, sheet: _Sheet, masks: list[_Mask]) -> tuple[_Mask, int, int] | None:
-        """Bottom-left rule: least top + right/3, then right edge, top edge, angle order."""
+        """Bottom-left rule: least top + right/3, then right edge, top edge, angle order.
+
+        Within one row of grid positions the leftmost free one scores best, so only those
+        (one a row) are compared."""
         best: tuple[tuple[float, float, float, int], _Mask, int, int] | None = None
         for m in masks:
             cmap = self._collide_map(sheet, m)
             if cmap is None:
                 continue
-            jj, ii = np.nonzero(~cmap)
-            if ii.size == 0:
+            free = ~cmap
+            rows = free.any(axis=1)
+            jj = np.nonzero(rows)[0]
+            if jj.size == 0:
                 continue
+            ii = free[jj].argmax(axis=1)
             right = ii * self.h + m.width
             top = jj * self.h + m.height
-            score = np.round(_GRAVITY_X * right + top, 6)
+            score = np.round(self.gravity * right + top, 6)
             k = int(np.lexsort((top, right, score))[0])
             i, j = int(ii[k]), int(jj[k])
             key = (float(score[k]), float(right[k]), float(top[k]), m.angle_index)
@@ -279,7 +364,7 @@ class _Packer:
         return tx, ty
 
     # -- commit ---------------------------------------------------------------
-    def commit(self, sheet: _Sheet, poly: Polygon, area: float, masks_by_key: dict[tuple[int, int], _Mask]) -> None:
+    def commit(self, sheet: _Sheet, poly: Polygon, area: float) -> None:
         grown = poly.buffer(self.grow, quad_segs=_QUAD_SEGS) if self.grow > 0 else poly
         gminx, gminy, gmaxx, gmaxy = grown.bounds
         h, m = self.h, self.margin
@@ -291,22 +376,12 @@ class _Packer:
         sheet.part_area += area
         if i1 <= i0 or j1 <= j0:
             return
-        window = _rasterise(grown, self.boxes[j0:j1, i0:i1])
+        window = _rasterise(grown, m, m, h, i0, i1, j0, j1)
         window &= ~sheet.blocked[j0:j1, i0:i1]  # only newly blocked cells change the maps
         if not window.any():
             return
         sheet.blocked[j0:j1, i0:i1] |= window
-        # update every cached collision map where the mask window overlaps the change
-        for key, cmap in sheet.collide.items():
-            cells = masks_by_key[key].cells
-            my, mx = cells.shape
-            delta = _correlate(window, cells, "full")  # rows start at j0 - my + 1
-            r0, c0 = j0 - my + 1, i0 - mx + 1
-            rs, cs = max(0, r0), max(0, c0)
-            re = min(cmap.shape[0], r0 + delta.shape[0])
-            ce = min(cmap.shape[1], c0 + delta.shape[1])
-            if re > rs and ce > cs:
-                cmap[rs:re, cs:ce] |= delta[rs - r0:re - r0, cs - c0:ce - c0]
+        sheet.changes.append((j0, i0, window))  # the collision maps catch up when next asked for
 
 
 def _check_inputs(items: list[NestItem], sheet_x: float, sheet_y: float, spacing: float, margin: float) -> None:
@@ -346,6 +421,7 @@ def nest(
     angles: tuple[float, ...] = DEFAULT_ANGLES,
     resolution: float | None = None,
     engine: str = "raster",
+    iterations: int = DEFAULT_ITERATIONS,
 ) -> NestResult:
     """Nest every instance of ``items`` onto as few ``sheet_x`` x ``sheet_y`` [mm] sheets as it can.
 
@@ -359,9 +435,13 @@ def nest(
         this engine is deterministic and runs to completion (it does not read a clock).
     seed : 0 places parts in decreasing area order; any other value shuffles
         items of equal area rank deterministically (numpy PCG64 with that seed).
-    angles : rotations [deg] tried for items with ``allow_rotation``; others use 0°.
+        The search's moves draw from PCG64 with this seed too.
+    angles : rotations [deg] tried for items with ``allow_rotation``; others use 0° and 180°.
     resolution : grid cell [mm]; default from sheet size (about 0.4 M cells).
     engine : "raster" (true shape, default) or "bbox" (each part as its bounding box; baseline).
+    iterations : when the first-fit nest uses more sheets than :func:`lower_bound`, the sheets are
+        packed again one at a time, each from this many orders of the parts left (a count, not a
+        time: the result is the same on any machine); the better nest is kept. 0 keeps first fit.
 
     Raises
     ------
@@ -372,48 +452,211 @@ def nest(
     del time_limit_s  # deterministic engine: see docstring
     if engine not in _ENGINES:
         raise NestingError(f"engine {engine!r} unknown, must be one of {', '.join(_ENGINES)}")
+    if iterations < 0:
+        raise NestingError(f"iterations {iterations} must be >= 0")
     _check_inputs(items, sheet_x, sheet_y, spacing, margin)
     h = resolution if resolution is not None else _auto_resolution(sheet_x, sheet_y, margin, spacing)
     if h <= 0:
         raise NestingError(f"resolution {h} mm must be > 0")
-    packer = _Packer(sheet_x, sheet_y, spacing, margin, h)
+    probe = _Packer(sheet_x, sheet_y, spacing, margin, h)
 
     # masks per item and angle; collision uses the bbox in the baseline engine
     masks: dict[int, list[_Mask]] = {}
-    masks_by_key: dict[tuple[int, int], _Mask] = {}
     geoms: dict[int, Polygon] = {}
     for k, it in enumerate(items):
         if it.quantity == 0:
             continue
         geom = it.shape if engine == "raster" else it.shape.envelope
         geoms[k] = geom
-        item_angles = tuple(dict.fromkeys(float(a) % 360.0 for a in angles)) if it.allow_rotation else (0.0,)
-        ms = [_make_mask(k, geom, a, ai, h, packer.boxes, margin) for ai, a in enumerate(item_angles)]
+        item_angles = tuple(dict.fromkeys(float(a) % 360.0 for a in angles)) if it.allow_rotation else _GRAIN_ANGLES
+        ms = [_make_mask(k, geom, a, ai, h, probe.nx, probe.ny, margin) for ai, a in enumerate(item_angles)]
         masks[k] = ms
-        for m in ms:
-            masks_by_key[(k, m.angle_index)] = m
-        _check_fits_empty(it, ms, packer)
+        _check_fits_empty(it, ms, probe)
+
+    def new_packer() -> _Packer:
+        return _Packer(sheet_x, sheet_y, spacing, margin, h)
 
     order = _instance_order(items, seed)
-    placements: list[Placement] = []
-    for k, inst in order:
+    best = _first_fit(new_packer(), items, order, geoms, masks)
+    floor = lower_bound(items, sheet_x, sheet_y, margin=margin, spacing=spacing)
+    if best.sheets > floor and iterations > 0:
+        rng = np.random.Generator(np.random.PCG64(seed))
+        if iterations > 1:  # with one order a sheet, sheet by sheet is first fit over again
+            filled = _fill_sheet_by_sheet(new_packer, items, order, geoms, masks, iterations, rng)
+            if filled.key < best.key:
+                best = filled
+        best = _empty_last_sheet(new_packer, items, best, geoms, masks, iterations, rng, floor)
+
+    placements = sorted(best.placements(), key=lambda p: (p.sheet, p.name, p.instance))
+    sheet_area = sheet_x * sheet_y
+    util = tuple(round(a / sheet_area, 6) for a in best.part_areas)
+    return NestResult(tuple(placements), float(sheet_x), float(sheet_y), best.sheets, util, engine)
+
+
+def lower_bound(items: list[NestItem] | tuple[NestItem, ...], sheet_x: float, sheet_y: float, *,
+                margin: float, spacing: float) -> int:
+    """Fewest sheets any nesting could use, counting the spacing: each part grown by half the
+    spacing (these cannot overlap) must fit the usable sheet grown by half the spacing.
+
+    The grown areas come from shapely's buffer, whose arc vertices lie on the true offset, so they
+    are a little small: the bound stays a bound. Never less than :func:`area_lower_bound`.
+    """
+    r = 0.5 * spacing
+    ux, uy = sheet_x - 2 * margin, sheet_y - 2 * margin
+    # a rectangle grown by r: its area, the four side strips and four quarter discs
+    room = ux * uy + 2 * r * (ux + uy) + math.pi * r * r
+    grown = sum(it.shape.buffer(r, quad_segs=16).area * it.quantity for it in items if it.quantity) if r > 0 else 0.0
+    return max(area_lower_bound(items, sheet_x, sheet_y, margin), math.ceil(grown / room - 1e-9))
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A whole nest as the search sees it: each sheet's (item index, placement) pairs."""
+
+    sheets_parts: tuple[tuple[tuple[int, Placement], ...], ...]
+    part_areas: tuple[float, ...]
+
+    @property
+    def sheets(self) -> int:
+        return len(self.part_areas)
+
+    @property
+    def key(self) -> tuple[int, float]:
+        """Fewer sheets first, then the emptier last sheet (it is the one the search tries to empty)."""
+        return self.sheets, round(self.part_areas[-1], 3)
+
+    def placements(self) -> list[Placement]:
+        """Every placement on its sheet, instances numbered per item in sheet order."""
+        count: dict[str, int] = {}
+        out = []
+        for index, sheet in enumerate(self.sheets_parts):
+            for _, p in sheet:
+                inst = count.get(p.name, 0)
+                count[p.name] = inst + 1
+                out.append(Placement(p.name, inst, index, p.x, p.y, p.rotation))
+        return out
+
+
+def _first_fit(packer: _Packer, items: list[NestItem], order: list[int], geoms: dict[int, Polygon],
+               masks: dict[int, list[_Mask]]) -> _Run:
+    """First fit: each instance in ``order`` goes to the first sheet it fits, at its bottom-left-most spot."""
+    sheets: list[list[tuple[int, Placement]]] = []
+    for k in order:
         it = items[k]
-        placed = False
+        placed = None
         for sheet in packer.sheets:
             if sheet.part_area + it.shape.area > packer.ux * packer.uy + _TOL:
                 continue
-            if _place_on(packer, sheet, it, geoms[k], k, inst, masks[k], masks_by_key, placements):
-                placed = True
+            placed = _place_on(packer, sheet, it, geoms[k], 0, masks[k])
+            if placed is not None:
                 break
-        if not placed:
-            sheet = packer.new_sheet()
-            if not _place_on(packer, sheet, it, geoms[k], k, inst, masks[k], masks_by_key, placements):
+        if placed is None:
+            placed = _place_on(packer, packer.new_sheet(), it, geoms[k], 0, masks[k])
+            if placed is None:
                 raise NestingError(f"{it.name}: could not be placed on an empty sheet (internal error)")
+            sheets.append([])
+        sheets[placed.sheet].append((k, placed))
+    return _Run(tuple(tuple(s) for s in sheets), tuple(s.part_area for s in packer.sheets))
 
-    placements.sort(key=lambda p: (p.sheet, p.name, p.instance))
-    sheet_area = sheet_x * sheet_y
-    util = tuple(round(s.part_area / sheet_area, 6) for s in packer.sheets)
-    return NestResult(tuple(placements), float(sheet_x), float(sheet_y), len(packer.sheets), util, engine)
+
+def _pack_one(new_packer: Callable[[], _Packer], items: list[NestItem], pool: list[int], geoms: dict[int, Polygon],
+              masks: dict[int, list[_Mask]], tries: int, rng: np.random.Generator
+              ) -> tuple[float, list[tuple[int, Placement]], list[int]]:
+    """One sheet packed as full as ``tries`` orders of ``pool`` (item indices) fill it: the parts left
+    in decreasing area first, then orders drawn near it (:func:`_near_order`). Returns the part area,
+    the placed (item, placement) pairs and the items left over."""
+    best: tuple[float, list[tuple[int, Placement]], list[int]] | None = None
+    seen: set[tuple[int, ...]] = set()
+    for t in range(tries):
+        trial = pool if t == 0 else _near_order(pool, items, rng, t)
+        if tuple(trial) in seen:  # few kinds of part have few orders: each is packed once
+            continue
+        seen.add(tuple(trial))
+        packer = new_packer()
+        sheet = packer.new_sheet()
+        placed: list[tuple[int, Placement]] = []
+        rest: list[int] = []
+        for k in trial:
+            p = None
+            if sheet.part_area + items[k].shape.area <= packer.ux * packer.uy + _TOL:
+                p = _place_on(packer, sheet, items[k], geoms[k], 0, masks[k])
+            if p is None:
+                rest.append(k)
+            else:
+                placed.append((k, p))
+        if best is None or sheet.part_area > best[0] + _TOL:
+            best = (sheet.part_area, placed, rest)
+        if not rest or not placed:
+            break  # everything is on this sheet, or nothing fits: no other order does better
+    assert best is not None
+    return best
+
+
+def _fill_sheet_by_sheet(new_packer: Callable[[], _Packer], items: list[NestItem], order: list[int],
+                         geoms: dict[int, Polygon], masks: dict[int, list[_Mask]], tries: int,
+                         rng: np.random.Generator) -> _Run:
+    """Fill one sheet at a time as full as ``tries`` orders of the parts left can fill it.
+
+    First fit over all sheets at once leaves each sheet with whatever the earlier ones did not
+    take; here each sheet is packed alone and keeps its fullest packing, so the leftovers gather
+    on the last sheet. The sequential heuristic for cutting stock (Haessler, "Controlling cutting
+    pattern changes in one-dimensional trim problems", Operations Research 23(3), 1975: each
+    pattern chosen in turn for the demand left), with patterns from greedy packings.
+    """
+    left = list(order)
+    sheets: list[tuple[tuple[int, Placement], ...]] = []
+    areas: list[float] = []
+    while left:
+        area, placed, left = _pack_one(new_packer, items, left, geoms, masks, tries, rng)
+        if not placed:
+            raise NestingError(f"{items[left[0]].name}: could not be placed on an empty sheet (internal error)")
+        sheets.append(tuple(placed))
+        areas.append(area)
+    return _Run(tuple(sheets), tuple(areas))
+
+
+def _empty_last_sheet(new_packer: Callable[[], _Packer], items: list[NestItem], run: _Run,
+                      geoms: dict[int, Polygon], masks: dict[int, list[_Mask]], tries: int,
+                      rng: np.random.Generator, floor: int) -> _Run:
+    """Move parts off the last sheet: each earlier sheet in turn (the latest first) pools its parts
+    with the last sheet's and is packed again as full as it will go; what is left must fit one
+    sheet, which becomes the new last. Kept only when the last sheet holds less (or goes)."""
+    for a in range(run.sheets - 2, -1, -1):
+        if run.sheets <= floor:
+            break
+        last = run.sheets - 1
+        if a >= last:
+            continue
+        pool = sorted([k for k, _ in run.sheets_parts[a]] + [k for k, _ in run.sheets_parts[last]],
+                      key=lambda k: (-round(items[k].shape.area, 6), items[k].name))
+        area, placed, rest = _pack_one(new_packer, items, pool, geoms, masks, tries, rng)
+        if area <= run.part_areas[a] + _TOL:
+            continue
+        sheets = list(run.sheets_parts)
+        areas = list(run.part_areas)
+        sheets[a], areas[a] = tuple(placed), area
+        if rest:
+            rest_area, rest_placed, rest_left = _pack_one(new_packer, items, rest, geoms, masks, 1, rng)
+            if rest_left:
+                continue  # the leftovers need more than the one sheet: keep the nest as it was
+            sheets[last], areas[last] = tuple(rest_placed), rest_area
+        else:
+            del sheets[last], areas[last]
+        trial = _Run(tuple(sheets), tuple(areas))
+        if trial.key < run.key:
+            run = trial
+    return run
+
+
+def _near_order(left: list[int], items: list[NestItem], rng: np.random.Generator, t: int) -> list[int]:
+    """An order of the instances ``left`` near decreasing area, drawn from ``rng``."""
+    if t % 3 == 0:  # one kind of part first, the rest as they were
+        kinds = sorted(set(left))
+        first = kinds[int(rng.integers(len(kinds)))]
+        return [k for k in left if k == first] + [k for k in left if k != first]
+    noise = 0.25 if t % 3 == 1 else 0.6
+    keys = [-items[k].shape.area * math.exp(noise * float(rng.standard_normal())) for k in left]
+    return [left[i] for i in sorted(range(len(left)), key=lambda i: (keys[i], i))]
 
 
 def _check_fits_empty(it: NestItem, ms: list[_Mask], packer: _Packer) -> None:
@@ -433,8 +676,9 @@ def _check_fits_empty(it: NestItem, ms: list[_Mask], packer: _Packer) -> None:
         f"with {packer.margin:g} mm edge margin at any allowed rotation ({tried}){hint}")
 
 
-def _instance_order(items: list[NestItem], seed: int) -> list[tuple[int, int]]:
-    """Decreasing area (ties by name); a non-zero seed shuffles items of equal area rank."""
+def _instance_order(items: list[NestItem], seed: int) -> list[int]:
+    """Item index of each instance: decreasing area (ties by name); a non-zero seed shuffles items
+    of equal area rank."""
     ranked = sorted(range(len(items)), key=lambda k: (-round(items[k].shape.area, 6), items[k].name))
     if seed:
         rng = np.random.Generator(np.random.PCG64(seed))
@@ -442,14 +686,14 @@ def _instance_order(items: list[NestItem], seed: int) -> list[tuple[int, int]]:
         for a in range(len(ranked) - 1):
             if rng.random() < 0.5:
                 ranked[a], ranked[a + 1] = ranked[a + 1], ranked[a]
-    return [(k, inst) for k in ranked for inst in range(items[k].quantity)]
+    return [k for k in ranked for _ in range(items[k].quantity)]
 
 
-def _place_on(packer: _Packer, sheet: _Sheet, it: NestItem, geom: Polygon, k: int, inst: int, ms: list[_Mask],
-              masks_by_key: dict[tuple[int, int], _Mask], placements: list[Placement]) -> bool:
+def _place_on(packer: _Packer, sheet: _Sheet, it: NestItem, geom: Polygon, inst: int,
+              ms: list[_Mask]) -> Placement | None:
     found = packer.best_position(sheet, ms)
     if found is None:
-        return False
+        return None
     m, i, j = found
     h, margin = packer.h, packer.margin
     gx, gy = margin + i * h, margin + j * h
@@ -465,6 +709,5 @@ def _place_on(packer: _Packer, sheet: _Sheet, it: NestItem, geom: Polygon, k: in
         x, y = round(gx + m.dx, 6), round(gy + m.dy, 6)
         p = Placement(it.name, inst, sheet.index, x, y, m.angle)
         final = place(geom, p)
-    packer.commit(sheet, final, it.shape.area, masks_by_key)
-    placements.append(p)
-    return True
+    packer.commit(sheet, final, it.shape.area)
+    return p
