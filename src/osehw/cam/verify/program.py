@@ -63,6 +63,7 @@ from osehw.cam.verify.sweep import (
     swept_region,
 )
 from osehw.cam.verify.timing import motion_time
+from osehw.cam.verify.timing_linuxcnc import blend_changes
 from osehw.core.errors import OsehwError
 from osehw.core.findings import Finding
 
@@ -337,7 +338,8 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
     if parsed.unchecked_from is not None:
         not_proven += (f"lines {parsed.unchecked_from} on (O-word flow not followed)",)
 
-    estimate, bound = motion_time(parsed.moves, machine)
+    estimate, bound = motion_time(parsed.moves, machine,
+                                  blend_changes(text) if machine.controller == "linuxcnc" else ())
     return VerifyReport(findings=tuple(log.result()), cut_length=cut, rapid_length=rapid,
                         estimated_time_s=estimate + parsed.dwell_s,
                         lower_bound_time_s=bound + parsed.dwell_s, not_proven=not_proven)
