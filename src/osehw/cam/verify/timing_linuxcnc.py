@@ -92,13 +92,41 @@ def _line_limits(u: np.ndarray, feed: float, vmax: float, accel: float) -> tuple
     return min(feed, vmax / m, vmax), accel / m
 
 
-def _arc_limits(radius: float, v: float, accel: float) -> tuple[float, float]:
-    """(speed, tangential acceleration) on an arc of ``radius`` (blendmath.c pmCircleActualMaxVel)."""
+def _arc_machine_limits(row: np.ndarray, vmax: float, accel: float) -> tuple[float, float, float]:
+    """(speed limit, acceleration, radius of curvature for the planner) of an arc row.
+
+    emccanon.cc ``ARC_FEED``: the planar speed stays within √(0.866·a·r_eff) (r_eff from the
+    radius and its change per radian), the helix takes as long as its slowest part needs, and
+    the acceleration is scaled from the plane to the whole helix. tp's radius of curvature
+    (blendmath.c ``pmCircleEffectiveMinRadius``) adds the helix rise: r + Δz²/r.
+    """
+    start, end = row[1:4], row[4:7]
+    sweep, rs, re = abs(row[11]), row[12], row[13]
+    r_min = max(min(rs, re), 1e-9)
+    dr = (re - rs) / max(sweep, 1e-12)
+    r_eff = math.hypot(dr, r_min)
+    v_planar = min(vmax, math.sqrt(ACC_RATIO_NORMAL * accel * r_eff))
+    spiral = math.hypot(r_min * sweep, re - rs)
+    dz = end[2] - start[2]
+    total = math.hypot(spiral, dz)
+    chord = float(np.max(np.abs(end - start)))
+    v = total / max(chord / vmax, spiral / v_planar, 1e-12)
+    a = total / max(chord / accel, spiral / accel, 1e-12)
+    radius = max(rs, 1e-9)
+    return v, a, dz * dz / radius + radius
+
+
+def _circle_limits(maxvel: float, accel: float, radius: float) -> tuple[float, float]:
+    """(speed limit, tangential share of the acceleration) on an arc (blendmath.c pmCircleActualMaxVel).
+
+    The share follows from the arc's machine speed limit, not from F: at that speed the normal
+    acceleration v²/r may use at most 0.866·a, leaving 0.5·a along the path.
+    """
     cutoff = ACC_RATIO_NORMAL * accel
-    a_n = v * v / max(radius, 1e-12)
+    a_n = maxvel * maxvel / radius
     if a_n > cutoff:
-        return math.sqrt(cutoff * radius), ACC_RATIO_TAN * accel
-    return v, accel * math.sqrt(max(1.0 - (a_n / accel) ** 2, 0.0))
+        return math.sqrt(cutoff * radius), ACC_RATIO_TAN
+    return maxvel, math.sqrt(max(1.0 - (a_n / accel) ** 2, 0.0))
 
 
 def _naive_cam(rows: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -167,11 +195,13 @@ def plan_blocks(rows: np.ndarray, tol: np.ndarray, machine: Machine):
     length = np.array([g[2] for g in geo])
     vel = np.zeros(n)
     acc = np.zeros(n)
+    arc_vmax = np.zeros(n)  # arcs: the machine's speed limit on the arc (tc->maxvel)
     arc_r = np.zeros(n)
     for i, r in enumerate(rows):
         if r[0] == _ARC:
-            vel[i], acc[i] = min(r[7], V), A
-            arc_r[i] = max(min(r[12], r[13]), 1e-9)
+            arc_vmax[i], acc[i], arc_r[i] = _arc_machine_limits(r, V, A)
+            arc_vmax[i] = min(arc_vmax[i], length[i] / CYCLE_S)
+            vel[i] = min(r[7], arc_vmax[i], V)
         else:
             vel[i], acc[i] = _line_limits(geo[i][0], r[7], V, A)
     half = np.zeros(n, dtype=bool)  # runs at half acceleration (parabolic end or start)
@@ -246,7 +276,8 @@ def plan_blocks(rows: np.ndarray, tol: np.ndarray, machine: Machine):
         a = acc[i] * (1.0 - reduce[i]) * (0.5 if half[i] else 1.0)
         v = vel[i]
         if rows[i][0] == _ARC:
-            v, a = _arc_limits(arc_r[i], v, a)
+            maxvel, share = _circle_limits(arc_vmax[i], a, arc_r[i])
+            v, a = min(rows[i][7], maxvel, V), a * share
         L = max(length[i] - trim_start[i] - trim_end[i], 1e-9)
         v = min(v, L / (CYCLE_S * MIN_SEGMENT_CYCLES))
         out_len.append(L)
