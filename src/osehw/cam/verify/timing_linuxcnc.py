@@ -65,70 +65,6 @@ _RAPID, _LINE, _ARC = 0, 1, 2
 EXACT_STOP = -1.0  # tolerance value for G61 / G61.1
 
 
-def _tangents(row: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """(start tangent, end tangent, path length) of one row (see timing._rows)."""
-    start, end = row[1:4], row[4:7]
-    if row[0] != _ARC:
-        d = end - start
-        length = float(np.linalg.norm(d))
-        u = d / length if length > 0 else np.zeros(3)
-        return u, u, length
-    cx, cy, sweep, rs, re = row[9], row[10], row[11], row[12], row[13]
-    planar = abs(sweep) * 0.5 * (rs + re)
-    dz = end[2] - start[2]
-    length = math.hypot(planar, dz)
-    sign = 1.0 if sweep > 0 else -1.0
-    out = []
-    for p in (start, end):
-        a = math.atan2(p[1] - cy, p[0] - cx)
-        t = np.array([-math.sin(a) * sign * planar, math.cos(a) * sign * planar, dz])
-        out.append(t / max(float(np.linalg.norm(t)), 1e-12))
-    return out[0], out[1], length
-
-
-def _line_limits(u: np.ndarray, feed: float, vmax: float, accel: float) -> tuple[float, float]:
-    """(speed, acceleration) of a line along u: per-axis limits, then the [TRAJ] speed limit."""
-    m = float(np.max(np.abs(u))) or 1.0
-    return min(feed, vmax / m, vmax), accel / m
-
-
-def _arc_machine_limits(row: np.ndarray, vmax: float, accel: float) -> tuple[float, float, float]:
-    """(speed limit, acceleration, radius of curvature for the planner) of an arc row.
-
-    emccanon.cc ``ARC_FEED``: the planar speed stays within √(0.866·a·r_eff) (r_eff from the
-    radius and its change per radian), the helix takes as long as its slowest part needs, and
-    the acceleration is scaled from the plane to the whole helix. tp's radius of curvature
-    (blendmath.c ``pmCircleEffectiveMinRadius``) adds the helix rise: r + Δz²/r.
-    """
-    start, end = row[1:4], row[4:7]
-    sweep, rs, re = abs(row[11]), row[12], row[13]
-    r_min = max(min(rs, re), 1e-9)
-    dr = (re - rs) / max(sweep, 1e-12)
-    r_eff = math.hypot(dr, r_min)
-    v_planar = min(vmax, math.sqrt(ACC_RATIO_NORMAL * accel * r_eff))
-    spiral = math.hypot(r_min * sweep, re - rs)
-    dz = end[2] - start[2]
-    total = math.hypot(spiral, dz)
-    chord = float(np.max(np.abs(end - start)))
-    v = total / max(chord / vmax, spiral / v_planar, 1e-12)
-    a = total / max(chord / accel, spiral / accel, 1e-12)
-    radius = max(rs, 1e-9)
-    return v, a, dz * dz / radius + radius
-
-
-def _circle_limits(maxvel: float, accel: float, radius: float) -> tuple[float, float]:
-    """(speed limit, tangential share of the acceleration) on an arc (blendmath.c pmCircleActualMaxVel).
-
-    The share follows from the arc's machine speed limit, not from F: at that speed the normal
-    acceleration v²/r may use at most 0.866·a, leaving 0.5·a along the path.
-    """
-    cutoff = ACC_RATIO_NORMAL * accel
-    a_n = maxvel * maxvel / radius
-    if a_n > cutoff:
-        return math.sqrt(cutoff * radius), ACC_RATIO_TAN
-    return maxvel, math.sqrt(max(1.0 - (a_n / accel) ** 2, 0.0))
-
-
 def _naive_cam(rows: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Merge runs of feed lines that stay within their tolerance Q of one chord (emccanon.cc see_segment)."""
     keep_rows, keep_tol = [], []
@@ -168,130 +104,187 @@ def _naive_cam(rows: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.array(keep_rows).reshape(-1, rows.shape[1]), np.array(keep_tol)
 
 
-def _blend_arc(theta: float, tol: float, l1: float, l2: float, v_goal: float, a_max: float):
-    """(speed, radius, trim of either move, arc length) of a blend arc (blendmath.c blendComputeParameters)."""
+def _arc_machine_limits(rows: np.ndarray, vmax: float, accel: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(speed limit, acceleration, radius of curvature for the planner) of arc rows.
+
+    emccanon.cc ``ARC_FEED``: the planar speed stays within √(0.866·a·r_eff) (r_eff from the
+    smaller radius and the radius' change per radian), the helix takes as long as its slowest
+    part needs, and the acceleration is scaled from the plane to the whole helix. The planner's
+    radius of curvature (blendmath.c ``pmCircleEffectiveMinRadius``) adds the helix rise Δz:
+    r + Δz²/r.
+    """
+    sweep, rs, re = np.abs(rows[:, 11]), rows[:, 12], rows[:, 13]
+    r_min = np.maximum(np.minimum(rs, re), 1e-9)
+    dr = (re - rs) / np.maximum(sweep, 1e-12)
+    v_planar = np.minimum(vmax, np.sqrt(ACC_RATIO_NORMAL * accel * np.hypot(dr, r_min)))
+    spiral = np.hypot(r_min * sweep, re - rs)
+    dz = rows[:, 6] - rows[:, 3]
+    total = np.hypot(spiral, dz)
+    chord = np.max(np.abs(rows[:, 4:7] - rows[:, 1:4]), axis=1)
+    v = total / np.maximum(np.maximum(chord / vmax, spiral / v_planar), 1e-12)
+    a = total / np.maximum(np.maximum(chord, spiral) / accel, 1e-12)
+    radius = np.maximum(rs, 1e-9)
+    return v, a, dz * dz / radius + radius
+
+
+def _circle_limits(maxvel: np.ndarray, accel: np.ndarray, radius: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(speed limit, tangential share of the acceleration) on arcs (blendmath.c pmCircleActualMaxVel).
+
+    The share follows from the arc's machine speed limit, not from F: at that speed the normal
+    acceleration v²/r may use at most 0.866·a, leaving 0.5·a along the path.
+    """
+    cutoff = ACC_RATIO_NORMAL * accel
+    a_n = maxvel * maxvel / radius
+    over = a_n > cutoff
+    share = np.sqrt(np.clip(1.0 - (a_n / accel) ** 2, 0.0, 1.0))
+    return (np.where(over, np.sqrt(cutoff * radius), maxvel), np.where(over, ACC_RATIO_TAN, share))
+
+
+def _blend_arcs(theta: np.ndarray, tol: np.ndarray, l1: np.ndarray, l2: np.ndarray, v_goal: np.ndarray,
+                a_max: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(speed, trim of either move, arc length) of blend arcs (blendmath.c blendComputeParameters)."""
     a_n = a_max * ACC_RATIO_NORMAL
-    h_tol = tol / (1.0 - math.sin(theta))
-    d_geom = min(l1, l2, math.cos(theta) * h_tol)
-    r_geom = math.tan(theta) * d_geom
-    v_plan = min(math.sqrt(a_n * r_geom), v_goal)
-    phi = math.pi - 2.0 * theta
+    d_geom = np.minimum(np.minimum(l1, l2), np.cos(theta) * tol / (1.0 - np.sin(theta)))
+    r_geom = np.tan(theta) * d_geom
+    v_plan = np.minimum(np.sqrt(a_n * r_geom), v_goal)
+    phi = np.pi - 2.0 * theta
     a_par = 0.5 * a_max
-    t_blend = min(math.sqrt(2.0 * a_par * d_geom), v_plan) / a_par
-    r_blend = min(t_blend * v_plan / phi, r_geom)
-    r_plan = max(v_plan * v_plan / a_n, r_blend)
+    t_blend = np.minimum(np.sqrt(2.0 * a_par * d_geom), v_plan) / a_par
+    r_plan = np.maximum(v_plan * v_plan / a_n, np.minimum(t_blend * v_plan / phi, r_geom))
     s_arc = r_plan * phi
-    v_arc = min(v_plan, s_arc / (CYCLE_S * MIN_SEGMENT_CYCLES))
-    return v_arc, r_plan, r_plan / math.tan(theta), s_arc
+    v_arc = np.minimum(v_plan, s_arc / (CYCLE_S * MIN_SEGMENT_CYCLES))
+    return v_arc, r_plan / np.tan(theta), s_arc
 
 
-def plan_blocks(rows: np.ndarray, tol: np.ndarray, machine: Machine):
-    """Blocks LinuxCNC's planner runs: (lengths, speed limits, accelerations, entry speed² limits)."""
+def _geometry(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(path length, start tangent, end tangent) of every row (helices: √((r̄·θ)² + Δz²))."""
+    arc = rows[:, 0] == _ARC
+    d = rows[:, 4:7] - rows[:, 1:4]
+    chord = np.linalg.norm(d, axis=1)
+    u = d / np.maximum(chord, 1e-12)[:, None]
+    sweep = rows[:, 11]
+    planar = np.abs(sweep) * 0.5 * (rows[:, 12] + rows[:, 13])
+    length = np.where(arc, np.hypot(planar, d[:, 2]), chord)
+    if not arc.any():
+        return length, u, u
+    signed = np.where(sweep > 0, 1.0, -1.0) * planar
+    tangents = []
+    for p in (rows[:, 1:4], rows[:, 4:7]):
+        ang = np.arctan2(p[:, 1] - rows[:, 10], p[:, 0] - rows[:, 9])
+        t = np.stack([-np.sin(ang) * signed, np.cos(ang) * signed, d[:, 2]], axis=1)
+        t /= np.maximum(np.linalg.norm(t, axis=1), 1e-12)[:, None]
+        tangents.append(np.where(arc[:, None], t, u))
+    return length, tangents[0], tangents[1]
+
+
+def plan_blocks(rows: np.ndarray, tol: np.ndarray,
+                machine: Machine) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Blocks LinuxCNC's planner runs: (lengths, speed limits, accelerations, entry speed² limits).
+
+    ``rows`` as :func:`osehw.cam.verify.timing._rows` makes them, ``tol`` the G64 P in force at
+    each (EXACT_STOP: G61). Blend arcs become blocks of their own between the moves they join.
+    """
     V = machine.max_rapid / 60.0
     A = machine.acceleration
     rows, tol = _naive_cam(rows, tol)
+    length, t_start, t_end = _geometry(rows)
+    keep = length > 1e-9  # tp.c refuses zero-length moves; a stop before one carries to the next
+    if not keep.all():
+        since = np.cumsum(rows[:, 8] > 0)[keep]
+        rows, tol, length, t_start, t_end = rows[keep], tol[keep], length[keep], t_start[keep], t_end[keep]
+        rows = rows.copy()
+        rows[:, 8] = np.diff(np.concatenate([[-1], since])) > 0
     n = len(rows)
-    geo = [_tangents(r) for r in rows]
-    length = np.array([g[2] for g in geo])
-    vel = np.zeros(n)
-    acc = np.zeros(n)
-    arc_vmax = np.zeros(n)  # arcs: the machine's speed limit on the arc (tc->maxvel)
-    arc_r = np.zeros(n)
-    for i, r in enumerate(rows):
-        if r[0] == _ARC:
-            arc_vmax[i], acc[i], arc_r[i] = _arc_machine_limits(r, V, A)
-            arc_vmax[i] = min(arc_vmax[i], length[i] / CYCLE_S)
-            vel[i] = min(r[7], arc_vmax[i], V)
-        else:
-            vel[i], acc[i] = _line_limits(geo[i][0], r[7], V, A)
-    half = np.zeros(n, dtype=bool)  # runs at half acceleration (parabolic end or start)
-    reduce = np.zeros(n)  # kink acceleration reduction
-    trim_start, trim_end = np.zeros(n), np.zeros(n)
-    entry = np.zeros(n)  # speed at the junction before block i (as planned; 0 = stop)
-    blend_after: list[tuple[float, float, float] | None] = [None] * n  # (arc length, speed, accel)
-    for i in range(n):
-        q = tol[i - 1] if i else EXACT_STOP
-        stop = (i == 0 or rows[i][8] > 0 or q == EXACT_STOP
-                or (rows[i - 1][0] == _RAPID) != (rows[i][0] == _RAPID))
-        if stop:
-            if i and q != EXACT_STOP and rows[i][8] > 0 and not (rows[i - 1][0] == _RAPID) != (rows[i][0] == _RAPID):
-                half[i - 1] = True  # nothing to blend with: the parabolic end condition stays
-            continue
-        t1, t2 = geo[i - 1][1], geo[i][0]
-        cos_turn = float(np.clip(np.dot(t1, t2), -1.0, 1.0))
-        turn = math.acos(cos_turn)
-        if turn > math.pi - SHARP_CORNER:
-            continue  # a reversal: exact stop
-        arcs = rows[i - 1][0] == _ARC or rows[i][0] == _ARC
-        v_max = min(vel[i - 1], vel[i])
-        a_inst = v_max / CYCLE_S + acc[i]
-        scale = a_inst * float(np.max(np.abs(t2 - t1))) / A
-        if arcs:
-            scale /= ACC_RATIO_TAN
-        if scale < KINK_RATIO:
-            entry[i] = v_max
-            reduce[i - 1] = max(reduce[i - 1], scale)
-            reduce[i] = max(reduce[i], scale)
-            continue
-        kink_v = v_max * KINK_RATIO / scale
-        # blend arc
-        l_prev_nom, l_next_nom = length[i - 1], length[i]
-        t_blend = min(q if q > 0 else math.inf, l_prev_nom / 4, l_next_nom / 4)
-        theta = 0.5 * (math.pi - turn)
-        l_prev_left = l_prev_nom - trim_start[i - 1]
-        arc_v = 0.0
-        if t_blend > 0 and theta > 1e-9:
-            v_goal = max(vel[i - 1], vel[i])
-            arc_v, _r, d_trim, s_arc = _blend_arc(theta, t_blend, min(l_prev_left, 0.5 * l_prev_nom),
-                                                  0.5 * length[i], v_goal, A)
-        # parabolic blend (tpComputeBlendVelocity) at half acceleration
-        a1, a2 = 0.5 * acc[i - 1], 0.5 * acc[i]
-        r1 = min(math.sqrt(a1 * length[i - 1]), vel[i - 1])
-        r2 = min(math.sqrt(a2 * length[i]), vel[i])
-        tb = min(min(length[i - 1] / r1, length[i] / r2), max(r1 / a1, r2 / a2))
-        vb1, vb2 = min(r1, tb * a1), min(r2, tb * a2)
-        cos_half = math.cos(0.5 * (math.pi - turn))  # intersection angle of the accelerations
-        if q > 0 and cos_half > math.cos(math.pi / 2 - 1e-3):
-            cap = 2.0 * math.sqrt(a1 * q / cos_half)
-            vb1, vb2 = min(vb1, cap), min(vb2, cap)
-        par_perf = math.sin(0.5 * (math.pi - turn)) * 0.5 * (vb1 + vb2) / 2.0
-        best = max((par_perf, 0), (kink_v, 1), (arc_v, 2))[1]
-        if best == 2:
-            trim_end[i - 1] = d_trim
-            trim_start[i] = d_trim
-            blend_after[i - 1] = (s_arc, arc_v, A * ACC_RATIO_TAN)
-            entry[i] = arc_v
-        elif best == 1:
-            entry[i] = kink_v
-            reduce[i - 1] = max(reduce[i - 1], KINK_RATIO)
-            reduce[i] = max(reduce[i], KINK_RATIO)
-        else:
-            half[i - 1] = half[i] = True
-            entry[i] = min(vb1, vb2)
-    if n and tol[-1] != EXACT_STOP:
-        half[-1] = True
-    # assemble blocks: each move (shortened by its blends), then its blend arc
-    out_len, out_v, out_a, out_entry = [], [], [], []
-    for i in range(n):
-        a = acc[i] * (1.0 - reduce[i]) * (0.5 if half[i] else 1.0)
-        v = vel[i]
-        if rows[i][0] == _ARC:
-            maxvel, share = _circle_limits(arc_vmax[i], a, arc_r[i])
-            v, a = min(rows[i][7], maxvel, V), a * share
-        L = max(length[i] - trim_start[i] - trim_end[i], 1e-9)
-        v = min(v, L / (CYCLE_S * MIN_SEGMENT_CYCLES))
-        out_len.append(L)
-        out_v.append(v)
-        out_a.append(a)
-        out_entry.append(entry[i])
-        if blend_after[i] is not None:
-            s, vb, ab = blend_after[i]
-            out_len.append(s)
-            out_v.append(vb)
-            out_a.append(ab)
-            out_entry.append(vb)
-            entry[i + 1] = vb
-    return np.array(out_len), np.array(out_v), np.array(out_a), np.array(out_entry) ** 2
+    if not n:
+        return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)
+    code, feed, rest = rows[:, 0], rows[:, 7], rows[:, 8] > 0
+    arc = code == _ARC
+    u_max = np.max(np.abs(rows[:, 4:7] - rows[:, 1:4]), axis=1) / np.maximum(length, 1e-12)
+    u_max = np.where(u_max > 0, u_max, 1.0)
+    vel = np.minimum(np.minimum(feed, V / u_max), V)
+    acc = A / u_max
+    arc_vmax, arc_acc, arc_r = np.zeros(n), np.zeros(n), np.ones(n)
+    if arc.any():
+        v_a, a_a, r_a = _arc_machine_limits(rows[arc], V, A)
+        arc_vmax[arc] = np.minimum(v_a, length[arc] / CYCLE_S)
+        arc_acc[arc], arc_r[arc] = a_a, r_a
+        vel = np.where(arc, np.minimum(np.minimum(feed, arc_vmax), V), vel)
+        acc = np.where(arc, arc_acc, acc)
+    # junction j joins move j-1 to move j (j = 1 … n-1); the end condition is move j-1's mode
+    q = tol[:-1]
+    rapid = code == _RAPID
+    mode_change = rapid[:-1] != rapid[1:]
+    stop = rest[1:] | (q == EXACT_STOP) | mode_change
+    cos_turn = np.clip(np.einsum("ij,ij->i", t_end[:-1], t_start[1:]), -1.0, 1.0)
+    turn = np.arccos(cos_turn)
+    stop |= turn > np.pi - SHARP_CORNER  # a reversal
+    v_max = np.minimum(vel[:-1], vel[1:])
+    scale = (v_max / CYCLE_S + acc[1:]) * np.max(np.abs(t_start[1:] - t_end[:-1]), axis=1) / A
+    scale = np.where(arc[:-1] | arc[1:], scale / ACC_RATIO_TAN, scale)
+    tangent = scale < KINK_RATIO
+    kink_v = v_max * KINK_RATIO / np.maximum(scale, 1e-12)
+    l_prev, l_next = length[:-1], length[1:]
+    theta = 0.5 * (np.pi - turn)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_blend = np.minimum(np.where(q > 0, q, np.inf), np.minimum(l_prev, l_next) / 4)
+        arc_v, trim, s_arc = _blend_arcs(np.maximum(theta, 1e-9), t_blend, 0.5 * l_prev, 0.5 * l_next,
+                                         np.maximum(vel[:-1], vel[1:]), A)
+        arc_v = np.where(theta > 1e-9, np.nan_to_num(arc_v), 0.0)
+        # parabolic blend at half acceleration (tp.c tpComputeBlendVelocity), counted at half its speed
+        a1, a2 = 0.5 * acc[:-1], 0.5 * acc[1:]
+        r1 = np.minimum(np.sqrt(a1 * l_prev), vel[:-1])
+        r2 = np.minimum(np.sqrt(a2 * l_next), vel[1:])
+        tb = np.minimum(np.minimum(l_prev / r1, l_next / r2), np.maximum(r1 / a1, r2 / a2))
+        vb1, vb2 = np.minimum(r1, tb * a1), np.minimum(r2, tb * a2)
+        cos_half = np.cos(theta)
+        capped = (q > 0) & (cos_half > math.cos(math.pi / 2 - 1e-3))
+        cap = np.where(capped, 2.0 * np.sqrt(a1 * np.maximum(q, 0.0) / np.where(capped, cos_half, 1.0)), np.inf)
+        vb1, vb2 = np.minimum(vb1, cap), np.minimum(vb2, cap)
+        parabolic_perf = np.sin(theta) * 0.5 * (vb1 + vb2) / 2.0
+    best = np.argmax(np.stack([parabolic_perf, kink_v, arc_v]), axis=0)
+    free = ~stop & ~tangent
+    use_tangent = ~stop & tangent
+    use_arc = free & (best == 2)
+    use_kink = free & (best == 1)
+    use_parabolic = free & (best == 0)
+    entry = np.zeros(n)
+    entry[1:] = np.select([use_tangent, use_arc, use_kink, use_parabolic],
+                          [v_max, arc_v, kink_v, np.minimum(vb1, vb2)], 0.0)
+    cut = np.select([use_tangent, use_kink], [scale, np.full(n - 1, KINK_RATIO)], 0.0)
+    reduce = np.zeros(n)
+    reduce[:-1] = cut
+    reduce[1:] = np.maximum(reduce[1:], cut)
+    half = np.zeros(n, dtype=bool)  # parabolic end or start: half acceleration
+    half[:-1] |= use_parabolic
+    half[1:] |= use_parabolic
+    # under G64 a move that stops for a dwell, pause or spindle change keeps its parabolic end
+    half[:-1] |= rest[1:] & (q != EXACT_STOP) & ~mode_change
+    half[-1] |= tol[-1] != EXACT_STOP  # nothing follows the last move
+    trim_end, trim_start = np.zeros(n), np.zeros(n)
+    trim_end[:-1] = np.where(use_arc, trim, 0.0)
+    trim_start[1:] = trim_end[:-1]
+    a_eff = acc * (1.0 - reduce) * np.where(half, 0.5, 1.0)
+    v_eff = vel
+    if arc.any():
+        maxvel, share = _circle_limits(arc_vmax[arc], a_eff[arc], arc_r[arc])
+        v_eff = vel.copy()
+        v_eff[arc] = np.minimum(np.minimum(feed[arc], maxvel), V)
+        a_eff[arc] *= share
+    move_len = np.maximum(length - trim_start - trim_end, 1e-9)
+    v_eff = np.minimum(v_eff, move_len / (CYCLE_S * MIN_SEGMENT_CYCLES))
+    # interleave the blend arcs after the moves they follow
+    blend_after = np.zeros(n, dtype=bool)
+    blend_after[:-1] = use_arc
+    pos = np.arange(n) + np.concatenate([[0], np.cumsum(blend_after)[:-1]])
+    total = n + int(blend_after.sum())
+    out_len, out_v, out_a, out_entry = (np.zeros(total) for _ in range(4))
+    out_len[pos], out_v[pos], out_a[pos], out_entry[pos] = move_len, v_eff, a_eff, entry
+    arc_pos = pos[blend_after] + 1
+    out_len[arc_pos] = s_arc[use_arc]
+    out_v[arc_pos] = arc_v[use_arc]
+    out_a[arc_pos] = A * ACC_RATIO_TAN
+    out_entry[arc_pos] = arc_v[use_arc]
+    return out_len, out_v, out_a, out_entry ** 2
 
 
 def tolerances(lines: np.ndarray, blend: Sequence[tuple[int, float]]) -> np.ndarray:
