@@ -66,42 +66,55 @@ EXACT_STOP = -1.0  # tolerance value for G61 / G61.1
 
 
 def _naive_cam(rows: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Merge runs of feed lines that stay within their tolerance Q of one chord (emccanon.cc see_segment)."""
-    keep_rows, keep_tol = [], []
-    chain: list[np.ndarray] = []  # rows in the current chain
-    def flush():
-        if chain:
-            merged = chain[0].copy()
-            merged[4:7] = chain[-1][4:7]
-            keep_rows.append(merged)
-            keep_tol.append(chain_tol[0])
-            chain.clear()
-    chain_tol = [0.0]
-    for row, q in zip(rows, tol):
-        linkable = (row[0] == _LINE and q > 0 and chain and row[8] == 0 and row[7] == chain[0][7]
-                    and len(chain) <= NAIVE_CAM_POINTS and q == chain_tol[0])
-        if linkable:
-            base, end = chain[0][1:4], row[4:7]
-            m = end - base
-            mm = float(np.dot(m, m))
-            for c in chain:
-                p = c[4:7] - base
-                t = min(max(float(np.dot(m, p)) / mm, 0.0), 1.0) if mm > 0 else 0.0
-                if float(np.linalg.norm(p - t * m)) > q:
-                    linkable = False
-                    break
-        if not linkable:
-            flush()
-            if row[0] == _LINE and q > 0:
-                chain.append(row)
-                chain_tol[0] = q
-                continue
-            keep_rows.append(row)
-            keep_tol.append(q)
-        else:
-            chain.append(row)
-    flush()
-    return np.array(keep_rows).reshape(-1, rows.shape[1]), np.array(keep_tol)
+    """Merge runs of feed lines that stay within their tolerance Q of one chord (emccanon.cc see_segment).
+
+    A line may join the chain before it when both are feed lines at the same F and Q > 0 with no
+    stop between; it joins when every point of the chain lies within Q of the segment from the
+    chain's start to the line's end (at most 100 points); the chain is sent as that one line.
+    """
+    n = len(rows)
+    line = rows[:, 0] == _LINE
+    cand = np.zeros(n, dtype=bool)
+    cand[1:] = (line[1:] & line[:-1] & (tol[1:] > 0) & (tol[1:] == tol[:-1]) & (rows[1:, 7] == rows[:-1, 7])
+                & (rows[1:, 8] == 0))
+    if not cand.any():
+        return rows, tol
+    keep = np.ones(n, dtype=bool)
+    ends = rows[:, 4:7].copy()
+    pts = rows[:, 1:7].tolist()
+    k = 1
+    while k < n:
+        if not cand[k]:
+            k += 1
+            continue
+        head = k - 1
+        bx, by, bz = pts[head][0:3]
+        chain = [pts[head][3:6]]
+        while k < n and cand[k]:
+            ex, ey, ez = pts[k][3:6]
+            mx, my, mz = ex - bx, ey - by, ez - bz
+            mm = mx * mx + my * my + mz * mz
+            q = tol[k]
+            ok = mm > 0 and len(chain) <= NAIVE_CAM_POINTS
+            if ok:
+                for px, py, pz in chain:
+                    dx, dy, dz = px - bx, py - by, pz - bz
+                    t = min(max((mx * dx + my * dy + mz * dz) / mm, 0.0), 1.0)
+                    if (dx - t * mx) ** 2 + (dy - t * my) ** 2 + (dz - t * mz) ** 2 > q * q:
+                        ok = False
+                        break
+            if ok:
+                chain.append((ex, ey, ez))
+                keep[k] = False
+                ends[head] = (ex, ey, ez)
+            else:
+                head = k
+                bx, by, bz = pts[head][0:3]
+                chain = [(ex, ey, ez)]
+            k += 1
+    out = rows.copy()
+    out[:, 4:7] = ends
+    return out[keep], tol[keep]
 
 
 def _arc_machine_limits(rows: np.ndarray, vmax: float, accel: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -307,8 +320,12 @@ def blend_changes(text: str) -> list[tuple[int, float]]:
     """
     out: list[tuple[int, float]] = []
     inch = False
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = _COMMENT.sub("", raw.upper())
+    upper = text.upper()
+    units = "G20" in upper or "G 20" in upper  # else only the lines naming G6x matter
+    for lineno, raw in enumerate(upper.splitlines(), start=1):
+        if not units and "G6" not in raw and "G 6" not in raw:
+            continue
+        line = _COMMENT.sub("", raw)
         if "G" not in line:
             continue
         words = _WORD.findall(line)
