@@ -15,7 +15,7 @@ import pytest
 from osehw.cam.shop import Machine
 from osehw.cam.verify.parse import FindingLog, parse_program
 from osehw.cam.verify.timing import motion_time
-from osehw.cam.verify.timing_linuxcnc import EXACT_STOP, blend_changes
+from osehw.cam.verify.timing_linuxcnc import EXACT_PATH, EXACT_STOP, blend_changes
 
 A = 1500.0  # [mm/s²]
 V = 20000.0 / 60  # [mm/s] max_rapid
@@ -42,9 +42,10 @@ def trapezoid(length: float, v0: float, v1: float, vc: float, a: float) -> float
     return (vc - v0) / a + (vc - v1) / a + (length - d) / vc
 
 
-def test_single_move_exact_stop_is_l_over_v_plus_v_over_a():
+def test_single_move_exact_path_is_l_over_v_plus_v_over_a():
     # G61: accelerate at A, cruise, stop: 100/100 + 100/1500 = 1.0667 s (LinuxCNC 2.9: 1.067 s)
     assert estimate("G61\nG1 X100 F6000\n") == pytest.approx(100 / v + v / A, rel=1e-9)
+    assert estimate("G61.1\nG1 X100 F6000\n") == pytest.approx(100 / v + v / A, rel=1e-9)
 
 
 def test_last_move_under_g64_runs_at_half_acceleration():
@@ -54,11 +55,14 @@ def test_last_move_under_g64_runs_at_half_acceleration():
 
 
 def test_collinear_moves_do_not_slow_down():
-    # three collinear 33.3 mm moves under G64 run as one 100 mm move (no slowdown between them),
-    # under G61 each stops: 3·(33.33/100 + 100/1500) = 1.2 s
+    # three collinear 33.3 mm moves run as one 100 mm move: under G64 merged into one line (at
+    # A/2, as the last move), under G61 (exact path) through tangent joins at full speed
+    # (LinuxCNC 2.9, two collinear 50 mm moves: G64 1.134 s, G61 1.067 s); only G61.1 (exact
+    # stop) stops after each: 3·(33.33/100 + 100/1500) = 1.2 s
     body = "G1 X33.3333333 F6000\nG1 X66.6666667\nG1 X100\n"
     assert estimate("G64 P0.01\n" + body) == pytest.approx(100 / v + 2 * v / A, rel=1e-6)
-    assert estimate("G61\n" + body) == pytest.approx(3 * (100 / 3 / v + v / A), rel=1e-6)
+    assert estimate("G61\n" + body) == pytest.approx(100 / v + v / A, rel=1e-6)
+    assert estimate("G61.1\n" + body) == pytest.approx(3 * (100 / 3 / v + v / A), rel=1e-6)
 
 
 def test_diagonal_rapid_is_held_to_the_traj_speed_limit():
@@ -70,9 +74,12 @@ def test_diagonal_rapid_is_held_to_the_traj_speed_limit():
 
 
 def test_right_angle_corner_g64_p005_against_exact_stop_by_hand():
-    # exact stop (G61): two moves from rest to rest, 2·(1 + 1/15) = 2.1333 s
-    exact = estimate("G61\nG1 X100 F6000\nG1 Y100\n")
+    # exact stop (G61.1): two moves from rest to rest, 2·(1 + 1/15) = 2.1333 s
+    exact = estimate("G61.1\nG1 X100 F6000\nG1 Y100\n")
     assert exact == pytest.approx(2 * (100 / v + v / A), rel=1e-9)
+    # exact path (G61) stops too, but the kink check has cut both moves to 0.9·A:
+    # 2·(1 + 100/1350) = 2.148 s (LinuxCNC 2.9: 2.149 s)
+    assert estimate("G61\nG1 X100 F6000\nG1 Y100\n") == pytest.approx(2 * (100 / v + v / (0.9 * A)), rel=1e-9)
     # G64 P0.05, blendmath.c blendComputeParameters: θ = 45°, T = 0.05 mm,
     # d = T·cos θ/(1 − sin θ) = 0.1207 mm, R = d·tan θ = 0.1207 mm,
     # v = √(0.866·A·R) = 12.52 mm/s; the arc R·π/2 = 0.190 mm runs at v; the first line
@@ -85,7 +92,7 @@ def test_right_angle_corner_g64_p005_against_exact_stop_by_hand():
     by_hand = (trapezoid(100 - d, 0, vb, v, A) + r * math.pi / 2 / vb
                + trapezoid(100 - d, vb, 0, v, A / 2))
     blended = estimate("G64 P0.05\nG1 X100 F6000\nG1 Y100\n")
-    assert blended == pytest.approx(by_hand, rel=1e-9)
+    assert blended == pytest.approx(by_hand, rel=1e-9)  # LinuxCNC 2.9: 2.191 s
     # by hand: 1.0576 + 0.0151 + 1.1165 = 2.1893 s, 0.056 s more than the exact stop: the blend
     # saves the stop at the corner (0.054 s) but the last leg runs at A/2 (v/A = 0.067 s more) and the
     # arc is slow (0.015 s for 0.19 mm)
@@ -93,8 +100,9 @@ def test_right_angle_corner_g64_p005_against_exact_stop_by_hand():
 
 
 def test_blend_changes_reads_g61_g64_and_inch_tolerance():
-    text = "G21\nG64 P0.05\nG1 X1 F100\nG61 (exact)\nG20 G64 P0.001\n; G61 in a comment\nG64\n"
-    assert blend_changes(text) == [(2, 0.05), (4, EXACT_STOP), (5, pytest.approx(0.0254)), (7, 0.0)]
+    text = "G21\nG64 P0.05\nG1 X1 F100\nG61 (exact)\nG20 G64 P0.001\n; G61 in a comment\nG64\nG61.1\n"
+    assert blend_changes(text) == [(2, 0.05), (4, EXACT_PATH), (5, pytest.approx(0.0254)), (7, 0.0),
+                                   (8, EXACT_STOP)]
 
 
 def test_mach3_and_grbl_keep_the_grbl_model():

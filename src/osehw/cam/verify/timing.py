@@ -276,7 +276,7 @@ def _planned_times(length: np.ndarray, nominal: np.ndarray, accel: np.ndarray, m
 def _linuxcnc_time(rows: np.ndarray, machine: Machine, blend: Sequence[tuple[int, float]]) -> float:
     from osehw.cam.verify import timing_linuxcnc as lc
 
-    length, nominal, accel, entry2 = lc.plan_blocks(rows, lc.tolerances(rows[:, 14], blend), machine)
+    length, nominal, accel, entry2, _lines = lc.plan_blocks(rows, lc.tolerances(rows[:, 14], blend), machine)
     keep = length > 1e-9
     length, nominal, accel, entry2 = length[keep], nominal[keep], accel[keep], entry2[keep]
     if not len(length):

@@ -28,8 +28,9 @@ is the one the pncconf/stepconf wizards write: every axis and [TRAJ]MAX_LINEAR_V
     tangent moves (s < 0.1) pass at full speed;
   * a parabolic blend (tp.c ``tpComputeBlendVelocity``), counted at half its speed: then both
     moves run at half acceleration and the corner at the blend speed.
-  A change between rapid and feed, G61 exact stop, a reversal (within 2°), a dwell, spindle
-  change or pause stops. A move with nothing after it to blend with under G64 (end of
+  A change between rapid and feed, G61.1 exact stop, a reversal (within 2°), a dwell, spindle
+  change or pause stops. G61 (exact path) stops at corners, with both moves at 0.9·a (the kink
+  reduction tpSetupTangent leaves on them), and runs on through tangent joins. A move with nothing after it to blend with under G64 (end of
   program, before a dwell) keeps its parabolic end condition, so it runs at half acceleration.
 - Naive CAM (emccanon.cc ``see_segment``, G64 Q, Q = P when not given): consecutive feed
   lines whose corners all lie within Q of the line from the first start to the last end are
@@ -62,7 +63,8 @@ SHARP_CORNER = math.radians(2.0)  # tp.c tpSetupTangent: a reversal within 2° s
 NAIVE_CAM_POINTS = 100  # emccanon.cc linkable(): at most 100 chained points
 
 _RAPID, _LINE, _ARC = 0, 1, 2
-EXACT_STOP = -1.0  # tolerance value for G61 / G61.1
+EXACT_STOP = -1.0  # tolerance value for G61.1: stop at the end of every move
+EXACT_PATH = -2.0  # tolerance value for G61: stop at every corner, run on through tangent joins
 
 
 def _naive_cam(rows: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -191,11 +193,12 @@ def _geometry(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def plan_blocks(rows: np.ndarray, tol: np.ndarray,
-                machine: Machine) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Blocks LinuxCNC's planner runs: (lengths, speed limits, accelerations, entry speed² limits).
+                machine: Machine) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Blocks LinuxCNC's planner runs: (lengths, speed limits, accelerations, entry speed² limits, lines).
 
     ``rows`` as :func:`osehw.cam.verify.timing._rows` makes them, ``tol`` the G64 P in force at
-    each (EXACT_STOP: G61). Blend arcs become blocks of their own between the moves they join.
+    each (EXACT_PATH: G61, EXACT_STOP: G61.1). Blend arcs become blocks of their own between the
+    moves they join.
     """
     V = machine.max_rapid / 60.0
     A = machine.acceleration
@@ -209,7 +212,7 @@ def plan_blocks(rows: np.ndarray, tol: np.ndarray,
         rows[:, 8] = np.diff(np.concatenate([[-1], since])) > 0
     n = len(rows)
     if not n:
-        return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)
+        return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)
     code, feed, rest = rows[:, 0], rows[:, 7], rows[:, 8] > 0
     arc = code == _ARC
     u_max = np.max(np.abs(rows[:, 4:7] - rows[:, 1:4]), axis=1) / np.maximum(length, 1e-12)
@@ -228,6 +231,7 @@ def plan_blocks(rows: np.ndarray, tol: np.ndarray,
     rapid = code == _RAPID
     mode_change = rapid[:-1] != rapid[1:]
     stop = rest[1:] | (q == EXACT_STOP) | mode_change
+    exact = q == EXACT_PATH  # G61: only tangent joins run on
     cos_turn = np.clip(np.einsum("ij,ij->i", t_end[:-1], t_start[1:]), -1.0, 1.0)
     turn = np.arccos(cos_turn)
     stop |= turn > np.pi - SHARP_CORNER  # a reversal
@@ -255,7 +259,9 @@ def plan_blocks(rows: np.ndarray, tol: np.ndarray,
         vb1, vb2 = np.minimum(vb1, cap), np.minimum(vb2, cap)
         parabolic_perf = np.sin(theta) * 0.5 * (vb1 + vb2) / 2.0
     best = np.argmax(np.stack([parabolic_perf, kink_v, arc_v]), axis=0)
-    free = ~stop & ~tangent
+    # G61 at a corner: no blend, but tpSetupTangent has already cut both moves' acceleration by the kink ratio
+    exact_corner = exact & ~stop & ~tangent
+    free = ~stop & ~tangent & ~exact
     use_tangent = ~stop & tangent
     use_arc = free & (best == 2)
     use_kink = free & (best == 1)
@@ -263,7 +269,7 @@ def plan_blocks(rows: np.ndarray, tol: np.ndarray,
     entry = np.zeros(n)
     entry[1:] = np.select([use_tangent, use_arc, use_kink, use_parabolic],
                           [v_max, arc_v, kink_v, np.minimum(vb1, vb2)], 0.0)
-    cut = np.select([use_tangent, use_kink], [scale, np.full(n - 1, KINK_RATIO)], 0.0)
+    cut = np.select([use_tangent, use_kink | exact_corner], [scale, np.full(n - 1, KINK_RATIO)], 0.0)
     reduce = np.zeros(n)
     reduce[:-1] = cut
     reduce[1:] = np.maximum(reduce[1:], cut)
@@ -271,8 +277,8 @@ def plan_blocks(rows: np.ndarray, tol: np.ndarray,
     half[:-1] |= use_parabolic
     half[1:] |= use_parabolic
     # under G64 a move that stops for a dwell, pause or spindle change keeps its parabolic end
-    half[:-1] |= rest[1:] & (q != EXACT_STOP) & ~mode_change
-    half[-1] |= tol[-1] != EXACT_STOP  # nothing follows the last move
+    half[:-1] |= rest[1:] & (q >= 0) & ~mode_change
+    half[-1] |= tol[-1] >= 0  # nothing follows the last move
     trim_end, trim_start = np.zeros(n), np.zeros(n)
     trim_end[:-1] = np.where(use_arc, trim, 0.0)
     trim_start[1:] = trim_end[:-1]
@@ -297,11 +303,15 @@ def plan_blocks(rows: np.ndarray, tol: np.ndarray,
     out_v[arc_pos] = arc_v[use_arc]
     out_a[arc_pos] = A * ACC_RATIO_TAN
     out_entry[arc_pos] = arc_v[use_arc]
-    return out_len, out_v, out_a, out_entry ** 2
+    out_line = np.zeros(total)
+    out_line[pos] = rows[:, 14]
+    out_line[arc_pos] = rows[1:, 14][use_arc]  # a blend arc counts with the move it leads into
+    return out_len, out_v, out_a, out_entry ** 2, out_line
 
 
 def tolerances(lines: np.ndarray, blend: Sequence[tuple[int, float]]) -> np.ndarray:
-    """The G64 P tolerance [mm] in force at each of ``lines`` (EXACT_STOP under G61), from (line, value) changes."""
+    """The G64 P tolerance [mm] in force at each of ``lines`` (EXACT_PATH under G61, EXACT_STOP under
+    G61.1), from (line, value) changes; LinuxCNC starts in G64 without P."""
     changes = np.array([c[0] for c in blend] or [0])
     values = np.array([c[1] for c in blend] or [0.0])
     at = np.searchsorted(changes, lines, side="right") - 1
@@ -313,7 +323,7 @@ _WORD = re.compile(r"([A-Z])\s*([-+]?(?:\d+\.?\d*|\.\d+))")
 
 
 def blend_changes(text: str) -> list[tuple[int, float]]:
-    """(line, tolerance [mm]) wherever G61/G61.1 (EXACT_STOP) or G64 [P] is set; line numbers from 1.
+    """(line, tolerance [mm]) wherever G61 (EXACT_PATH), G61.1 (EXACT_STOP) or G64 [P] is set; lines from 1.
 
     G64 without P blends with no tolerance but the moves' lengths (0.0). P is in the program's
     units (G20: inches). Only the words of one block are read: no parameters or expressions.
@@ -332,8 +342,10 @@ def blend_changes(text: str) -> list[tuple[int, float]]:
         gs = {float(v) for k, v in words if k == "G"}
         if 20.0 in gs or 21.0 in gs:
             inch = 20.0 in gs
-        if 61.0 in gs or 61.1 in gs:
+        if 61.1 in gs:
             out.append((lineno, EXACT_STOP))
+        elif 61.0 in gs:
+            out.append((lineno, EXACT_PATH))
         elif 64.0 in gs:
             p = next((float(v) for k, v in words if k == "P"), 0.0)
             out.append((lineno, p * (25.4 if inch else 1.0)))
