@@ -246,9 +246,15 @@ def plan_blocks(rows: np.ndarray, tol: np.ndarray,
         t_blend = np.minimum(np.where(q > 0, q, np.inf), np.minimum(l_prev, l_next) / 4)
         arc_v, trim, s_arc = _blend_arcs(np.maximum(theta, 1e-9), t_blend, 0.5 * l_prev, 0.5 * l_next,
                                          np.maximum(vel[:-1], vel[1:]), A)
-        arc_v = np.where(theta > 1e-9, np.nan_to_num(arc_v), 0.0)
-        # parabolic blend at half acceleration (tp.c tpComputeBlendVelocity), counted at half its speed
-        a1, a2 = 0.5 * acc[:-1], 0.5 * acc[1:]
+        # blend arcs only between two lines: the arc-line and arc-arc blends (tp.c tpCreateArcArcBlend …)
+        # need room the short arcs of CAM output rarely leave; LinuxCNC then blends them parabolically
+        arc_v = np.where((theta > 1e-9) & ~(arc[:-1] | arc[1:]), np.nan_to_num(arc_v), 0.0)
+        # parabolic blend at half acceleration (tp.c tpComputeBlendVelocity), counted at half its speed;
+        # on an arc only the tangential share of the acceleration counts
+        acc_tan = acc.copy()
+        if arc.any():
+            acc_tan[arc] *= _circle_limits(arc_vmax[arc], acc[arc], arc_r[arc])[1]
+        a1, a2 = 0.5 * acc_tan[:-1], 0.5 * acc_tan[1:]
         r1 = np.minimum(np.sqrt(a1 * l_prev), vel[:-1])
         r2 = np.minimum(np.sqrt(a2 * l_next), vel[1:])
         tb = np.minimum(np.minimum(l_prev / r1, l_next / r2), np.maximum(r1 / a1, r2 / a2))
