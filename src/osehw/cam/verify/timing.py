@@ -212,7 +212,8 @@ def motion_time(moves: Sequence[ParsedMove], machine: Machine,
     speed = np.where(rows[:, 0] == _RAPID, rapid_rate, rows[:, 7])
     bound = float(np.sum(np.where(path > 1e-9, path / speed, 0.0)))
     if machine.controller == "linuxcnc":
-        return _linuxcnc_time(rows, machine, blend), bound
+        # blending cuts corners by at most P, so the bound (the programmed path at full speed) still holds
+        return max(_linuxcnc_time(rows, machine, blend), bound), bound
     delta, cruise, rest_in = _blocks(rows, machine.arc_tolerance)
     length = np.linalg.norm(delta, axis=1)
     keep = length > 1e-9
