@@ -1,37 +1,45 @@
 """Machining-time estimate for LinuxCNC 2.9's trajectory planner (src/emc/tp of LinuxCNC 2.9).
 
 Model (stated so results can be checked by hand; LinuxCNC 2.9 src/emc/task/emccanon.cc,
-src/emc/tp/tp.c, tc.c, blendmath.c, https://github.com/LinuxCNC/linuxcnc; the configuration
-is the one the pncconf/stepconf wizards write: every axis and [TRAJ]MAX_LINEAR_VELOCITY at
-``machine.max_rapid``, every axis at ``machine.acceleration``, a 1 ms servo period)
+src/emc/tp/tp.c, tc.c, blendmath.c, https://github.com/LinuxCNC/linuxcnc). The machine is
+taken as configured so: every axis' MAX_VELOCITY and [TRAJ]MAX_LINEAR_VELOCITY at
+V = ``machine.max_rapid``, every axis' MAX_ACCELERATION at A = ``machine.acceleration``, a 1 ms
+servo period, the [TRAJ] ARC_BLEND_* settings and [DISPLAY]MAX_FEED_OVERRIDE at their defaults
+(benchmarks/linuxcnc_sim.py runs LinuxCNC itself with that configuration).
 -------------------------------------------------------------------------------------------
-- Limits of one move (emccanon.cc ``getStraightVelocity``/``getStraightAcceleration``): a line
-  along u may accelerate at a = A/max_k |u_k| (√2·A on a 45° XY diagonal) and move at
-  min(F, V/max_k |u_k|, V): the per-axis rate, then [TRAJ]MAX_LINEAR_VELOCITY = V, so a
-  diagonal rapid is not faster than a straight one. Arcs run at min(F, V) in their plane.
-- Arcs (blendmath.c ``pmCircleActualMaxVel``): the normal acceleration may use
-  a_n = √(1 − 0.5²)·a = 0.866·a, so v ≤ √(a_n·r); the tangential acceleration is then
-  a·√(1 − (v²/(r·a))²), at most 0.5·a.
+- Limits of a line (emccanon.cc ``getStraightVelocity``/``getStraightAcceleration``): along u
+  it may accelerate at a = A/max_k |u_k| (√2·A on a 45° XY diagonal) and move at
+  min(F, V/max_k |u_k|, V): the per-axis rate, then [TRAJ]MAX_LINEAR_VELOCITY, so a diagonal
+  rapid is not faster than a straight one.
+- Arcs (emccanon.cc ``ARC_FEED``, blendmath.c ``pmCircleActualMaxVel``): the planar speed
+  stays within √(0.866·A·r) (a normal acceleration of at most √(1 − 0.5²)·a), a helix takes
+  as long as its slowest part needs and its acceleration is the planar A scaled to the helix'
+  length. The planner then takes the arc's radius of curvature as r + Δz²/r and, at the arc's
+  machine speed limit v_m (not at F), leaves the tangential share √(1 − (v_m²/(r·a))²) of a,
+  or 0.5 with v_m cut to √(0.866·a·r) where that is exceeded.
 - A move shorter than 1.02 servo periods at its speed is slowed so that it lasts that long
   (tc.c ``tcClampVelocityByLength``, tp.c TP_MIN_SEGMENT_CYCLES).
-- Path blending under G64 P (tp.c ``tpHandleBlendArc``): at a corner between moves the
-  planner compares three ways through and takes the fastest:
-  * a blend arc (blendmath.c ``blendComputeParameters``): with the turn φ, θ = (π − φ)/2 and
-    the tolerance T = min(P, L_prev/4, L_next/4) (P = 0: no limit but the lengths), the arc
-    may start d = min(L1, L2, T·cos θ/(1 − sin θ)) before the corner (L1, L2: half of either
-    move), so its radius is R = d·tan θ and its speed v = min(√(a_n·R), v_move); it is then
-    widened to the larger of v²/a_n and the radius a stock parabolic blend would sweep, the
-    moves are shortened by R/tan θ, and the arc (length R·φ, tangential acceleration 0.5·a)
-    becomes a move of its own;
-  * a tangent pass at the kink speed v·0.1/s, with s the largest per-axis share of the
-    acceleration (v/Δt + a)·|Δu| the kink needs (0.1: [TRAJ]ARC_BLEND_KINK_RATIO); nearly
-    tangent moves (s < 0.1) pass at full speed;
-  * a parabolic blend (tp.c ``tpComputeBlendVelocity``), counted at half its speed: then both
-    moves run at half acceleration and the corner at the blend speed.
+- Where two moves meet under G64 P (tp.c ``tpHandleBlendArc``): nearly tangent moves run on at
+  full speed when the kink needs less than 0.1 ([TRAJ]ARC_BLEND_KINK_RATIO) of the per-axis
+  acceleration at the servo rate, s = (v/Δt + a)·max_k |Δu_k|/A (doubled next to an arc);
+  otherwise the planner compares three ways through and takes the fastest:
+  * a blend arc, between two lines (blendmath.c ``blendComputeParameters``): with the turn φ,
+    θ = (π − φ)/2 and T = min(P, L_prev/4, L_next/4) (P = 0: the lengths alone), the arc may
+    start d = min(L_prev/2, L_next/2, T·cos θ/(1 − sin θ)) before the corner, so its radius is
+    R = d·tan θ and its speed v = min(√(0.866·A·R), v_move); it is widened to the larger of
+    v²/(0.866·A) and the radius a parabolic blend would sweep, the lines are shortened by
+    R/tan θ and the arc (length R·φ, acceleration 0.5·A) runs as a move of its own. Where an
+    arc meets a move at a kink the arc-line blends rarely find room on CAM output's short arcs
+    and LinuxCNC blends parabolically (measured): no blend arc is offered there;
+  * a kink pass at v·0.1/s, the moves then at 0.9·a;
+  * a parabolic blend (tp.c ``tpComputeBlendVelocity``: the speed at which either move may
+    start to overlap the other, within 2·√(a·P/cos θ)), counted at half its speed: then both
+    moves run at half acceleration and pass the corner at that speed.
   A change between rapid and feed, G61.1 exact stop, a reversal (within 2°), a dwell, spindle
   change or pause stops. G61 (exact path) stops at corners, with both moves at 0.9·a (the kink
-  reduction tpSetupTangent leaves on them), and runs on through tangent joins. A move with nothing after it to blend with under G64 (end of
-  program, before a dwell) keeps its parabolic end condition, so it runs at half acceleration.
+  reduction tpSetupTangent leaves on them), and runs on through tangent joins. Under G64 a move
+  with nothing after it to blend with (end of program, before a dwell) keeps its parabolic end
+  condition, so it runs at half acceleration.
 - Naive CAM (emccanon.cc ``see_segment``, G64 Q, Q = P when not given): consecutive feed
   lines whose corners all lie within Q of the line from the first start to the last end are
   sent as that one line (at most 100 points).
@@ -39,8 +47,9 @@ is the one the pncconf/stepconf wizards write: every axis and [TRAJ]MAX_LINEAR_V
   end speed is planned back from a stop 50 moves later; the speed profile of a move is the
   trapezoid of :func:`osehw.cam.verify.timing.segment_time` with the move's tangential
   acceleration.
-- Not modelled: the 1 ms time steps, the short-move velocity ramps (ARC_BLEND_RAMP_FREQ),
-  spindle-synchronised motion, feed override.
+- Not modelled: the 1 ms time steps, the short-move velocity ramps (ARC_BLEND_RAMP_FREQ), the
+  exact geometry of arc-line blends, spindle-synchronised motion, feed override, G64 Q given
+  apart from P.
 """
 
 from __future__ import annotations
