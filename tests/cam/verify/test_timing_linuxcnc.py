@@ -110,3 +110,25 @@ def test_mach3_and_grbl_keep_the_grbl_model():
     body = "G64 P0.05\nG1 X100 F6000\nG1 Y100\n"
     assert estimate(body, "mach3") == estimate(body, "grbl")
     assert estimate(body, "mach3") != pytest.approx(estimate(body), rel=1e-3)
+
+
+# Programs LinuxCNC 2.9 (Debian linuxcnc-uspace 2.9.0~pre1+git20230208) ran headless by
+# benchmarks/linuxcnc_sim.py with A = 1500 mm/s², V = 333.3 mm/s, each from X0 Y0 Z0: the
+# servo periods [s] in which it moved. A second method beside the hand calculations above.
+MEASURED = {
+    "G61\nG1 X100 F6000\n": 1.067,
+    "G64 P0.01\nG1 X100 F6000\n": 1.134,
+    "G61\nG1 X50 F6000\nG1 X100\n": 1.067,
+    "G64 P0.01\nG1 X50 F6000\nG1 X100\n": 1.134,
+    "G61\nG1 X100 F6000\nG1 Y100\n": 2.149,
+    "G64 P0.01\nG1 X100 F6000\nG1 Y100\n": 2.196,
+    "G64 P0.05\nG1 X100 F6000\nG1 Y100\n": 2.191,
+    "G64 P0.01\nG0 X200 Y200\n": 1.163,
+    "G64 P0.01\nG0 X300\n": 1.345,
+    "G64 P0.01\nG1 X10 F6000\nG1 X20 Y0.2\nG1 X30 Y0\nG1 X40 Y0.2\n": 0.505,
+}
+
+
+@pytest.mark.parametrize("body", list(MEASURED), ids=range(len(MEASURED)))
+def test_estimate_matches_linuxcnc_measured(body):
+    assert estimate(body) == pytest.approx(MEASURED[body], rel=0.015)
