@@ -34,35 +34,59 @@ def getp(pin):
 
 s, c, e = linuxcnc.stat(), linuxcnc.command(), linuxcnc.error_channel()
 out = open(os.environ["LCNC_RESULT"], "a")
+errors = []
+
 def log(**kw):
     out.write(json.dumps(kw) + "\n"); out.flush()
+
+def poll():
+    time.sleep(0.02); s.poll()
+    err = e.poll()
+    if err and err[0] in (linuxcnc.NML_ERROR, linuxcnc.OPERATOR_ERROR):
+        errors.append(err[1])
+
+def set_mode(mode):
+    c.mode(mode); c.wait_complete()
+    while s.task_mode != mode:
+        poll(); c.mode(mode)
+
+def settled():
+    # idle, nothing queued, in position: the program (or MDI command) has finished
+    return s.interp_state == linuxcnc.INTERP_IDLE and s.queue == 0 and s.inpos
+
+def wait_done(limit_s):
+    # the first of 10 settled polls in a row (0.2 s) marks the end; returns the clocks read then
+    t0, mark, run = time.time(), None, 0
+    while time.time() - t0 < limit_s:
+        poll()
+        if settled():
+            if mark is None:
+                mark = (getp("integ.0.out"), getp("integ.1.out"))
+            run += 1
+            if run >= 10:
+                return mark
+        else:
+            mark, run = None, 0
+    return mark
+
 try:
     c.state(linuxcnc.STATE_ESTOP_RESET); c.wait_complete()
     c.state(linuxcnc.STATE_ON); c.wait_complete()
     for path in os.environ["LCNC_PROGRAMS"].split(":"):
-        c.mode(linuxcnc.MODE_MDI); c.wait_complete()
+        errors.clear()
+        set_mode(linuxcnc.MODE_MDI)
         c.mdi("G90 G21 G0 X0 Y0 Z0"); c.wait_complete(60)
-        while True:
-            time.sleep(0.05); s.poll()
-            if s.interp_state == linuxcnc.INTERP_IDLE and s.inpos:
-                break
-        c.mode(linuxcnc.MODE_AUTO); c.wait_complete()
+        wait_done(120)
+        set_mode(linuxcnc.MODE_AUTO)
         c.program_open(path); c.wait_complete()
         t0, m0, w0 = getp("integ.0.out"), getp("integ.1.out"), time.time()
-        c.auto(linuxcnc.AUTO_RUN, 0)
-        started, errors = False, []
-        while True:
-            time.sleep(0.05); s.poll()
-            err = e.poll()
-            if err and err[0] in (linuxcnc.NML_ERROR, linuxcnc.OPERATOR_ERROR):
-                errors.append(err[1])
-            if s.interp_state != linuxcnc.INTERP_IDLE:
-                started = True
-            elif started or time.time() - w0 > 5:
-                break
-        t1, m1 = getp("integ.0.out"), getp("integ.1.out")
-        log(program=path, sim_s=t1 - t0, moving_s=m1 - m0, wall_s=time.time() - w0, errors=errors,
-            position=list(s.actual_position[:3]))
+        c.auto(linuxcnc.AUTO_RUN, 0); c.wait_complete()
+        while (s.interp_state == linuxcnc.INTERP_IDLE and getp("integ.1.out") == m0
+               and time.time() - w0 < 5):
+            poll()  # wait for the run to start (a short program may be over by the first poll)
+        t1, m1 = wait_done(7200) or (float("nan"), float("nan"))
+        log(program=path, sim_s=t1 - t0, moving_s=m1 - m0, wall_s=time.time() - w0, errors=list(errors),
+            position=list(s.actual_position[:3]), line=s.motion_line)
 except Exception as exc:
     log(error=repr(exc))
 '''

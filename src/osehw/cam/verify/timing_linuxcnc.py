@@ -301,6 +301,14 @@ def plan_blocks(rows: np.ndarray, tol: np.ndarray,
     v_eff = vel
     if arc.any():
         maxvel, share = _circle_limits(arc_vmax[arc], a_eff[arc], arc_r[arc])
+        # a move is finalized (tc.c tcFinalizeLength: its arc limits set) when the next one is queued;
+        # one that runs before anything follows (end of program, a dwell, an M-code) keeps the
+        # arc's machine speed limit and the default tangential share 0.5
+        unfinished = np.zeros(n, dtype=bool)
+        unfinished[:-1] = rest[1:]
+        unfinished[-1] = True
+        maxvel = np.where(unfinished[arc], arc_vmax[arc], maxvel)
+        share = np.where(unfinished[arc], ACC_RATIO_TAN, share)
         v_eff = vel.copy()
         v_eff[arc] = np.minimum(np.minimum(feed[arc], maxvel), V)
         a_eff[arc] *= share
