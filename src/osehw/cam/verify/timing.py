@@ -33,7 +33,9 @@ grbl/stepper.c of GRBL 1.1h, https://github.com/gnea/grbl)
 - Lower bound (no acceleration at all): Σ L/v_cruise with v_cruise the clamped F for cuts and,
   for rapids, the per-axis limit along their path (max_rapid/max_k |u_k|: √2 × max_rapid on a 45°
   diagonal, as above), arcs as arcs; so the estimate never falls below it.
-Dwell time is added to both by the caller.
+Dwell time is added to both by the caller. A machine whose controller is LinuxCNC is timed on
+LinuxCNC 2.9's planner instead (:mod:`osehw.cam.verify.timing_linuxcnc`); the lower bound is
+the same.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from osehw.cam.shop import Machine
+from osehw.cam.verify import timing_linuxcnc
 from osehw.cam.verify.parse import ParsedMove
 
 BLOCK_BUFFER_SIZE = 16  # GRBL 1.1 planner.h: 16 slots, one always empty
@@ -121,7 +124,8 @@ def _window_min(x: np.ndarray, width: int) -> np.ndarray:
 
 
 def _rows(moves: Sequence[ParsedMove], machine: Machine) -> np.ndarray:
-    """One row per timed move: kind, start xyz, end xyz, cruise [mm/s], rest, centre xy, sweep, r_start, r_end, line.
+    """One row per timed move: kind, start xyz, end xyz, cruise [mm/s], rest, centre xy, sweep, r_start,
+    r_end, line.
 
     Never-commanded coordinates are set to the machine's start position (they stay there); with
     "unknown" such moves are left out, as are cutting moves without a positive feed (reported
@@ -211,9 +215,10 @@ def motion_time(moves: Sequence[ParsedMove], machine: Machine,
                                                             1.0)
     speed = np.where(rows[:, 0] == _RAPID, rapid_rate, rows[:, 7])
     bound = float(np.sum(np.where(path > 1e-9, path / speed, 0.0)))
-    if machine.controller == "linuxcnc":
+    planner = _PLANNERS.get(machine.controller)
+    if planner is not None:
         # blending cuts corners by at most P, so the bound (the programmed path at full speed) still holds
-        return max(_linuxcnc_time(rows, machine, blend), bound), bound
+        return max(planner(rows, machine, blend), bound), bound
     delta, cruise, rest_in = _blocks(rows, machine.arc_tolerance)
     length = np.linalg.norm(delta, axis=1)
     keep = length > 1e-9
@@ -275,8 +280,8 @@ def _planned_times(length: np.ndarray, nominal: np.ndarray, accel: np.ndarray, m
 
 
 def _linuxcnc_time(rows: np.ndarray, machine: Machine, blend: Sequence[tuple[int, float]]) -> float:
-    from osehw.cam.verify import timing_linuxcnc as lc
-
+    """Motion time [s] on LinuxCNC 2.9's planner (:mod:`osehw.cam.verify.timing_linuxcnc`)."""
+    lc = timing_linuxcnc
     length, nominal, accel, entry2, _lines = lc.plan_blocks(rows, lc.tolerances(rows[:, 14], blend), machine)
     keep = length > 1e-9
     length, nominal, accel, entry2 = length[keep], nominal[keep], accel[keep], entry2[keep]
@@ -286,3 +291,7 @@ def _linuxcnc_time(rows: np.ndarray, machine: Machine, blend: Sequence[tuple[int
     max_entry[0] = 0.0
     rest = max_entry <= 0.0
     return float(np.sum(_planned_times(length, nominal, accel, max_entry, rest, lc.LOOKAHEAD)))
+
+
+# controllers with a planner model of their own; every other one (GRBL, Mach3) is timed as GRBL above
+_PLANNERS = {"linuxcnc": _linuxcnc_time}
