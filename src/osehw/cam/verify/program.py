@@ -65,6 +65,7 @@ from osehw.cam.verify.sweep import (
 )
 from osehw.cam.verify.table import ARC, RAPID, MoveTable, as_table
 from osehw.cam.verify.timing import motion_time
+from osehw.cam.verify.timing_linuxcnc import blend_changes
 from osehw.core.errors import OsehwError
 from osehw.core.findings import Finding
 
@@ -347,7 +348,8 @@ def verify_program(text: str, machine: Machine, *, dialect: str, stock_x: float,
     if parsed.unchecked_from is not None:
         not_proven += (f"lines {parsed.unchecked_from} on (O-word flow not followed)",)
 
-    estimate, bound = motion_time(moves, machine)
+    estimate, bound = motion_time(moves, machine,
+                                  blend_changes(text) if machine.controller == "linuxcnc" else ())
     return VerifyReport(findings=tuple(log.result()), cut_length=cut, rapid_length=rapid,
                         estimated_time_s=estimate + parsed.dwell_s,
                         lower_bound_time_s=bound + parsed.dwell_s, not_proven=not_proven)

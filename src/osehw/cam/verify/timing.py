@@ -33,7 +33,9 @@ grbl/stepper.c of GRBL 1.1h, https://github.com/gnea/grbl)
 - Lower bound (no acceleration at all): Σ L/v_cruise with v_cruise the clamped F for cuts and,
   for rapids, the per-axis limit along their path (max_rapid/max_k |u_k|: √2 × max_rapid on a 45°
   diagonal, as above), arcs as arcs; so the estimate never falls below it.
-Dwell time is added to both by the caller.
+Dwell time is added to both by the caller. A machine whose controller is LinuxCNC is timed on
+LinuxCNC 2.9's planner instead (:mod:`osehw.cam.verify.timing_linuxcnc`); the lower bound is
+the same.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from osehw.cam.shop import Machine
+from osehw.cam.verify import timing_linuxcnc
 from osehw.cam.verify.parse import ParsedMove
 from osehw.cam.verify.table import ARC, RAPID, MoveTable, as_table
 
@@ -140,7 +143,8 @@ def _window_min(x: np.ndarray, width: int) -> np.ndarray:
 
 
 def _rows(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> np.ndarray:
-    """One row per timed move: kind, start xyz, end xyz, cruise [mm/s], rest, centre xy, sweep, r_start, r_end.
+    """One row per timed move: kind, start xyz, end xyz, cruise [mm/s], rest, centre xy, sweep, r_start,
+    r_end, line.
 
     Never-commanded coordinates are set to the machine's start position (they stay there); with
     "unknown" such moves are left out, as are cutting moves without a positive feed (reported
@@ -165,8 +169,8 @@ def _rows(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> np.ndarr
     prev_kept = np.concatenate([[False], keep[:-1]])
     moved = np.concatenate([[True], (me[:-1] != ms[1:]).any(axis=1)])
     rest = t.stop_before | ~prev_kept | moved
-    rows = np.column_stack([code, ms, me, v, rest, t.center, t.sweep, t.r_start, t.r_end])
-    return rows[keep].astype(float).reshape(-1, 14)
+    rows = np.column_stack([code, ms, me, v, rest, t.center, t.sweep, t.r_start, t.r_end, t.line])
+    return rows[keep].astype(float).reshape(-1, 15)
 
 
 def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -270,11 +274,15 @@ def _limits(dx: np.ndarray, dy: np.ndarray, dz: np.ndarray, length: np.ndarray, 
     return accel, nominal, vj2
 
 
-def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tuple[float, float]:
+def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine,
+                blend: Sequence[tuple[int, float]] = ()) -> tuple[float, float]:
     """(estimated time with acceleration, lower bound without) [s] for the known moves.
 
     Moves from an unknown position (with ``start_position`` "unknown"), of zero length, or
-    cutting moves with no positive feed (reported elsewhere) are left out.
+    cutting moves with no positive feed (reported elsewhere) are left out. The planner is the
+    machine's controller's: LinuxCNC's (:mod:`osehw.cam.verify.timing_linuxcnc`, with ``blend``
+    the program's G61/G64 P changes from :func:`~osehw.cam.verify.timing_linuxcnc.blend_changes`),
+    else GRBL's (this module; Mach3 is timed as GRBL).
     """
     rows = _rows(moves, machine)
     if not len(rows):
@@ -290,6 +298,10 @@ def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tu
                                                             1.0)
     speed = np.where(rows[:, 0] == _RAPID, rapid_rate, rows[:, 7])
     bound = float(np.sum(np.where(path > 1e-9, path / speed, 0.0)))
+    planner = _PLANNERS.get(machine.controller)
+    if planner is not None:
+        # blending cuts corners by at most P, so the bound (the programmed path at full speed) still holds
+        return max(planner(rows, machine, blend), bound), bound
     dx, dy, dz, cruise, rest_in = _blocks(rows, machine.arc_tolerance)
     length = np.sqrt(dx * dx + dy * dy + dz * dz)
     keep = length > 1e-9
@@ -302,16 +314,26 @@ def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tu
     if not keep.all():
         dx, dy, dz, length, cruise = dx[keep], dy[keep], dz[keep], length[keep], cruise[keep]
     accel, nominal, vj2 = _limits(dx, dy, dz, length, cruise, machine)
-    n = len(length)
     max_entry = np.minimum(vj2, np.minimum(nominal, np.concatenate([[0.0], nominal[:-1]])) ** 2)
     max_entry[rest] = 0.0
+    return float(np.sum(_planned_times(length, nominal, accel, max_entry, rest, LOOKAHEAD))), bound
+
+
+def _planned_times(length: np.ndarray, nominal: np.ndarray, accel: np.ndarray, max_entry: np.ndarray,
+                   rest: np.ndarray, lookahead: int) -> np.ndarray:
+    """Time [s] of each block after the planner's reverse and forward passes over ``lookahead`` blocks.
+
+    ``max_entry``: the largest speed² [mm²/s²] entering each block (0 after a stop); ``rest``: the
+    block starts from rest. See the module docstring (look-ahead) for the closed form.
+    """
+    n = len(length)
     reach = 2.0 * accel * length  # speed² gained or lost over a block at full acceleration
     S = np.concatenate([[0.0], np.cumsum(reach)])  # S[k] = Σ_{m<k} reach_m
     # M_j = maxentry_j + S_j; a virtual stop after the last block: M_n = S_n
-    M = np.concatenate([max_entry + S[:-1], [S[-1]], np.full(LOOKAHEAD, np.inf)])
-    # entry of block i+1 while block i runs: min over j in [i+1, i+LOOKAHEAD-1] of M_j and the stop S_{i+LOOKAHEAD}
-    win = _window_min(M[1:], LOOKAHEAD - 1)[:n]
-    terminal = S[np.minimum(np.arange(n) + LOOKAHEAD, n)]
+    M = np.concatenate([max_entry + S[:-1], [S[-1]], np.full(lookahead, np.inf)])
+    # entry of block i+1 while block i runs: min over j in [i+1, i+lookahead-1] of M_j and the stop S_{i+lookahead}
+    win = _window_min(M[1:], lookahead - 1)[:n]
+    terminal = S[np.minimum(np.arange(n) + lookahead, n)]
     limit = np.minimum(win, terminal) - S[1:]  # bound on e_{i+1} for i = 0..n-1
     c = np.concatenate([[0.0], limit])  # c_0: the first block starts from rest
     c[:-1][rest] = 0.0
@@ -319,5 +341,23 @@ def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine) -> tu
     e2 = S + np.minimum.accumulate(c - S)
     e2 = np.maximum(e2, 0.0)
     v = np.sqrt(e2)
-    total = float(np.sum(_segment_times(length, v[:-1], v[1:], nominal, accel)))
-    return total, bound
+    return _segment_times(length, v[:-1], v[1:], nominal, accel)
+
+
+def _linuxcnc_time(rows: np.ndarray, machine: Machine, blend: Sequence[tuple[int, float]]) -> float:
+    """Motion time [s] on LinuxCNC 2.9's planner (:mod:`osehw.cam.verify.timing_linuxcnc`)."""
+    lc = timing_linuxcnc
+    length, nominal, accel, entry2, _lines = lc.plan_blocks(rows, lc.tolerances(rows[:, 14], blend), machine)
+    keep = length > 1e-9
+    length, nominal, accel, entry2 = length[keep], nominal[keep], accel[keep], entry2[keep]
+    if not len(length):
+        return 0.0
+    max_entry = np.minimum(entry2, np.minimum(nominal, np.concatenate([[0.0], nominal[:-1]])) ** 2)
+    max_entry[0] = 0.0
+    rest = max_entry <= 0.0
+    return float(np.sum(_planned_times(length, nominal, accel, max_entry, rest, lc.LOOKAHEAD)))
+
+
+# controllers with a planner model of their own; every other one (GRBL, Mach3) is timed as GRBL above
+_PLANNERS = {"linuxcnc": _linuxcnc_time}
+
