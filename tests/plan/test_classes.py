@@ -162,3 +162,14 @@ def test_a_class_whose_tower_fails_takes_the_first_stronger_variant_that_stands(
     worst = classes.build_class(11, "moderate", design_power(), folder, StageCache(tmp_path))
     assert worst.tower == tuple(sorted(classes.TOWER_VARIANTS[-1].items()))
     assert worst.errors == ("STRUCT_CONNECTION_FAILS: splice-1",)
+
+
+@pytest.mark.parametrize("variant", classes.TOWER_VARIANTS, ids=lambda v: ",".join(f"{k}={v[k]}" for k in v) or "own")
+def test_every_tower_variant_is_a_tower_the_design_accepts(variant):
+    """Each variant passes the tower schema's own ranges at the plan's tallest tower (``max_sections``'s largest
+    value): a variant or a height beyond them would stop the plan mid-way."""
+    from osehw.plan.schema import PlanParams
+
+    tallest = next(m.le for m in PlanParams.model_fields["max_sections"].metadata if hasattr(m, "le"))
+    tower = classes._node(tallest, None, variant).params.tower
+    assert {k: tower.params[k] for k in variant} == variant

@@ -118,7 +118,7 @@ def test_plan_with_the_ridge_reports_ground_and_obstruction(ridge, tmp_path):
     assert list(r.sites.ground_m) == [100.0, 160.0]
     assert (r.sites.antenna_height_m == link.antenna_height_m).all() and r.sites.too_tall.all()
     assert r.sites.sections.iloc[0] == math.ceil((link.antenna_height_m * 1000 - 700) / 3048)
-    assert list(r.classes["class"]) == ["s20-moderate"]  # priced as the tallest tower offered (max_sections)
+    assert list(r.classes["class"]) == ["s16-moderate"]  # priced as the tallest tower offered (max_sections)
 
 
 @pytest.fixture(scope="module")

@@ -34,10 +34,11 @@ SKIPPED_ANALYSES = ("geometry",)  # CadQuery solid checks: no class figure reads
 PLAN_SETS_HEIGHT = ("LINK_CLEARANCE",)
 # A taller class than the node design's tower stands under takes the first of these tower variants, in order,
 # whose structure analysis passes: more splice bolts first (the bottom splice governs first as the tower grows;
-# the tower design's limit is 8), then a wider base (less leg force for the same overturning moment). The first
-# entry is the node design's own tower. A class that no variant makes stand keeps the last one's findings.
-TOWER_VARIANTS: tuple[dict[str, Any], ...] = ({}, {"splice_bolts": 8}, {"splice_bolts": 8, "base_face_width": 2800},
-                                              {"splice_bolts": 8, "base_face_width": 3200})
+# the tower design's limit is 8), then a wider base up to the design's 3 m (less leg force for the same
+# overturning moment). The first entry is the node design's own tower. A class that no variant makes stand keeps
+# the last one's findings.
+TOWER_VARIANTS: tuple[dict[str, Any], ...] = ({}, {"splice_bolts": 8}, {"splice_bolts": 8, "base_face_width": 2700},
+                                              {"splice_bolts": 8, "base_face_width": 3000})  # the design's widest
 TOWER_CODES = frozenset({"STRUCT_MEMBER_FAILS", "STRUCT_CONNECTION_FAILS", "STRUCT_DISH_AIM"})
 
 

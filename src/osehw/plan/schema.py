@@ -58,8 +58,9 @@ class PlanParams(DesignParams):
                               le=3000.0)
     dish_below_mast_top: float = param(300.0, "mm", "dish centre below the mast's top (designs/tower.py)",
                                        ge=0.0, le=1000.0)
-    max_sections: int = param(20, "-", "tallest tower the catalogue offers; a site needing more is flagged",
-                              ge=1, le=60)
+    max_sections: int = param(16, "-", "tallest tower the catalogue offers, at most the tower design's 16 "
+                              "sections (designs/tower.py): a site needing more is flagged and priced as this",
+                              ge=1, le=16)
     busy_hour_mbps_per_subscriber: float = param(1.0, "Mbit/s", "each subscriber's busy-hour demand routed to a "
                                                  "gateway (an estimate)", ge=0.0, le=1000.0)
     capacity_mbps_by_modulation: dict[str, float] = param(
