@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from osehw.plan.links import Radio, link_rows
-from osehw.plan.sites import unit_vectors
+from osehw.plan.sites import unit_chord, unit_vectors
 from osehw.plan.terrain import Dem
 
 
@@ -57,7 +57,7 @@ def candidate_pairs(own: pd.DataFrame, every: pd.DataFrame, s: Settings) -> list
     else:
         from scipy.spatial import cKDTree
 
-        chord = 2.0 * math.sin(s.max_link_km / (2.0 * 6371.0088))  # a great-circle distance as a unit chord
+        chord = unit_chord(s.max_link_km)
         tree = cKDTree(unit_vectors(every.latitude.to_numpy(), every.longitude.to_numpy()))
         ids = every.id.to_numpy()
         for sid, near in zip(own.id, tree.query_ball_point(unit_vectors(own.latitude.to_numpy(),

@@ -76,13 +76,11 @@ def partitions(sites: pd.DataFrame, p: PlanParams, s: Settings) -> list[tuple[pd
             near = sorted({index[n] for c in own.id for n in h3.grid_ring(c, 1) if n in index and n not in mine})
             out.append((own.reset_index(drop=True), sites.iloc[near].reset_index(drop=True)))
         return out
-    import math
-
     from scipy.spatial import cKDTree
 
-    from osehw.plan.sites import unit_vectors
+    from osehw.plan.sites import unit_chord, unit_vectors
 
-    chord = 2.0 * math.sin(p.max_link_km / (2.0 * 6371.0088))
+    chord = unit_chord(p.max_link_km)
     tree = cKDTree(unit_vectors(sites.latitude.to_numpy(), sites.longitude.to_numpy()))
     for _, own in grouped:
         own = own.drop(columns="_parent")

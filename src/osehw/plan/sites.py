@@ -22,6 +22,7 @@ import pandas as pd
 
 from osehw.core.params import NO_VALUE, ParamError, Problem, display_path
 from osehw.core.paths import geo_dir
+from osehw.plan.links import EARTH_RADIUS_KM
 
 OUTLINE_FILE = "us-states-lower48.geojson"
 MAX_SITE_FILE_BYTES = 50_000_000
@@ -176,6 +177,12 @@ def user_sites(path: Path, states: tuple[str, ...], resolution: int) -> pd.DataF
 def unit_vectors(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
     lat, lon = np.radians(lat_deg), np.radians(lon_deg)
     return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+
+
+def unit_chord(km: float) -> float:
+    """The straight-line distance between two points of the unit sphere ``km`` apart along the earth's great
+    circle: what a k-d tree of :func:`unit_vectors` measures."""
+    return 2.0 * math.sin(km / (2.0 * EARTH_RADIUS_KM))
 
 
 def mark_gateways(sites: pd.DataFrame, gateways: pd.DataFrame) -> pd.DataFrame:

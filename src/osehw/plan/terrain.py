@@ -38,8 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from osehw.core.params import NO_VALUE, ParamError, Problem, display_path
-
-EARTH_RADIUS_KM = 6371.0088  # IUGG mean earth radius R1 (Moritz 2000, "Geodetic Reference System 1980"), as links.py
+from osehw.plan.links import EARTH_RADIUS_KM
 
 OK, OUTSIDE, NODATA = 0, 1, 2  # a profile's status
 
