@@ -314,9 +314,15 @@ def motion_time(moves: Sequence[ParsedMove] | MoveTable, machine: Machine,
     if not keep.all():
         dx, dy, dz, length, cruise = dx[keep], dy[keep], dz[keep], length[keep], cruise[keep]
     accel, nominal, vj2 = _limits(dx, dy, dz, length, cruise, machine)
-    max_entry = np.minimum(vj2, np.minimum(nominal, np.concatenate([[0.0], nominal[:-1]])) ** 2)
+    max_entry = _entry_limit(vj2, nominal)
     max_entry[rest] = 0.0
     return float(np.sum(_planned_times(length, nominal, accel, max_entry, rest, LOOKAHEAD))), bound
+
+
+def _entry_limit(junction2: np.ndarray, nominal: np.ndarray) -> np.ndarray:
+    """Largest speed² [mm²/s²] entering each block: its junction's, and neither block's nominal speed
+    (the first block's predecessor counts as stopped)."""
+    return np.minimum(junction2, np.minimum(nominal, np.concatenate([[0.0], nominal[:-1]])) ** 2)
 
 
 def _planned_times(length: np.ndarray, nominal: np.ndarray, accel: np.ndarray, max_entry: np.ndarray,
@@ -352,7 +358,7 @@ def _linuxcnc_time(rows: np.ndarray, machine: Machine, blend: Sequence[tuple[int
     length, nominal, accel, entry2 = length[keep], nominal[keep], accel[keep], entry2[keep]
     if not len(length):
         return 0.0
-    max_entry = np.minimum(entry2, np.minimum(nominal, np.concatenate([[0.0], nominal[:-1]])) ** 2)
+    max_entry = _entry_limit(entry2, nominal)
     max_entry[0] = 0.0
     rest = max_entry <= 0.0
     return float(np.sum(_planned_times(length, nominal, accel, max_entry, rest, lc.LOOKAHEAD)))
