@@ -148,7 +148,7 @@ def build(designs: Optional[List[str]] = typer.Argument(None, help="variants to 
           out_dir: Path = typer.Option(Path("outputs"), "--out", help="output folder"),
           force: bool = typer.Option(False, "--force", help="replace OUT/<variant> even if osehw did not make it"),
           jobs: int = typer.Option(0, "--jobs", "-j", help="designs built at once, one process each "
-                                   "(0: one per CPU core)"),
+                                   "(0: $OSEHW_WORKERS, else one per CPU core)"),
           no_cache: bool = typer.Option(False, "--no-cache", help="rebuild every design and compute every stage "
                                         "again (see osehw.core.cache)")) -> None:
     """Build designs into OUT/<variant>/: STEP, STL, drawings, DXF, G-code, BOM, manifest.
@@ -199,6 +199,7 @@ def _build_all(todo: list[tuple[str, str]], overrides: dict, root: Path, force: 
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from osehw.core.cache import StageCache
+    from osehw.core.parallel import default_workers
     from osehw.core.staging import preflight
     from osehw.pipeline import BuildPipeline, build_summary, load
 
@@ -211,7 +212,7 @@ def _build_all(todo: list[tuple[str, str]], overrides: dict, root: Path, force: 
                         f"build them one at a time or rename one"])
         seen[item.variant] = str(item.path)
         guarded(lambda item=item: preflight(root, item.variant, force))
-    workers = min(len(loaded), jobs or os.cpu_count() or 1)
+    workers = min(len(loaded), jobs or default_workers())
     summaries = []
     if workers <= 1:
         with out.status("building…") as status:
@@ -221,7 +222,7 @@ def _build_all(todo: list[tuple[str, str]], overrides: dict, root: Path, force: 
                 _print_summary(summaries[-1], root)
     else:
         # the cores the designs leave over go to each design's CAM, which runs its machines in parallel
-        design_workers = max(1, (os.cpu_count() or 1) // workers)
+        design_workers = max(1, default_workers() // workers)
         with out.status(f"building {len(loaded)} designs, {workers} at a time…"), \
                 ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(build_summary, None, item, root, force, keys[item.variant], cache_root,
