@@ -87,20 +87,27 @@ def floor_face(model, depth):
     return None
 
 
-def hole_op(cls, name, job):
-    """A drilling or helix operation without Create's findAllHoles: headless, the op has not read its
-    job's model yet when Create calls it (PathCircularHoleBase), and the holes are chosen here anyway."""
+def hole_op(cls, name, job, model, spec, tc, settings):
+    """A drilling or helix operation on the holes of ``spec["diameters"]``, to ``spec["depth"]``, without
+    Create's findAllHoles: headless, the op has not read its job's model yet when Create calls it
+    (PathCircularHoleBase), and the holes are chosen here anyway."""
+    CHOSEN.tc = tc
     obj = FreeCAD.ActiveDocument.addObject("Path::FeaturePython", name)
     obj.Proxy = cls(obj, name, job)
+    obj.ToolController = tc
+    obj.Base = [(model, holes(model, spec["diameters"]))]
+    depths(obj, spec["depth"], settings)
     return obj
 
 
-def heights(op, settings):
-    for name in ("ClearanceHeight", "SafeHeight", "StartDepth"):
+def depths(op, depth, settings):
+    """Clearance and safe heights at osehw's safe Z, from the stock top (Z 0) down to ``depth`` below it."""
+    for name in ("ClearanceHeight", "SafeHeight", "StartDepth", "FinalDepth"):
         op.setExpression(name, None)
     op.ClearanceHeight = settings["safe_z"]
     op.SafeHeight = settings["safe_z"]
     op.StartDepth = 0.0
+    op.FinalDepth = -depth
 
 
 def set_up(doc, shape, panel, settings):
@@ -127,13 +134,7 @@ def set_up(doc, shape, panel, settings):
     skipped = []
     if panel.get("drill"):
         d = panel["drill"]
-        CHOSEN.tc = tcs[d["tool"]]
-        op = hole_op(PathDrilling.ObjectDrilling, f"Drill{panel['index']}", job)
-        op.ToolController = tcs[d["tool"]]
-        op.Base = [(model, holes(model, d["diameters"]))]
-        heights(op, settings)
-        op.setExpression("FinalDepth", None)
-        op.FinalDepth = -d["depth"]
+        op = hole_op(PathDrilling.ObjectDrilling, f"Drill{panel['index']}", job, model, d, tcs[d["tool"]], settings)
         op.PeckEnabled = True
         op.setExpression("PeckDepth", None)
         op.PeckDepth = tools[d["tool"]]["stepdown"]
@@ -150,22 +151,14 @@ def set_up(doc, shape, panel, settings):
             op = PathPocketShape.Create(f"Pocket{panel['index']}", parentJob=job)
             op.ToolController = tcs[p["tool"]]
             op.Base = [(model, [face])]
-            heights(op, settings)
-            op.setExpression("FinalDepth", None)
-            op.FinalDepth = -p["depth"]
+            depths(op, p["depth"], settings)
             op.setExpression("StepDown", None)
             op.StepDown = tools[p["tool"]]["stepdown"]
             op.StepOver = round(100.0 * tools[p["tool"]]["stepover"] / tools[p["tool"]]["diameter"])
             ops.append((p["tool"], op))
     if panel.get("helix"):
         h = panel["helix"]
-        CHOSEN.tc = tcs[h["tool"]]
-        op = hole_op(PathHelix.ObjectHelix, f"Helix{panel['index']}", job)
-        op.ToolController = tcs[h["tool"]]
-        op.Base = [(model, holes(model, h["diameters"]))]
-        heights(op, settings)
-        op.setExpression("FinalDepth", None)
-        op.FinalDepth = -h["depth"]
+        op = hole_op(PathHelix.ObjectHelix, f"Helix{panel['index']}", job, model, h, tcs[h["tool"]], settings)
         op.StepOver = round(100.0 * tools[h["tool"]]["stepover"] / tools[h["tool"]]["diameter"])
         ops.append((h["tool"], op))
     pr = panel["profile"]
@@ -176,9 +169,7 @@ def set_up(doc, shape, panel, settings):
     op.processHoles = False
     op.processCircles = False
     op.processPerimeter = True
-    heights(op, settings)
-    op.setExpression("FinalDepth", None)
-    op.FinalDepth = -pr["depth"]
+    depths(op, pr["depth"], settings)
     op.setExpression("StepDown", None)
     op.StepDown = tools[pr["tool"]]["stepdown"]
     t0, c0 = time.perf_counter(), time.process_time()
