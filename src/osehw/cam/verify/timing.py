@@ -189,7 +189,8 @@ def _blocks(rows: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.nd
     total = int(first[-1])
     out = [np.empty(total) for _ in range(4)] + [np.zeros(total, bool)]
     # moves in groups of about CHUNK blocks (a move's chords depend only on the move): temporaries stay in cache
-    cuts = np.unique(np.concatenate([[0], np.searchsorted(first, np.arange(CHUNK, total, CHUNK)), [len(rows)]]))
+    cuts = np.concatenate([[0], np.searchsorted(first, np.arange(CHUNK, total, CHUNK)), [len(rows)]])
+    cuts = cuts[np.concatenate([[True], np.diff(cuts) > 0])]  # sorted: unique without np.unique's numpy.ma
     for g0, g1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
         part = _chords(rows[g0:g1], count[g0:g1])
         for o, p in zip(out, part):
