@@ -15,6 +15,7 @@ from osehw.cam.nesting.raster import (
     NestItem,
     NestResult,
     Placement,
+    _correlate,
     _rasterise,
     area_lower_bound,
     lower_bound,
@@ -228,6 +229,10 @@ def test_grain_parts_turn_half_round_only() -> None:
     affinity.rotate(_gusset(), 23.0, origin=(0, 0)),
     Point(0, 0).buffer(11.7, quad_segs=5).difference(Point(1, 0).buffer(4.2)),
     box(0, 0, 20, 10),  # edges on the grid lines: touching cells do not count
+    # edges through rows and columns of cell centres, vertices at a centre's height (the scanline's ties)
+    Polygon([(-3.3 + 1.7 * 2.5, 2.2 + 1.7 * 1.5), (-3.3 + 1.7 * 9.5, 2.2 + 1.7 * 1.5), (-3.3 + 1.7 * 9.5, 2.2 + 1.7 * 7.5),
+             (-3.3 + 1.7 * 5.5, 2.2 + 1.7 * 4.5), (-3.3 + 1.7 * 2.5, 2.2 + 1.7 * 7.5)]),
+    Polygon([(0, 0), (30, 0.4), (0, 0.8)]),  # a sliver thinner than a cell
 ])
 def test_rasterise_marks_the_same_cells_as_testing_every_cell(shape: Polygon) -> None:
     h, x0, y0 = 1.7, -3.3, 2.2
@@ -243,3 +248,16 @@ def test_rasterise_marks_the_same_cells_as_testing_every_cell(shape: Polygon) ->
     every = shapely.intersects(geom, shapely.box(gx + eps, gy + eps, gx + h - eps, gy + h - eps))
     assert np.array_equal(_rasterise(geom, x0, y0, h, 0, nx, 0, ny), every)
     assert np.array_equal(_rasterise(geom, x0, y0, h, 5, 40, 3, 30), every[3:30, 5:40])
+
+
+def test_collision_map_counts_overlaps_like_a_direct_sum() -> None:
+    # the FFT correlation thresholded at 0.5 against the overlap count summed cell by cell
+    rng = np.random.Generator(np.random.PCG64(7))
+    blocked = rng.random((41, 57)) < 0.3
+    cells = rng.random((9, 13)) < 0.5
+    full = _correlate(blocked, cells)
+    padded = np.pad(blocked, ((8, 8), (12, 12)))
+    direct = np.lib.stride_tricks.sliding_window_view(padded, cells.shape)
+    counts = (direct & cells).sum(axis=(2, 3))
+    assert full.shape == counts.shape == (41 + 9 - 1, 57 + 13 - 1)
+    assert np.array_equal(full, counts > 0)
