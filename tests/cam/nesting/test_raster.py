@@ -18,6 +18,8 @@ from osehw.cam.nesting.raster import (
     _correlate,
     _rasterise,
     area_lower_bound,
+    conflict_lower_bound,
+    inscribed_radius,
     lower_bound,
     nest,
     place,
@@ -261,3 +263,31 @@ def test_collision_map_counts_overlaps_like_a_direct_sum() -> None:
     counts = (direct & cells).sum(axis=(2, 3))
     assert full.shape == counts.shape == (41 + 9 - 1, 57 + 13 - 1)
     assert np.array_equal(full, counts > 0)
+
+
+def test_parts_that_cannot_share_a_sheet_each_count_one(monkeypatch) -> None:
+    # three 500 x 500 plates, 800 x 800 sheets, margin 10 (usable 780), spacing 8. Area: 3 · 250,000 /
+    # 608,400 = 1.23 -> 2 sheets. Each plate holds a disc of radius 250; two such centres lie at most
+    # sqrt(2) · (780 - 500) = 396 mm apart, but must be 250 + 250 + 8 = 508 apart: no two plates share
+    # a sheet -> 3, which first fit reaches, so the search is never started.
+    plates = [NestItem("plate", box(0, 0, 500, 500), 3)]
+    assert area_lower_bound(plates, 800, 800, 10) == 2
+    assert conflict_lower_bound(plates, 800, 800, margin=10, spacing=8) == 3
+    assert lower_bound(plates, 800, 800, margin=10, spacing=8) == 3
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("search started although first fit met the bound")
+
+    monkeypatch.setattr("osehw.cam.nesting.raster._fill_sheet_by_sheet", no_search)
+    monkeypatch.setattr("osehw.cam.nesting.raster._empty_last_sheet", no_search)
+    assert nest(plates, 800, 800, spacing=8, margin=10, iterations=8, resolution=5.0).sheets_used == 3
+    # 450 x 450: discs of 225 are at most sqrt(2) · 330 = 466.7 apart, and need 458: the discs alone
+    # do not separate them (the corners do, which a disc does not see), so the bound stays 1, a bound
+    assert conflict_lower_bound([NestItem("plate", box(0, 0, 450, 450), 3)], 800, 800, margin=10, spacing=8) == 1
+    # the largest disc in an L with legs 40 wide sits on the corner's diagonal at (x, x), as far from the
+    # outer edges (x) as from the inner corner (40, 40): x = sqrt(2)·(40 - x) -> x = 40·sqrt(2)/(1 + sqrt(2))
+    # = 23.43 mm. The radius returned is never more (the disc must lie inside) and within GEOS's tolerance.
+    ell = Polygon([(0, 0), (120, 0), (120, 40), (40, 40), (40, 120), (0, 120)])
+    exact = 40 * math.sqrt(2) / (1 + math.sqrt(2))
+    assert exact - 0.2 <= inscribed_radius(ell) <= exact
+    assert 19.8 <= inscribed_radius(box(0, 0, 40, 300)) <= 20.0

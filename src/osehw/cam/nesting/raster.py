@@ -640,14 +640,60 @@ def lower_bound(items: list[NestItem] | tuple[NestItem, ...], sheet_x: float, sh
     spacing (these cannot overlap) must fit the usable sheet grown by half the spacing.
 
     The grown areas come from shapely's buffer, whose arc vertices lie on the true offset, so they
-    are a little small: the bound stays a bound. Never less than :func:`area_lower_bound`.
+    are a little small: the bound stays a bound. Never less than :func:`area_lower_bound`, nor than
+    :func:`conflict_lower_bound` (parts that pairwise cannot share a sheet).
     """
     r = 0.5 * spacing
     ux, uy = sheet_x - 2 * margin, sheet_y - 2 * margin
     # a rectangle grown by r: its area, the four side strips and four quarter discs
     room = ux * uy + 2 * r * (ux + uy) + math.pi * r * r
     grown = sum(it.shape.buffer(r, quad_segs=16).area * it.quantity for it in items if it.quantity) if r > 0 else 0.0
-    return max(area_lower_bound(items, sheet_x, sheet_y, margin), math.ceil(grown / room - 1e-9))
+    return max(area_lower_bound(items, sheet_x, sheet_y, margin), math.ceil(grown / room - 1e-9),
+               conflict_lower_bound(items, sheet_x, sheet_y, margin=margin, spacing=spacing))
+
+
+def inscribed_radius(shape: Polygon) -> float:
+    """Radius [mm] of a disc that lies inside ``shape``: GEOS's largest inscribed circle (to 0.1 % of the
+    part's size), its radius measured again as the centre's distance to the boundary, less a micrometre
+    of round-off, so the disc is inside whatever the tolerance did."""
+    minx, miny, maxx, maxy = shape.bounds
+    line = shapely.maximum_inscribed_circle(shape, tolerance=1e-3 * max(maxx - minx, maxy - miny))
+    centre = shapely.get_point(line, 0)
+    if not shape.contains(centre):
+        return 0.0
+    return max(0.0, float(shape.boundary.distance(centre)) - 1e-3)
+
+
+def conflict_lower_bound(items: list[NestItem] | tuple[NestItem, ...], sheet_x: float, sheet_y: float, *,
+                         margin: float, spacing: float) -> int:
+    """Fewest sheets by parts that pairwise cannot share one: each such part needs a sheet of its own.
+
+    Items that pairwise cannot share a bin give a lower bound on the bins, as the large items (more
+    than half the bin each way) do in Martello and Vigo's L2 for two-dimensional bin packing (Martello
+    & Vigo, "Exact solution of the two-dimensional finite bin packing problem", Management Science
+    44(3), 1998, §3). Rectangle arguments fail for irregular parts turned to any angle, so
+    incompatibility is shown with a disc inside each part, which no rotation changes:
+
+    part A holds a disc of radius a (:func:`inscribed_radius`), part B one of radius b. On a sheet whose
+    usable area is ux x uy, A's disc centre lies in a box (ux - 2a) x (uy - 2a), B's in one
+    (ux - 2b) x (uy - 2b), so the centres are at most sqrt((ux - a - b)² + (uy - a - b)²) apart (the
+    farthest corners of the two boxes). Parts ``spacing`` apart hold discs at least a + b + spacing
+    apart. When (ux - a - b)² + (uy - a - b)² < (a + b + spacing)², A and B never share a sheet.
+
+    That test depends on a + b only and grows stricter with it, so the largest set of parts that
+    pairwise conflict is the k largest discs for the largest k whose two smallest discs conflict.
+    """
+    ux, uy = sheet_x - 2 * margin, sheet_y - 2 * margin
+    radii = sorted((rho for it in items if it.quantity for rho in [inscribed_radius(it.shape)]
+                    for _ in range(it.quantity)), reverse=True)
+
+    def conflict(t: float) -> bool:  # t = a + b
+        return (ux - t) ** 2 + (uy - t) ** 2 < (t + spacing) ** 2
+
+    k = 1 if radii else 0
+    while k < len(radii) and conflict(radii[k - 1] + radii[k]):
+        k += 1
+    return k
 
 
 @dataclass(frozen=True)
