@@ -1,6 +1,7 @@
 """Benchmark: nesting engines on a realistic set of sheet parts.
 
-Run: ``python benchmarks/bench_nesting.py [--iterations N] [--sets 800x800x1,...] [--no-spyrrow] [--no-bbox]``
+Run: ``python benchmarks/bench_nesting.py [--iterations N] [--sets 800x800x1,...] [--angles 0,90,180,270]
+[--no-spyrrow] [--no-bbox]``
 
 Prints one row per (sheet, engine): sheets used, area bound ceil(part area /
 usable sheet area), the spacing-aware floor (raster.lower_bound), mean and
@@ -130,7 +131,9 @@ def main() -> None:
     ap.add_argument("--no-spyrrow", action="store_true")
     ap.add_argument("--no-bbox", action="store_true")
     ap.add_argument("--sets", default="2440x1220x1,2440x1220x4,800x800x1")
+    ap.add_argument("--angles", default="0,90,180,270", help="rotations [deg] of parts without grain")
     args = ap.parse_args()
+    angles = tuple(float(a) for a in args.angles.split(","))
     print(f"spacing {SPACING} mm, margin {MARGIN} mm; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("bound: ceil(part area / usable area); floor: the same with every part and the usable area grown "
           "by half the spacing (raster.lower_bound)")
@@ -149,11 +152,11 @@ def main() -> None:
                                                                 iterations=0), items, bound, floor)
         print(first, flush=True)
         row, wall, r = _row((sx, sy), f"raster i={args.iterations}",
-                            lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations),
-                            items, bound, floor)
+                            lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations,
+                                         angles=angles), items, bound, floor)
         print(row, flush=True)
-        again = nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations)
-        print(f"   second run identical: {again == r}", flush=True)
+        again = nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations, angles=angles)
+        print(f"   second run identical: {again == r}; load average {os.getloadavg()[0]:.1f}", flush=True)
         if not args.no_bbox:
             print(_row((sx, sy), "bbox", lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, engine="bbox",
                                                       iterations=0), items, bound, floor)[0], flush=True)

@@ -291,3 +291,19 @@ def test_parts_that_cannot_share_a_sheet_each_count_one(monkeypatch) -> None:
     exact = 40 * math.sqrt(2) / (1 + math.sqrt(2))
     assert exact - 0.2 <= inscribed_radius(ell) <= exact
     assert 19.8 <= inscribed_radius(box(0, 0, 40, 300)) <= 20.0
+
+
+def test_other_placement_rules_find_the_one_sheet_nest_first_fit_misses(monkeypatch) -> None:
+    # three 40 x 70 and four 40 x 50 plates on a 200 x 100 sheet, no margin or spacing: 16,400 of
+    # 20,000 mm², area bound 1. By hand one sheet holds them all: the 40 x 70s standing side by side
+    # (120 x 70), the 40 x 50s in two columns of two beside them (80 x 100). First fit by the default
+    # rule (least top + right/3) lays them low and long and needs 2 sheets, as does the search with
+    # that rule only; with the other rules of the search it finds the one sheet.
+    items = [NestItem("tall", box(0, 0, 40, 70), 3), NestItem("short", box(0, 0, 40, 50), 4)]
+    kw = dict(spacing=0.0, margin=0.0, resolution=5.0)
+    assert nest(items, 200, 100, iterations=0, **kw).utilisation == (0.72, 0.1)
+    searched = nest(items, 200, 100, iterations=4, **kw)
+    _assert_valid(searched, items, 0.0, 0.0)
+    assert searched.utilisation == (0.82,) and searched == nest(items, 200, 100, iterations=4, **kw)
+    monkeypatch.setattr("osehw.cam.nesting.raster._GRAVITIES", (1.0 / 3.0,))
+    assert nest(items, 200, 100, iterations=4, **kw).sheets_used == 2

@@ -17,12 +17,13 @@ bottom-left placement on a conservative occupancy grid:
 * the chosen grid position is then slid down and left with exact shapely
   distance checks, giving back most of the grid's waste.
 
-When that first fit uses more sheets than :func:`lower_bound`, a search with a
-fixed budget (``iterations``, a count of packings, never a time) packs the sheets
-again one at a time, each as full as the best of several orders of the parts left
-fills it, then pools each earlier sheet with the last one and packs it again to
-move parts off the last sheet; the better nest by (sheets, part area on the last
-sheet) is kept.
+When that first fit uses more sheets than :func:`lower_bound` (the area with the
+spacing, and parts that pairwise cannot share a sheet), a search with a fixed
+budget (``iterations``, a count of packings, never a time) runs first fit by other
+placement rules (:data:`_GRAVITIES`), packs the sheets again one at a time, each
+as full as the best of several rules and orders of the parts left fills it, then
+pools each earlier sheet with the last one and packs it again to move parts off
+the last sheet; the best nest by (sheets, part area on the last sheet) is kept.
 
 No clocks, no randomness except seeded re-orderings: the same input gives the
 same placements on any machine. ``engine="bbox"`` runs the same
