@@ -15,8 +15,13 @@ from osehw.cam.nesting.raster import (
     NestItem,
     NestResult,
     Placement,
+    _clear_strip,
     _correlate,
+    _gather_last_sheet,
+    _make_mask,
+    _Packer,
     _rasterise,
+    _Run,
     area_lower_bound,
     conflict_lower_bound,
     inscribed_radius,
@@ -307,3 +312,25 @@ def test_other_placement_rules_find_the_one_sheet_nest_first_fit_misses(monkeypa
     assert searched.utilisation == (0.82,) and searched == nest(items, 200, 100, iterations=4, **kw)
     monkeypatch.setattr("osehw.cam.nesting.raster._GRAVITIES", (1.0 / 3.0,))
     assert nest(items, 200, 100, iterations=4, **kw).sheets_used == 2
+
+
+def test_the_last_sheets_parts_are_gathered_to_leave_the_largest_clear_strip() -> None:
+    # two 20 x 20 squares on a 200 x 200 sheet (margin 10, spacing 5), left by a search at opposite
+    # corners: the strip clear beyond them is max(200 - 190 - 5, 0) · 200 = 1,000 mm². Packed again
+    # bottom-left they lie at (10, 10) and (35, 10): the strip above y = 30 + 5 is 200 x 165 = 33,000 mm².
+    sq = box(0, 0, 20, 20)
+    items = [NestItem("sq", sq, 2)]
+    h = 2.0
+    probe = _Packer(200, 200, 5, 10, h)
+    masks = {0: [_make_mask(0, sq, a, i, h, probe.nx, probe.ny, 10) for i, a in enumerate((0.0, 90.0))]}
+
+    def new_packer(gravity: float = 1 / 3) -> _Packer:
+        return _Packer(200, 200, 5, 10, h, (10, 10), gravity)
+
+    spread = _Run((((0, Placement("sq", 0, 0, 10, 10, 0.0)), (0, Placement("sq", 1, 0, 170, 170, 0.0))),), (800.0,))
+    assert _clear_strip([place(sq, p) for _, p in spread.sheets_parts[0]], probe, 5) == 1000.0
+    gathered = _gather_last_sheet(new_packer, items, spread, {0: sq}, masks, 5.0)
+    assert gathered.part_areas == spread.part_areas and gathered.sheets == 1
+    placed = [place(sq, p) for _, p in gathered.sheets_parts[0]]
+    assert _clear_strip(placed, probe, 5) == pytest.approx(33000.0)
+    assert sorted((p.x, p.y) for _, p in gathered.sheets_parts[0]) == [(10.0, 10.0), (35.0, 10.0)]

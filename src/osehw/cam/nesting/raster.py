@@ -636,6 +636,8 @@ def nest(
             if filled.key < best.key:
                 best = filled
         best = _empty_last_sheet(new_packer, items, best, geoms, masks, iterations, rng, floor)
+        if iterations > 1:
+            best = _gather_last_sheet(new_packer, items, best, geoms, masks, spacing)
 
     placements = sorted(best.placements(), key=lambda p: (p.sheet, p.name, p.instance))
     sheet_area = sheet_x * sheet_y
@@ -844,6 +846,42 @@ def _empty_last_sheet(new_packer: Callable[[float], _Packer], items: list[NestIt
         if trial.key < run.key:
             run = trial
     return run
+
+
+def _clear_strip(parts: list[Polygon], packer: _Packer, allowance: float) -> float:
+    """Area [mm²] of the larger full-width strip the parts leave clear, beyond their bounding box by
+    ``allowance`` (to their right, or above them): what :mod:`osehw.cam.nesting.remnant` offers back."""
+    _, _, maxx, maxy = shapely.union_all(parts).bounds
+    sx, sy = packer.sheet_x, packer.sheet_y
+    return max(max(0.0, sx - maxx - allowance) * sy, max(0.0, sy - maxy - allowance) * sx)
+
+
+def _gather_last_sheet(new_packer: Callable[[float], _Packer], items: list[NestItem], run: _Run,
+                       geoms: dict[int, Polygon], masks: dict[int, list[_Mask]], spacing: float) -> _Run:
+    """The last sheet's parts packed again by each placement rule, keeping the packing that leaves the
+    largest clear strip (a rule that fills the earlier sheets best may spread a few parts over the
+    last): the same parts, so the same sheets and fill, and a larger remnant to keep."""
+    last = run.sheets_parts[-1]
+    pool = sorted((k for k, _ in last), key=lambda k: (-round(items[k].shape.area, 6), items[k].name))
+    probe = new_packer(_GRAVITY_X)
+    best_strip = _clear_strip([place(geoms[k], p) for k, p in last], probe, spacing)
+    best = run
+    for gravity in _GRAVITIES:
+        packer = new_packer(gravity)
+        sheet = packer.new_sheet()
+        placed = []
+        for k in pool:
+            p = _place_on(packer, sheet, items[k], geoms[k], 0, masks[k])
+            if p is None:
+                break
+            placed.append((k, p))
+        if len(placed) < len(pool):
+            continue
+        strip = _clear_strip(sheet.parts, packer, spacing)
+        if strip > best_strip + _TOL:
+            best_strip = strip
+            best = _Run(run.sheets_parts[:-1] + (tuple(placed),), run.part_areas)
+    return best
 
 
 def _near_order(left: list[int], items: list[NestItem], rng: np.random.Generator, t: int) -> list[int]:
