@@ -310,6 +310,13 @@ def test_other_placement_rules_find_the_one_sheet_nest_first_fit_misses(monkeypa
     searched = nest(items, 200, 100, iterations=4, **kw)
     _assert_valid(searched, items, 0.0, 0.0)
     assert searched.utilisation == (0.82,) and searched == nest(items, 200, 100, iterations=4, **kw)
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("packed sheet by sheet although first fit by another rule met the bound")
+
+    with monkeypatch.context() as m:  # first fit by another rule meets the bound: the search stops there
+        m.setattr("osehw.cam.nesting.raster._fill_sheet_by_sheet", no_search)
+        assert nest(items, 200, 100, iterations=4, **kw) == searched
     monkeypatch.setattr("osehw.cam.nesting.raster._GRAVITIES", (1.0 / 3.0,))
     assert nest(items, 200, 100, iterations=4, **kw).sheets_used == 2
 

@@ -628,10 +628,12 @@ def nest(
     if best.sheets > floor and iterations > 0:
         rng = np.random.Generator(np.random.PCG64(seed))
         for gravity in _GRAVITIES[1:iterations]:  # first fit by the other placement rules
+            if best.sheets <= floor:
+                break  # the bound is met: no nest uses fewer sheets
             other = _first_fit(new_packer(gravity), items, order, geoms, masks)
             if other.key < best.key:
                 best = other
-        if iterations > 1:  # with one order a sheet, sheet by sheet is first fit over again
+        if iterations > 1 and best.sheets > floor:  # with one order a sheet, sheet by sheet is first fit again
             filled = _fill_sheet_by_sheet(new_packer, items, order, geoms, masks, iterations, rng)
             if filled.key < best.key:
                 best = filled
