@@ -72,8 +72,6 @@ _GRAVITY_X = 1.0 / 3.0
 # on the sheet's shape and the parts. Measured by first fit on benchmarks/bench_nesting.py: 800 x 800,
 # last sheet's fill 0.112 at 1/3, 0.064 at 0.5; 264 parts on 2440 x 1220, 0.403 at 1/3, 0.296 at 0.1.
 _GRAVITIES: tuple[float, ...] = (_GRAVITY_X, 0.1, 0.5, 1.0)
-# Memory the masks' cached FFT spectra may take in one nest (a cache: the placements do not depend on it).
-_SPECTRA_BYTES = 256 * 2**20
 _TOL = 1e-6  # [mm] geometric slack for containment / distance checks
 
 
@@ -166,9 +164,6 @@ class _Mask:
     width: float
     height: float
     cells: np.ndarray  # bool (rows = y, cols = x)
-    # spectra of the flipped cells by padded size, kept when the whole nest's fit in _SPECTRA_BYTES
-    spectra: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
-    keep_spectrum: bool = False
 
 
 @dataclass
@@ -397,11 +392,7 @@ class _Packer:
             return cmap
         if sheet.spectrum is None or sheet.spectrum[0] != done:
             sheet.spectrum = (done, _spectrum(sheet.blocked, self.pad))
-        kernel = m.spectra.get(self.pad)
-        if kernel is None:
-            kernel = _spectrum(m.cells[::-1, ::-1], self.pad)
-            if m.keep_spectrum:
-                m.spectra[self.pad] = kernel
+        kernel = _spectrum(m.cells[::-1, ::-1], self.pad)
         return _counts(sheet.spectrum[1], kernel, self.pad, slice(my - 1, self.ny), slice(mx - 1, self.nx))
 
     def _collide_map(self, sheet: _Sheet, m: _Mask) -> np.ndarray | None:
@@ -616,11 +607,6 @@ def nest(
     def new_packer(gravity: float = _GRAVITY_X) -> _Packer:
         return _Packer(sheet_x, sheet_y, spacing, margin, h, mask_size, gravity)
 
-    pad = new_packer().pad
-    # the masks' spectra are kept (the search packs the same masks many times) when they all fit in memory
-    keep = len(every) * pad[0] * (pad[1] // 2 + 1) * 16 <= _SPECTRA_BYTES
-    for m in every:
-        m.keep_spectrum = keep
 
     order = _instance_order(items, seed)
     best = _first_fit(new_packer(), items, order, geoms, masks)
