@@ -1,6 +1,7 @@
 """Benchmark: nesting engines on a realistic set of sheet parts.
 
-Run: ``python benchmarks/bench_nesting.py [--iterations N] [--sets 800x800x1,...] [--no-spyrrow] [--no-bbox]``
+Run: ``python benchmarks/bench_nesting.py [--iterations N] [--sets 800x800x1,...] [--angles 0,90,180,270]
+[--no-spyrrow] [--no-bbox]``
 
 Prints one row per (sheet, engine): sheets used, area bound ceil(part area /
 usable sheet area), the spacing-aware floor (raster.lower_bound), mean and
@@ -9,26 +10,31 @@ and CPU time, the count of part pairs closer than the spacing (must be 0), and
 the remnant offered when the last sheet is under half used (remnant.py).
 
 Engines: ``first-fit`` (raster, iterations=0), ``raster i=N`` (the search with
-a budget of N orders a sheet; run twice, the two results compared), ``bbox``
+a budget of N packings a sheet, placement rules and orders; run twice, the two results compared), ``bbox``
 (bounding boxes: the baseline), ``spyrrow`` (sparrow strip packer cut into
 sheets, given the raster search's wall time: its budget per strip is that wall
 time / the raster's sheet count; time-limited, not reproducible, holes
 ignored). ironnest is not measured: every release needs Python >= 3.13 and this
 project runs on 3.11.
 
-Measured 2026-11-25 on 2 shared cores (load average 6-15: wall times are several
-times the CPU times), sheets used / area bound / floor, last sheet's fill:
-  800x800,   set x1 (66 parts):  first fit 4/3/3, last 0.112 (4.9 s CPU);
-      search i=8: 4, per sheet 0.732 0.608 0.575 0.073 (70 s CPU, 622 s wall), two runs identical;
-      spyrrow 156 s a strip (560 s wall): 4, per sheet 0.525 0.566 0.601 0.295.
-  2440x1220, set x1 (66 parts):  first fit 1/1/1 (1.9 s CPU); spyrrow 20 s a strip: 1.
-  2440x1220, set x4 (264 parts): first fit 3/2/2, last 0.403 (6.0 s CPU);
-      search i=2: 3, per sheet 0.742 0.615 0.353 (24.7 s CPU, 111 s wall), two runs identical;
-      spyrrow 37 s a strip (136 s wall): 3, per sheet 0.594 0.584 0.531.
-Two sheets for the 264 parts would need 98.5 % of the spacing-grown sheet area
-covered by spacing-grown parts: not proven impossible, but out of reach of any
-packer measured here. Three for the 66 parts on 800 x 800 needs 77.6 %: not
-reached by either engine.
+Measured 2026-11-25 (session 6) on 2 cores shared with another job, load average 1.0-1.8, ``--iterations 8``;
+sheets used / area bound / floor (raster.lower_bound: area with the spacing, and parts that pairwise cannot
+share a sheet), per-sheet utilisation, wall time; spyrrow given at least the raster search's wall time:
+  800x800,   set x1 (66 parts):  first fit 4/3/3, 0.729 0.554 0.592 0.112 (2.1 s);
+      search i=8: 3 = the area bound, 0.731 0.657 0.599 (20.9 s wall, 20.9 s CPU), two runs identical;
+      spyrrow 7 s a strip (36.7 s): 5 sheets, 0.539 0.532 0.289 0.434 0.194 (at 9 s a strip, loaded machine:
+      4 sheets, 0.519 0.556 0.565 0.347 — its count depends on its time and the machine).
+  2440x1220, set x1 (66 parts):  1/1/1 by first fit (0.8 s); spyrrow 1 s a strip: 1.
+  2440x1220, set x4 (264 parts): first fit 3/2/2, 0.725 0.580 0.403 (2.4 s);
+      search i=8: 3, 0.750 0.680 0.280, remnant 2440 x 511 offered (43.8 s), two runs identical;
+      spyrrow 15 s a strip (50.1 s): 3, 0.574 0.655 0.480.
+  The search at i=4 (loaded machine, 21.5 s and 25.9 s CPU): 4 sheets (last 0.064) and 3 (last 0.293).
+What the search does beyond orders: first fit by each placement rule (raster._GRAVITIES) and each sheet
+packed by each rule (with orders alone, as measured last session, i=8 left the 800 x 800 set on 4). Rotations in 45° steps (``--angles``) cost
+twice the time and gave the same sheets (800 x 800 at i=8: 3, same fills; 264 parts at i=4: last 0.290
+against 0.293), so 90° steps stay the default. Two sheets for the 264 parts would need 98.5 % of the
+spacing-grown sheet area covered by spacing-grown parts: not reached, and not proven impossible (no part
+here is large enough for the conflict bound to count it: every pair could share a sheet by the disc test).
 """
 
 from __future__ import annotations
@@ -130,7 +136,9 @@ def main() -> None:
     ap.add_argument("--no-spyrrow", action="store_true")
     ap.add_argument("--no-bbox", action="store_true")
     ap.add_argument("--sets", default="2440x1220x1,2440x1220x4,800x800x1")
+    ap.add_argument("--angles", default="0,90,180,270", help="rotations [deg] of parts without grain")
     args = ap.parse_args()
+    angles = tuple(float(a) for a in args.angles.split(","))
     print(f"spacing {SPACING} mm, margin {MARGIN} mm; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("bound: ceil(part area / usable area); floor: the same with every part and the usable area grown "
           "by half the spacing (raster.lower_bound)")
@@ -149,11 +157,11 @@ def main() -> None:
                                                                 iterations=0), items, bound, floor)
         print(first, flush=True)
         row, wall, r = _row((sx, sy), f"raster i={args.iterations}",
-                            lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations),
-                            items, bound, floor)
+                            lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations,
+                                         angles=angles), items, bound, floor)
         print(row, flush=True)
-        again = nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations)
-        print(f"   second run identical: {again == r}", flush=True)
+        again = nest(items, sx, sy, spacing=SPACING, margin=MARGIN, iterations=args.iterations, angles=angles)
+        print(f"   second run identical: {again == r}; load average {os.getloadavg()[0]:.1f}", flush=True)
         if not args.no_bbox:
             print(_row((sx, sy), "bbox", lambda: nest(items, sx, sy, spacing=SPACING, margin=MARGIN, engine="bbox",
                                                       iterations=0), items, bound, floor)[0], flush=True)

@@ -46,6 +46,18 @@ def test_setup_sheet_notes_state_the_finger_panels_clearances(grbl_gallery):
     assert sheet(grbl_gallery, "hdpe-12.7").notes == ()
 
 
+def test_each_sheet_states_its_use_and_a_half_empty_last_sheets_remnant(grbl_gallery):
+    # the gallery's groups each fit one 800 x 800 sheet, under half used: every one offers a remnant
+    for s in grbl_gallery.sheets:
+        nesting = grbl_gallery.nestings[("grbl-hobby-800", s.group)]
+        assert s.use is not None and s.use.utilisation == nesting.utilisation and s.use.this == s.utilisation
+        assert s.use.is_last and s.utilisation < 0.5
+        strip = shapely.box(s.use.remnant.x0, s.use.remnant.y0, s.use.remnant.x1, s.use.remnant.y1)
+        outline_tool = 6.35  # the gallery's outline cutter: the strip is one part spacing (tool + 2 mm) clear
+        assert min(strip.distance(poly) for _, poly in s.parts) >= outline_tool + 2.0 - 1e-6
+        assert strip.area >= 0.25 * 800 * 800
+
+
 def test_hole_operations_match_the_parts(grbl_gallery):
     # plate: 7 round holes; ribs: 2 × 3; gussets: 3 × 2; lid: 4
     expected = {"aluminium-6061-6.35": 7, "plywood-12": 6, "hdpe-12.7": 6 + 4}

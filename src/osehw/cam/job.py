@@ -25,6 +25,7 @@ from osehw.cam.nesting.raster import (
     PartTooLargeError,
     Placement,
 )
+from osehw.cam.nesting.remnant import SheetUse, sheet_uses
 from osehw.cam.ops.dogbone import relief_corners
 from osehw.cam.ops.feeds import feeds_and_speeds
 from osehw.cam.ops.holes import drill_point_length
@@ -92,6 +93,7 @@ class SheetJob:
     findings: tuple[Finding, ...]
     utilisation: float
     notes: tuple[str, ...] = ()  # for the operator: each part's joint clearances
+    use: SheetUse | None = None  # this sheet's use beside the nest's others; the remnant on the last
 
     @property
     def stem(self) -> str:
@@ -343,6 +345,8 @@ class CamJob:
                 result.findings.append(Finding("CAM_NESTING", "error", f"{machine.id}: {group}", str(exc)))
                 return
         result.nestings[(machine.id, group)] = nesting
+        # the strip a half-empty last sheet leaves is cut off one part spacing beyond its parts
+        uses = sheet_uses(nesting, {i.name: i.shape for i in items}, outline_tool + PART_GAP_MARGIN)
         labels = {p.name: (p.label or p.name) for p in members}
         fit_notes = {p.name: clearance_notes(result.features[p.name], p.fit, fits[p.name]) for p in members
                      if p.name in plans}
@@ -352,13 +356,14 @@ class CamJob:
             result.sheets.append(self._sheet(design_name, machine, material, thickness, group, sheet_index, placed, plans,
                                              must_remain, labels, feeds_for, sx, sy,
                                              nesting.utilisation[sheet_index], outline_tool, result.features,
-                                             fit_notes))
+                                             fit_notes, uses[sheet_index]))
 
     def _sheet(self, design_name: str, machine: Machine, material: Material, thickness: float, group: str,
                sheet_index: int, placed: list[Placement], plans: dict[str, PartPlan],
                must_remain: dict[str, Polygon], labels: dict[str, str], feeds_for: Callable[[Tool], FeedsAndSpeeds],
                sx: float, sy: float, utilisation: float, outline_tool: float,
-               features: Mapping[str, PartFeatures], fit_notes: Mapping[str, list[str]]) -> SheetJob:
+               features: Mapping[str, PartFeatures], fit_notes: Mapping[str, list[str]],
+               use: SheetUse | None = None) -> SheetJob:
         ops: list[Operation] = []
         regions: list[PartRegion] = []
         parts: list[tuple[str, Polygon]] = []
@@ -412,7 +417,7 @@ class CamJob:
                                 stock=(sx, sy))
         return SheetJob(machine, material, thickness, group, sheet_index + 1, sx, sy, tuple(parts), tuple(ordered),
                         tuple(programs), tuple(findings), utilisation,
-                        tuple(n for name in sorted({pl.name for pl in placed}) for n in fit_notes[name]))
+                        tuple(n for name in sorted({pl.name for pl in placed}) for n in fit_notes[name]), use)
 
 
 def _tool_runs(ops: Sequence[Operation]) -> list[list[Operation]]:

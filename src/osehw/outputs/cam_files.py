@@ -1,5 +1,6 @@
 """Writing a CAM result: per machine and sheet, the DXF, the toolpath picture (SVG and PNG),
-the setup sheet and one program per tool; per part, a DXF and the production list."""
+the setup sheet and one program per tool; per machine, the sheet list (each sheet's use, the remnant);
+per part, a DXF and the production list."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any, Callable
 from osehw.cam.drawings.preview import sheet_svg, svg_to_png
 from osehw.cam.drawings.setup_sheet import setup_sheet_html
 from osehw.cam.drawings.sheet_dxf import production_list_csv, write_sheet_dxf
+from osehw.cam.drawings.sheet_list import SheetRow, sheet_list_csv
 from osehw.cam.job import CamResult, SheetJob
 from osehw.core.design import Design
 from osehw.core.parallel import fork_map
@@ -32,18 +34,20 @@ def write_sheet(sheet: SheetJob, file: Callable[[str], object], tools: dict, des
     for label, _ in sheet.parts:
         base = label.rsplit(" #", 1)[0]
         counts[base] = counts.get(base, 0) + 1
-    notes = [f"utilisation {sheet.utilisation:.1%} (part area / sheet area)", *sheet.notes]
+    use = sheet.use.lines() if sheet.use is not None else []
+    notes = [*([] if use else [f"utilisation {sheet.utilisation:.1%} (part area / sheet area)"]), *sheet.notes]
     notes += [f"{f.severity}: {f.code}: {f.message}" for f in sheet.findings if f.severity != "info"]
     html = setup_sheet_html(
         title=title, machine=sheet.machine, material=sheet.material, stock_x=sheet.stock_x, stock_y=sheet.stock_y,
         stock_thickness=sheet.thickness, z_zero=sheet.machine.z_zero,
         tools_in_order=[(p.tool, p.feeds, p.filename, p.report.estimated_time_s) for p in sheet.programs],
-        parts=sorted(counts.items()), svg=svg, total_time_s=sheet.estimated_time_s, notes=notes)
+        parts=sorted(counts.items()), svg=svg, total_time_s=sheet.estimated_time_s, notes=notes, sheet_use=use)
     file(f"{folder}/{sheet.stem}.html").write_text(html, encoding="utf-8")  # type: ignore[attr-defined]
 
 
 @register("cam", files=("sheets/<machine>/<material>-<thickness>-sheet-N.{dxf,svg,png,html}",
-                        "sheets/<machine>/…-sheet-N.<step>-<tool>.{nc,ngc,tap}", "parts/production-list.csv"),
+                        "sheets/<machine>/…-sheet-N.<step>-<tool>.{nc,ngc,tap}", "sheets/<machine>/sheet-list.csv",
+                        "parts/production-list.csv"),
           applies=lambda result: result.cam is not None)
 def write(result: Any, stage: Any) -> dict:
     """Every sheet of every machine and the production list; returns the CAM summary for the manifest."""
@@ -61,6 +65,10 @@ def write_cam(design: Design, cam: CamResult, file: Callable[[str], object], too
                                    totals[(sheets[i].machine.id, sheets[i].group)]), len(sheets))
     rows = [(p.label or p.name, p.name, p.quantity, p.thickness, p.material) for p in design.all_sheet_parts()]
     production_list_csv(file("parts/production-list.csv"), rows)
+    for machine in sorted({s.machine.id for s in cam.sheets}):
+        listed = [SheetRow(s.group, s.stock_x, s.stock_y, len(s.parts), s.use) for s in cam.sheets
+                  if s.machine.id == machine and s.use is not None]
+        file(f"sheets/{machine}/sheet-list.csv").write_text(sheet_list_csv(listed), encoding="utf-8")  # type: ignore[attr-defined]
     summary = {
         "sheets": [{
             "machine": s.machine.id, "file": f"sheets/{s.machine.id}/{s.stem}", "material": s.material.id,

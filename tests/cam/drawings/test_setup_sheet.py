@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from osehw.cam.drawings.setup_sheet import SetupSheetError, hms, setup_sheet_html
+from osehw.cam.nesting.remnant import Remnant, SheetUse
 from osehw.cam.shop import FeedsAndSpeeds, Machine, Material, Tool
 
 MACHINE = Machine(
@@ -142,3 +143,15 @@ def test_spoilboard_zero_and_bad_zero():
 
 def test_deterministic():
     assert _html() == _html()
+
+
+def test_sheet_use_rows_are_shown_escaped_and_only_when_given():
+    use = SheetUse(1, (0.7312, 0.1184), Remnant(1, 0.0, 301.5, 800.0, 800.0, 0.1184))
+    html = _html(sheet_use=use.lines())
+    assert "<h2>Sheet use</h2>" in html
+    assert "<dt>This sheet</dt><dd>11.8% of the sheet is part (part area / sheet area)</dd>" in html
+    assert "<dt>Sheet 2 of 2</dt><dd>73.1%, 11.8% (mean 42.5%); the last sheet&#39;s fill 11.8%</dd>" in html
+    # 800 x 498.5 mm = 0.3988 m², cut off along y = 301.5
+    assert ("<dt>Remnant</dt><dd>keep the strip x 0 to 800, y 301.5 to 800 mm (800 × 498.5 mm, 0.399 m²) as "
+            "stock: one straight cut along y = 301.5 once the parts are out</dd>") in html
+    assert "Sheet use" not in _html()

@@ -15,8 +15,16 @@ from osehw.cam.nesting.raster import (
     NestItem,
     NestResult,
     Placement,
+    _clear_strip,
+    _correlate,
+    _gather_last_sheet,
+    _make_mask,
+    _Packer,
     _rasterise,
+    _Run,
     area_lower_bound,
+    conflict_lower_bound,
+    inscribed_radius,
     lower_bound,
     nest,
     place,
@@ -228,6 +236,10 @@ def test_grain_parts_turn_half_round_only() -> None:
     affinity.rotate(_gusset(), 23.0, origin=(0, 0)),
     Point(0, 0).buffer(11.7, quad_segs=5).difference(Point(1, 0).buffer(4.2)),
     box(0, 0, 20, 10),  # edges on the grid lines: touching cells do not count
+    # edges through rows and columns of cell centres, vertices at a centre's height (the scanline's ties)
+    Polygon([(-3.3 + 1.7 * 2.5, 2.2 + 1.7 * 1.5), (-3.3 + 1.7 * 9.5, 2.2 + 1.7 * 1.5), (-3.3 + 1.7 * 9.5, 2.2 + 1.7 * 7.5),
+             (-3.3 + 1.7 * 5.5, 2.2 + 1.7 * 4.5), (-3.3 + 1.7 * 2.5, 2.2 + 1.7 * 7.5)]),
+    Polygon([(0, 0), (30, 0.4), (0, 0.8)]),  # a sliver thinner than a cell
 ])
 def test_rasterise_marks_the_same_cells_as_testing_every_cell(shape: Polygon) -> None:
     h, x0, y0 = 1.7, -3.3, 2.2
@@ -243,3 +255,89 @@ def test_rasterise_marks_the_same_cells_as_testing_every_cell(shape: Polygon) ->
     every = shapely.intersects(geom, shapely.box(gx + eps, gy + eps, gx + h - eps, gy + h - eps))
     assert np.array_equal(_rasterise(geom, x0, y0, h, 0, nx, 0, ny), every)
     assert np.array_equal(_rasterise(geom, x0, y0, h, 5, 40, 3, 30), every[3:30, 5:40])
+
+
+def test_collision_map_counts_overlaps_like_a_direct_sum() -> None:
+    # the FFT correlation thresholded at 0.5 against the overlap count summed cell by cell
+    rng = np.random.Generator(np.random.PCG64(7))
+    blocked = rng.random((41, 57)) < 0.3
+    cells = rng.random((9, 13)) < 0.5
+    full = _correlate(blocked, cells)
+    padded = np.pad(blocked, ((8, 8), (12, 12)))
+    direct = np.lib.stride_tricks.sliding_window_view(padded, cells.shape)
+    counts = (direct & cells).sum(axis=(2, 3))
+    assert full.shape == counts.shape == (41 + 9 - 1, 57 + 13 - 1)
+    assert np.array_equal(full, counts > 0)
+
+
+def test_parts_that_cannot_share_a_sheet_each_count_one(monkeypatch) -> None:
+    # three 500 x 500 plates, 800 x 800 sheets, margin 10 (usable 780), spacing 8. Area: 3 · 250,000 /
+    # 608,400 = 1.23 -> 2 sheets. Each plate holds a disc of radius 250; two such centres lie at most
+    # sqrt(2) · (780 - 500) = 396 mm apart, but must be 250 + 250 + 8 = 508 apart: no two plates share
+    # a sheet -> 3, which first fit reaches, so the search is never started.
+    plates = [NestItem("plate", box(0, 0, 500, 500), 3)]
+    assert area_lower_bound(plates, 800, 800, 10) == 2
+    assert conflict_lower_bound(plates, 800, 800, margin=10, spacing=8) == 3
+    assert lower_bound(plates, 800, 800, margin=10, spacing=8) == 3
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("search started although first fit met the bound")
+
+    monkeypatch.setattr("osehw.cam.nesting.raster._fill_sheet_by_sheet", no_search)
+    monkeypatch.setattr("osehw.cam.nesting.raster._empty_last_sheet", no_search)
+    assert nest(plates, 800, 800, spacing=8, margin=10, iterations=8, resolution=5.0).sheets_used == 3
+    # 450 x 450: discs of 225 are at most sqrt(2) · 330 = 466.7 apart, and need 458: the discs alone
+    # do not separate them (the corners do, which a disc does not see), so the bound stays 1, a bound
+    assert conflict_lower_bound([NestItem("plate", box(0, 0, 450, 450), 3)], 800, 800, margin=10, spacing=8) == 1
+    # the largest disc in an L with legs 40 wide sits on the corner's diagonal at (x, x), as far from the
+    # outer edges (x) as from the inner corner (40, 40): x = sqrt(2)·(40 - x) -> x = 40·sqrt(2)/(1 + sqrt(2))
+    # = 23.43 mm. The radius returned is never more (the disc must lie inside) and within GEOS's tolerance.
+    ell = Polygon([(0, 0), (120, 0), (120, 40), (40, 40), (40, 120), (0, 120)])
+    exact = 40 * math.sqrt(2) / (1 + math.sqrt(2))
+    assert exact - 0.2 <= inscribed_radius(ell) <= exact
+    assert 19.8 <= inscribed_radius(box(0, 0, 40, 300)) <= 20.0
+
+
+def test_other_placement_rules_find_the_one_sheet_nest_first_fit_misses(monkeypatch) -> None:
+    # three 40 x 70 and four 40 x 50 plates on a 200 x 100 sheet, no margin or spacing: 16,400 of
+    # 20,000 mm², area bound 1. By hand one sheet holds them all: the 40 x 70s standing side by side
+    # (120 x 70), the 40 x 50s in two columns of two beside them (80 x 100). First fit by the default
+    # rule (least top + right/3) lays them low and long and needs 2 sheets, as does the search with
+    # that rule only; with the other rules of the search it finds the one sheet.
+    items = [NestItem("tall", box(0, 0, 40, 70), 3), NestItem("short", box(0, 0, 40, 50), 4)]
+    kw = dict(spacing=0.0, margin=0.0, resolution=5.0)
+    assert nest(items, 200, 100, iterations=0, **kw).utilisation == (0.72, 0.1)
+    searched = nest(items, 200, 100, iterations=4, **kw)
+    _assert_valid(searched, items, 0.0, 0.0)
+    assert searched.utilisation == (0.82,) and searched == nest(items, 200, 100, iterations=4, **kw)
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("packed sheet by sheet although first fit by another rule met the bound")
+
+    with monkeypatch.context() as m:  # first fit by another rule meets the bound: the search stops there
+        m.setattr("osehw.cam.nesting.raster._fill_sheet_by_sheet", no_search)
+        assert nest(items, 200, 100, iterations=4, **kw) == searched
+    monkeypatch.setattr("osehw.cam.nesting.raster._GRAVITIES", (1.0 / 3.0,))
+    assert nest(items, 200, 100, iterations=4, **kw).sheets_used == 2
+
+
+def test_the_last_sheets_parts_are_gathered_to_leave_the_largest_clear_strip() -> None:
+    # two 20 x 20 squares on a 200 x 200 sheet (margin 10, spacing 5), left by a search at opposite
+    # corners: the strip clear beyond them is max(200 - 190 - 5, 0) · 200 = 1,000 mm². Packed again
+    # bottom-left they lie at (10, 10) and (35, 10): the strip above y = 30 + 5 is 200 x 165 = 33,000 mm².
+    sq = box(0, 0, 20, 20)
+    items = [NestItem("sq", sq, 2)]
+    h = 2.0
+    probe = _Packer(200, 200, 5, 10, h)
+    masks = {0: [_make_mask(0, sq, a, i, h, probe.nx, probe.ny, 10) for i, a in enumerate((0.0, 90.0))]}
+
+    def new_packer(gravity: float = 1 / 3) -> _Packer:
+        return _Packer(200, 200, 5, 10, h, (10, 10), gravity)
+
+    spread = _Run((((0, Placement("sq", 0, 0, 10, 10, 0.0)), (0, Placement("sq", 1, 0, 170, 170, 0.0))),), (800.0,))
+    assert _clear_strip([place(sq, p) for _, p in spread.sheets_parts[0]], probe, 5) == 1000.0
+    gathered = _gather_last_sheet(new_packer, items, spread, {0: sq}, masks, 5.0)
+    assert gathered.part_areas == spread.part_areas and gathered.sheets == 1
+    placed = [place(sq, p) for _, p in gathered.sheets_parts[0]]
+    assert _clear_strip(placed, probe, 5) == pytest.approx(33000.0)
+    assert sorted((p.x, p.y) for _, p in gathered.sheets_parts[0]) == [(10.0, 10.0), (35.0, 10.0)]

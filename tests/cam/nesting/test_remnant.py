@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from shapely.geometry import box
+import shapely
+from shapely.geometry import Point, box
 
-from osehw.cam.nesting.raster import NestItem, NestResult, Placement, nest
-from osehw.cam.nesting.remnant import last_sheet_remnant
+from osehw.cam.nesting.raster import NestItem, NestResult, Placement, nest, place
+from osehw.cam.nesting.remnant import REMNANT_BELOW, last_sheet_remnant, sheet_uses
 
 
 def _one_sheet(shapes_at: list[tuple[str, float, float]], util: float) -> NestResult:
@@ -47,3 +48,34 @@ def test_the_remnant_of_a_real_nest_is_clear_of_every_part() -> None:
         if p.sheet == 1:
             assert strip.distance(box(p.x, p.y, p.x + 380, p.y + 380)) >= 8.0 - 1e-6
     assert strip.area == pytest.approx(800 * (800 - 10 - 380 - 8))  # the part at the margin corner
+
+
+def test_sheet_uses_report_every_sheet_and_the_remnant_on_the_last_only() -> None:
+    # eight parts of three kinds on 800 x 800 sheets (2 x 2 plates a sheet, the fifth on the second): the per-sheet utilisation is checked against an
+    # independent shapely sum over the placed outlines (their union too: parts do not overlap)
+    plate, bar = box(0, 0, 380, 300), box(0, 0, 500, 60)
+    ring = Point(0, 0).buffer(60, quad_segs=16).difference(Point(0, 0).buffer(25, quad_segs=16))
+    items = [NestItem("plate", plate, 5), NestItem("bar", bar, 2), NestItem("ring", ring, 1)]
+    spacing = 8.0
+    res = nest(items, 800, 800, spacing=spacing, margin=10.0, resolution=4.0)
+    shapes = {it.name: it.shape for it in items}
+    uses = sheet_uses(res, shapes, spacing)
+    assert len(uses) == res.sheets_used == 2
+    for u in uses:
+        placed = [place(shapes[p.name], p) for p in res.placements if p.sheet == u.index]
+        assert u.this == pytest.approx(sum(q.area for q in placed) / 800**2, abs=1e-6)
+        assert u.this == pytest.approx(shapely.union_all(placed).area / 800**2, abs=1e-6)
+        assert u.utilisation == res.utilisation and u.last_fill == res.utilisation[-1]
+    assert uses[0].remnant is None and not uses[0].is_last
+    last = uses[-1]
+    assert last.is_last and last.remnant is not None and last.last_fill < REMNANT_BELOW
+    strip = box(last.remnant.x0, last.remnant.y0, last.remnant.x1, last.remnant.y1)
+    for p in res.placements:
+        if p.sheet == last.index:
+            grown = place(shapes[p.name], p).buffer(spacing - 1e-6, quad_segs=32)
+            assert not strip.intersects(grown)
+    heading, text = last.lines()[-1]
+    r = last.remnant
+    assert heading == "Remnant" and f"{r.size[0]:g} × {r.size[1]:g} mm" in text
+    assert last.lines()[1] == ("Sheet 2 of 2", f"{res.utilisation[0]:.1%}, {res.utilisation[1]:.1%} "
+                               f"(mean {sum(res.utilisation) / 2:.1%}); the last sheet's fill {res.utilisation[1]:.1%}")

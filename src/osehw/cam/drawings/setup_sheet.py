@@ -1,6 +1,6 @@
 """HTML setup sheet for one nested sheet: what the operator needs at the machine.
 
-Stock and how to clamp it, where zero is, the tools in the order they are
+Stock and how to clamp it, how much of it the parts use (and the remnant to keep), where zero is, the tools in the order they are
 used with their feeds and speeds (and why a speed was changed), the program
 file per tool, estimated times and a picture of the toolpaths. Rendered from
 ``templates/setup_sheet.html.j2`` with autoescaping on; only the SVG that
@@ -102,6 +102,7 @@ def setup_sheet_html(
     svg: str,
     total_time_s: float,
     notes: Sequence[str] = (),
+    sheet_use: Sequence[tuple[str, str]] = (),
 ) -> str:
     """Return the setup sheet as an HTML5 page.
 
@@ -118,6 +119,8 @@ def setup_sheet_html(
     total_time_s : estimated time for the whole sheet [s] (tool changes included
         if the caller counts them).
     notes : extra lines for the operator.
+    sheet_use : (heading, text) rows on how the nest uses this sheet and its others, and the remnant
+        to keep (:meth:`osehw.cam.nesting.remnant.SheetUse.lines`).
     """
     if z_zero not in _Z_ZERO_TEXT:
         raise SetupSheetError(f"z_zero '{z_zero}' invalid, must be one of {', '.join(sorted(_Z_ZERO_TEXT))}")
@@ -160,5 +163,6 @@ def setup_sheet_html(
         svg=_inline_svg(svg),
         total_time=hms(total_time_s),
         notes=list(notes),
+        sheet_use=list(sheet_use),
         grain=material.grain,
     )
