@@ -33,6 +33,7 @@ from osehw.core.design import Design
 from osehw.core.design_files import resolve_design_file
 from osehw.core.findings import Finding
 from osehw.core.fingerprint import KEY_FIELD
+from osehw.core.parallel import Background
 from osehw.core.params import (
     DesignParams,
     ParamError,
@@ -166,18 +167,27 @@ class BuildPipeline:
         """Write every output that applies into ``out_root/<variant>``, whole (see
         :class:`osehw.core.staging.StagedOutput`); a folder there osehw did not make is replaced only
         with ``force``."""
-        from osehw.outputs import OUTPUTS, discover
+        from osehw.outputs import OUTPUTS, Output, discover
 
         discover()
-        sections: dict[str, Any] = {}
+        due = [OUTPUTS.get(name) for name in OUTPUTS if OUTPUTS.get(name).applies(result)]
+
+        def write_all(outputs: list[Output], stage: StagedOutput) -> dict[str, Any]:
+            sections: dict[str, Any] = {}
+            for output in outputs:
+                self.progress(f"{result.variant}: {output.name}")
+                section = output.write(result, stage)
+                if section is not None:
+                    sections[output.name] = section
+            return sections
+
         with StagedOutput(out_root, result.variant, force) as stage:
-            for name in OUTPUTS:
-                output = OUTPUTS.get(name)
-                if output.applies(result):
-                    self.progress(f"{result.variant}: {name}")
-                    section = output.write(result, stage)
-                    if section is not None:
-                        sections[name] = section
+            # the outputs that read no solid are written in a forked process while this one writes those
+            # that do (with OCC, which a forked process may not call: osehw.core.parallel); each output
+            # writes files of its own, so the files are the same either way
+            apart = Background(lambda: write_all([o for o in due if not o.reads_solids], stage), self.workers)
+            sections = write_all([o for o in due if o.reads_solids], stage)
+            sections.update(apart.result())
             files = stage.write_manifest(self.manifest(result, sections))
         return replace(result, files=files)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from typing import Callable, TypeVar
+from typing import Callable, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -64,3 +64,32 @@ def fork_map(task: Callable[[int], T], count: int, workers: int | None = None) -
     finally:
         del _TASKS[key]
 
+
+
+class Background(Generic[T]):
+    """``task()`` started in one forked process, while this one goes on (with OCC, if it likes: the
+    worker is forked before and never calls it); ``result()`` waits for it and returns its value (or
+    raises its error). Where no process can be forked, or ``workers`` is 1, the task runs here at
+    ``result()``: the value is the same either way."""
+
+    def __init__(self, task: Callable[[], T], workers: int | None = None) -> None:
+        self._task = task
+        self._pool = None
+        self._future = None
+        if (workers or default_workers()) > 1 and can_fork():
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._key = id(self)
+            _TASKS[self._key] = lambda _: task()
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_quiet_worker)
+            self._future = self._pool.submit(_run, self._key, 0)
+
+    def result(self) -> T:
+        if self._pool is None:
+            return self._task()
+        try:
+            return self._future.result()  # type: ignore[union-attr]
+        finally:
+            self._pool.shutdown()
+            del _TASKS[self._key]

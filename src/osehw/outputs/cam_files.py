@@ -44,7 +44,7 @@ def write_sheet(sheet: SheetJob, file: Callable[[str], object], tools: dict, des
 
 @register("cam", files=("sheets/<machine>/<material>-<thickness>-sheet-N.{dxf,svg,png,html}",
                         "sheets/<machine>/…-sheet-N.<step>-<tool>.{nc,ngc,tap}", "parts/production-list.csv"),
-          applies=lambda result: result.cam is not None)
+          applies=lambda result: result.cam is not None, reads_solids=False)
 def write(result: Any, stage: Any) -> dict:
     """Every sheet of every machine and the production list; returns the CAM summary for the manifest."""
     return write_cam(result.design, result.cam, stage.file, dict(result.cam.tools))
