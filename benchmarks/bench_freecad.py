@@ -167,6 +167,12 @@ def write_footprint_dxf(footprint, path: Path) -> None:
     doc.saveas(path)
 
 
+def byte_compile(src: Path) -> None:
+    """Byte-compile osehw's modules, as pip install does for a user: this machine sets PYTHONDONTWRITEBYTECODE=1,
+    under which Python never writes .pyc files itself, so without this every start compiles osehw anew."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True, capture_output=True)
+
+
 def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
     """(wall seconds, CPU seconds of the command and its own workers, the finished process)."""
     t, c = time.perf_counter(), _children_cpu()
@@ -186,33 +192,56 @@ def osehw_cam(step: Path, out: Path, machines: list[str], src: str | None = None
     return seconds, cpu
 
 
+# the CAM stage's pieces, timed in-process by wrapping the functions cam/job.py calls (name in cam.job → row)
+STAGE_PARTS = {"recognise": "recognition", "nest_clear_of_offcuts": "nesting", "plan_part": "planning",
+               "verify_program": "verification", "prove_sheet": "verification"}
+
+
 def osehw_toolpaths(step: Path) -> dict[str, float]:
-    """In-process, after imports: the CAM stage for the GRBL machine, its verification timed apart."""
+    """In-process, after imports, in one process (workers=1, so every piece is timed where it runs): the CAM
+    stage for the GRBL machine split into recognition, planning (toolpaths per part), nesting, ordering+post
+    (placing the parts' operations on the sheet, ordering them, posting one program per tool) and
+    verification; then the whole stage again with a worker per core, as ``osehw cam`` runs it."""
     import osehw.cam.job as job
     from osehw.designs.user_part import user_part_design
 
     design = user_part_design(step, thickness=THICKNESS, material=MATERIAL)
-    spent = {"verify": 0.0}
+    spent = dict.fromkeys(["recognition", "planning", "nesting", "verification", "sheet"], 0.0)
 
-    def timed(fn):
+    def timed(fn, row):
         def wrapper(*a, **k):
             t = time.perf_counter()
             try:
                 return fn(*a, **k)
             finally:
-                spent["verify"] += time.perf_counter() - t
+                spent[row] += time.perf_counter() - t
         return wrapper
 
-    saved = job.verify_program, job.prove_sheet
-    job.verify_program, job.prove_sheet = timed(saved[0]), timed(saved[1])
+    saved = {name: getattr(job, name) for name in STAGE_PARTS}
+    saved_sheet = job.CamJob._sheet
+    for name, row in STAGE_PARTS.items():
+        setattr(job, name, timed(saved[name], row))
+    job.CamJob._sheet = timed(saved_sheet, "sheet")
     try:
-        t, c, cc = time.perf_counter(), time.process_time(), _children_cpu()
-        job.CamJob(machines=[MACHINE]).run(design)
-        cam = time.perf_counter() - t
-        cpu = time.process_time() - c + _children_cpu() - cc
+        t, c = time.perf_counter(), time.process_time()
+        job.CamJob(machines=[MACHINE], workers=1).run(design)
+        one = time.perf_counter() - t
+        one_cpu = time.process_time() - c
     finally:
-        job.verify_program, job.prove_sheet = saved
-    return {"cam_s": cam, "cam_cpu_s": cpu, "verify_s": spent["verify"], "toolpath_post_s": cam - spent["verify"]}
+        for name, fn in saved.items():
+            setattr(job, name, fn)
+        job.CamJob._sheet = saved_sheet
+    # the sheet's programs are verified inside _sheet: ordering+post is the rest of it
+    ordering_post = spent["sheet"] - spent["verification"]
+    parts = {"recognition_s": spent["recognition"], "planning_s": spent["planning"], "nesting_s": spent["nesting"],
+             "ordering_post_s": ordering_post, "verification_s": spent["verification"]}
+    parts["other_s"] = one - sum(parts.values())  # footprints for the nest, findings, the stage's own glue
+    t, c, cc = time.perf_counter(), time.process_time(), _children_cpu()
+    job.CamJob(machines=[MACHINE]).run(design)
+    cam = time.perf_counter() - t
+    cpu = time.process_time() - c + _children_cpu() - cc
+    return {**parts, "one_process_s": one, "one_process_cpu_s": one_cpu, "cam_s": cam, "cam_cpu_s": cpu,
+            "toolpath_post_s": parts["planning_s"] + parts["ordering_post_s"]}
 
 
 def freecad(step: Path, settings: dict, out: Path) -> dict:
@@ -266,6 +295,8 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, default=None, help="keep the work folder here")
     ap.add_argument("--before", default=None, help="src folder of an older osehw checkout: its osehw cam end to "
                     "end is timed in the same run, and its files compared with this one's")
+    ap.add_argument("--no-compile", action="store_true", help="leave osehw's modules uncompiled (by default they are "
+                    "byte-compiled first, as an installed osehw is)")
     args = ap.parse_args()
     if shutil.which("freecadcmd") is None:
         sys.exit("freecadcmd not found: apt-get install freecad (Debian: FreeCAD 0.20, Path workbench)")
@@ -273,6 +304,14 @@ def main() -> None:
     tmp.mkdir(parents=True, exist_ok=True)
     step = tmp / "enclosure-panels.step"
     settings = export_panels(step)[0]
+    import osehw
+
+    sources = [Path(osehw.__file__).resolve().parent] + ([Path(args.before)] if args.before else [])
+    if not args.no_compile:
+        for src in sources:
+            byte_compile(src)
+    print(f"osehw's modules {'left uncompiled' if args.no_compile else 'byte-compiled first (compileall)'}; "
+          f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}")
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     rows: dict[str, list[float]] = {}  # wall seconds per iteration
     cpu: dict[str, list[float]] = {}  # CPU seconds per iteration
@@ -292,9 +331,18 @@ def main() -> None:
             add("before: osehw cam end to end, grbl", *osehw_cam(step, tmp / "before-grbl", [MACHINE], args.before))
             add("before: osehw cam end to end, 3 machines", *osehw_cam(step, tmp / "before-all", [], args.before))
         t = osehw_toolpaths(step)
-        add("osehw toolpath+post, grbl (CAM less verification)", t["toolpath_post_s"],
-            t["cam_cpu_s"] * t["toolpath_post_s"] / t["cam_s"])
-        add("osehw CAM stage with verification, grbl", t["cam_s"], t["cam_cpu_s"])
+        # one process: wall = CPU but for waiting on the disk and on other jobs' use of the core
+        share = t["one_process_cpu_s"] / t["one_process_s"]
+        add("osehw toolpath+post, grbl (planning + ordering+post)", t["toolpath_post_s"], t["toolpath_post_s"] * share)
+        for key, row in (("planning_s", "  planning (toolpaths of each part)"),
+                         ("ordering_post_s", "  ordering+post (sheet's operations, programs)"),
+                         ("recognition_s", "  recognition (features from the solids)"),
+                         ("nesting_s", "  nesting (parts on the sheet)"),
+                         ("verification_s", "  verification (every program, the sheet proof)"),
+                         ("other_s", "  rest of the CAM stage")):
+            add(row, t[key], t[key] * share)
+        add("osehw CAM stage in one process, grbl", t["one_process_s"], t["one_process_cpu_s"])
+        add("osehw CAM stage, a worker per core, grbl", t["cam_s"], t["cam_cpu_s"])
     print("seconds per iteration, wall (CPU): the load of other jobs swings the wall times, so ratios are taken "
           "within each iteration and their median shown")
     for k, v in rows.items():
@@ -310,7 +358,7 @@ def main() -> None:
     print(f"osehw cam 3 machines / FreeCAD, end to end:  "
           f"{ratio('osehw cam end to end, 3 machines', 'freecad end to end')}")
     print(f"osehw / FreeCAD, toolpath+post:              "
-          f"{ratio('osehw toolpath+post, grbl (CAM less verification)', 'freecad toolpath+post')}")
+          f"{ratio('osehw toolpath+post, grbl (planning + ordering+post)', 'freecad toolpath+post')}")
     if args.before:
         print(f"after / before, osehw cam grbl:              "
               f"{ratio('osehw cam end to end, grbl', 'before: osehw cam end to end, grbl')}")

@@ -85,6 +85,17 @@ class Background(Generic[T]):
                                              initializer=_quiet_worker)
             self._future = self._pool.submit(_run, self._key, 0)
 
+    def abandon(self) -> None:
+        """Stop waiting for it (the caller failed meanwhile): the worker is ended, its result dropped."""
+        if self._pool is None:
+            return
+        for process in list(getattr(self._pool, "_processes", {}).values()):
+            process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+        self._task = lambda: None  # type: ignore[assignment,return-value]
+        _TASKS.pop(self._key, None)
+
     def result(self) -> T:
         if self._pool is None:
             return self._task()

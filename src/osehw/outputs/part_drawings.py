@@ -9,7 +9,7 @@ from osehw.outputs.exporters import write_part_dxf, write_part_svg
 
 
 @register("part-drawings", files=("parts/<part>.svg", "parts/<part>.dxf"),
-          applies=lambda result: bool(result.design.all_sheet_parts()))
+          applies=lambda result: bool(result.design.all_sheet_parts()), reads_cam=False)
 def write(result: Any, stage: Any) -> None:
     recognised = result.cam.features if result.cam is not None else {}  # CAM recognised the parts already
     for part in result.design.all_sheet_parts():
