@@ -192,20 +192,19 @@ def osehw_cam(step: Path, out: Path, machines: list[str], src: str | None = None
     return seconds, cpu
 
 
-# the CAM stage's pieces, timed in-process by wrapping the functions cam/job.py calls (name in cam.job → row)
-STAGE_PARTS = {"recognise": "recognition", "nest_clear_of_offcuts": "nesting", "plan_part": "planning",
-               "verify_program": "verification", "prove_sheet": "verification"}
+# the CAM stage's pieces, timed in-process by wrapping the functions cam/job.py calls (name in cam.job → row);
+# planning and the programs' verification go through fork_map (each part, each program at once): timed there
+STAGE_PARTS = {"recognise": "recognition", "nest_clear_of_offcuts": "nesting", "prove_sheet": "verification"}
+FORKED_PARTS = {"planned": "planning", "check": "verification"}  # fork_map's task → row
 
 
-def osehw_toolpaths(step: Path) -> dict[str, float]:
-    """In-process, after imports, in one process (workers=1, so every piece is timed where it runs): the CAM
-    stage for the GRBL machine split into recognition, planning (toolpaths per part), nesting, ordering+post
-    (placing the parts' operations on the sheet, ordering them, posting one program per tool) and
-    verification; then the whole stage again with a worker per core, as ``osehw cam`` runs it."""
+def osehw_cam_stage(design, workers: int | None) -> dict[str, float]:
+    """One CAM stage for the GRBL machine (``workers``: 1 = all in this process; None = a worker per core, as
+    ``osehw cam`` runs it), split into recognition, planning (every part's toolpaths), nesting,
+    ordering+post (placing the parts' operations on the sheet, ordering them, posting a program per tool)
+    and verification: wall seconds of each, measured where the stage waits for it."""
     import osehw.cam.job as job
-    from osehw.designs.user_part import user_part_design
 
-    design = user_part_design(step, thickness=THICKNESS, material=MATERIAL)
     spent = dict.fromkeys(["recognition", "planning", "nesting", "verification", "sheet"], 0.0)
 
     def timed(fn, row):
@@ -217,31 +216,39 @@ def osehw_toolpaths(step: Path) -> dict[str, float]:
                 spent[row] += time.perf_counter() - t
         return wrapper
 
-    saved = {name: getattr(job, name) for name in STAGE_PARTS}
+    saved = {name: getattr(job, name) for name in [*STAGE_PARTS, "fork_map"]}
     saved_sheet = job.CamJob._sheet
+
+    def fork_map(task, count, workers=None):
+        row = FORKED_PARTS.get(getattr(task, "__name__", ""))
+        run = saved["fork_map"] if row is None else timed(saved["fork_map"], row)
+        return run(task, count, workers)
+
     for name, row in STAGE_PARTS.items():
         setattr(job, name, timed(saved[name], row))
+    job.fork_map = fork_map
     job.CamJob._sheet = timed(saved_sheet, "sheet")
     try:
-        t, c = time.perf_counter(), time.process_time()
-        job.CamJob(machines=[MACHINE], workers=1).run(design)
-        one = time.perf_counter() - t
-        one_cpu = time.process_time() - c
+        t, c, cc = time.perf_counter(), time.process_time(), _children_cpu()
+        job.CamJob(machines=[MACHINE], workers=workers).run(design)
+        total, cpu = time.perf_counter() - t, time.process_time() - c + _children_cpu() - cc
     finally:
         for name, fn in saved.items():
             setattr(job, name, fn)
         job.CamJob._sheet = saved_sheet
-    # the sheet's programs are verified inside _sheet: ordering+post is the rest of it
-    ordering_post = spent["sheet"] - spent["verification"]
     parts = {"recognition_s": spent["recognition"], "planning_s": spent["planning"], "nesting_s": spent["nesting"],
-             "ordering_post_s": ordering_post, "verification_s": spent["verification"]}
-    parts["other_s"] = one - sum(parts.values())  # footprints for the nest, findings, the stage's own glue
-    t, c, cc = time.perf_counter(), time.process_time(), _children_cpu()
-    job.CamJob(machines=[MACHINE]).run(design)
-    cam = time.perf_counter() - t
-    cpu = time.process_time() - c + _children_cpu() - cc
-    return {**parts, "one_process_s": one, "one_process_cpu_s": one_cpu, "cam_s": cam, "cam_cpu_s": cpu,
-            "toolpath_post_s": parts["planning_s"] + parts["ordering_post_s"]}
+             # a sheet's programs are verified inside _sheet: ordering+post is the rest of it
+             "ordering_post_s": spent["sheet"] - spent["verification"], "verification_s": spent["verification"]}
+    parts["other_s"] = total - sum(parts.values())  # footprints for the nest, findings, the stage's own glue
+    return {**parts, "total_s": total, "cpu_s": cpu, "toolpath_post_s": parts["planning_s"] + parts["ordering_post_s"]}
+
+
+def osehw_toolpaths(step: Path) -> dict[str, dict[str, float]]:
+    """In-process, after imports: the CAM stage in one process, and with a worker per core."""
+    from osehw.designs.user_part import user_part_design
+
+    design = user_part_design(step, thickness=THICKNESS, material=MATERIAL)
+    return {"one": osehw_cam_stage(design, 1), "cores": osehw_cam_stage(design, None)}
 
 
 def freecad(step: Path, settings: dict, out: Path) -> dict:
@@ -330,23 +337,25 @@ def main() -> None:
         if args.before:
             add("before: osehw cam end to end, grbl", *osehw_cam(step, tmp / "before-grbl", [MACHINE], args.before))
             add("before: osehw cam end to end, 3 machines", *osehw_cam(step, tmp / "before-all", [], args.before))
-        t = osehw_toolpaths(step)
-        # one process: wall = CPU but for waiting on the disk and on other jobs' use of the core
-        share = t["one_process_cpu_s"] / t["one_process_s"]
-        add("osehw toolpath+post, grbl (planning + ordering+post)", t["toolpath_post_s"], t["toolpath_post_s"] * share)
-        for key, row in (("planning_s", "  planning (toolpaths of each part)"),
-                         ("ordering_post_s", "  ordering+post (sheet's operations, programs)"),
-                         ("recognition_s", "  recognition (features from the solids)"),
-                         ("nesting_s", "  nesting (parts on the sheet)"),
-                         ("verification_s", "  verification (every program, the sheet proof)"),
-                         ("other_s", "  rest of the CAM stage")):
-            add(row, t[key], t[key] * share)
-        add("osehw CAM stage in one process, grbl", t["one_process_s"], t["one_process_cpu_s"])
-        add("osehw CAM stage, a worker per core, grbl", t["cam_s"], t["cam_cpu_s"])
+        stages = osehw_toolpaths(step)
+        for mode, label in (("cores", "a worker per core"), ("one", "one process")):
+            t = stages[mode]
+            # CPU of a piece is not measured apart: its share of the stage's CPU, by wall time
+            share = t["cpu_s"] / t["total_s"]
+            add(f"osehw toolpath+post, {label} (planning + ordering+post)", t["toolpath_post_s"],
+                t["toolpath_post_s"] * share)
+            for key, row in (("planning_s", "planning (each part's toolpaths)"),
+                             ("ordering_post_s", "ordering+post (sheet's operations, programs)"),
+                             ("recognition_s", "recognition (features from the solids)"),
+                             ("nesting_s", "nesting (parts on the sheet)"),
+                             ("verification_s", "verification (programs, sheet proof)"),
+                             ("other_s", "rest of the CAM stage")):
+                add(f"  {row}, {mode}", t[key], t[key] * share)
+            add(f"osehw CAM stage, {label}", t["total_s"], t["cpu_s"])
     print("seconds per iteration, wall (CPU): the load of other jobs swings the wall times, so ratios are taken "
           "within each iteration and their median shown")
     for k, v in rows.items():
-        print(f"{k:52s} " + "  ".join(f"{w:6.2f} ({c:5.2f})" for w, c in zip(v, cpu[k])))
+        print(f"{k:66s} " + "  ".join(f"{w:6.2f} ({c:5.2f})" for w, c in zip(v, cpu[k])))
 
     def ratio(a: str, b: str) -> str:
         walls = [x / y for x, y in zip(rows[a], rows[b])]
@@ -358,7 +367,9 @@ def main() -> None:
     print(f"osehw cam 3 machines / FreeCAD, end to end:  "
           f"{ratio('osehw cam end to end, 3 machines', 'freecad end to end')}")
     print(f"osehw / FreeCAD, toolpath+post:              "
-          f"{ratio('osehw toolpath+post, grbl (planning + ordering+post)', 'freecad toolpath+post')}")
+          f"{ratio('osehw toolpath+post, a worker per core (planning + ordering+post)', 'freecad toolpath+post')}")
+    print(f"  the same, osehw in one process:            "
+          f"{ratio('osehw toolpath+post, one process (planning + ordering+post)', 'freecad toolpath+post')}")
     if args.before:
         print(f"after / before, osehw cam grbl:              "
               f"{ratio('osehw cam end to end, grbl', 'before: osehw cam end to end, grbl')}")
