@@ -44,10 +44,10 @@ from osehw.core.params import (
 )
 from osehw.core.site import Site, load_site
 from osehw.core.staging import StagedOutput, check_name
+from osehw.designs import DesignType, load_all
 
 if TYPE_CHECKING:
     from osehw.outputs import Output
-from osehw.designs import DesignType, load_all
 
 Progress = Callable[[str], None]
 STEPS = ("model", "analyse", "cam", "cost", "check", "write")

@@ -3,7 +3,8 @@
 ``fork_map(task, count)`` returns ``[task(0), …, task(count - 1)]``. The task may be any callable
 (a closure over CadQuery-free data, a bound method): the workers are forked from this process, so
 they inherit it and everything it reads, and only the index goes out and the result (pickled) comes
-back.
+back. ``Background(task)`` starts one ``task()`` in a forked process and lets this one go on (it may
+call OCC meanwhile: the worker was forked before); ``.result()`` waits for its value.
 
 A task must not call OCC (CadQuery: booleans, meshing, STEP, hidden lines): OCC runs its work on a
 thread pool of its own, whose threads a forked process does not have, so a child that uses OCC after
@@ -65,7 +66,6 @@ def fork_map(task: Callable[[int], T], count: int, workers: int | None = None) -
         del _TASKS[key]
 
 
-
 class Background(Generic[T]):
     """``task()`` started in one forked process, while this one goes on (with OCC, if it likes: the
     worker is forked before and never calls it); ``result()`` waits for it and returns its value (or
@@ -98,9 +98,13 @@ class Background(Generic[T]):
 
     def result(self) -> T:
         if self._pool is None:
-            return self._task()
-        try:
-            return self._future.result()  # type: ignore[union-attr]
-        finally:
-            self._pool.shutdown()
-            del _TASKS[self._key]
+            value = self._task()
+        else:
+            try:
+                value = self._future.result()  # type: ignore[union-attr]
+            finally:
+                self._pool.shutdown()
+                self._pool = None
+                del _TASKS[self._key]
+        self._task = lambda: value  # asked again: the same value, not a second run
+        return value
