@@ -81,3 +81,15 @@ def test_background_with_one_worker_runs_here_at_result_and_errors_reach_the_cal
 
     with pytest.raises(ValueError, match="background failed"):
         Background(fail, workers=2).result()
+
+
+def test_an_abandoned_background_task_with_workers_of_its_own_ends_cleanly():
+    """The caller fails while the task (itself running fork_map) works: abandon() returns, leaving no
+    process behind (a killed task would orphan its own workers)."""
+    import multiprocessing
+
+    from osehw.core.parallel import Background
+
+    job = Background(lambda: fork_map(lambda i: sum(range(200_000 * (i + 1))), 4, workers=2), workers=2)
+    job.abandon()
+    assert multiprocessing.active_children() == []

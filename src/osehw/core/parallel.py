@@ -86,11 +86,11 @@ class Background(Generic[T]):
             self._future = self._pool.submit(_run, self._key, 0)
 
     def abandon(self) -> None:
-        """Stop waiting for it (the caller failed meanwhile): the worker is ended, its result dropped."""
+        """The caller failed meanwhile: let the worker finish and drop its result (or error). It is not
+        killed: it may have forked workers of its own (fork_map), which a killed parent would leave
+        waiting forever on their queue."""
         if self._pool is None:
             return
-        for process in list(getattr(self._pool, "_processes", {}).values()):
-            process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = None
         self._task = lambda: None  # type: ignore[assignment,return-value]
