@@ -6,8 +6,11 @@ What it does:
 2. times ``osehw cam PANELS.step --thickness 12.7 --material hdpe`` end to end (a fresh process:
    start-up, STEP, analyses, CAM with verification, previews, DXF, setup sheets), on the GRBL machine
    alone (like for like with FreeCAD's grbl post) and on every machine (the command's default);
-3. times osehw's toolpath+post in-process on the same STEP for the GRBL machine: recognition,
-   planning, nesting, ordering and posting, i.e. the CAM stage less its verification (timed apart);
+3. times osehw's CAM stage in-process on the same STEP for the GRBL machine, split into recognition
+   (features from the solids), planning (each part's toolpaths), nesting, ordering+post (the sheet's
+   operations placed, ordered and posted, a program per tool) and verification; osehw's toolpath+post,
+   like for like with FreeCAD's (which recognises and nests nothing), is planning + ordering+post.
+   Once in one process and once with a worker per core (as ``osehw cam`` runs it);
 4. runs benchmarks/freecad_panels_macro.py under ``freecadcmd`` (headless): one Path job per panel,
    set up by script with osehw's own tools, feeds, speeds, step-downs and tab count/width/height for
    this machine and material (osehw's plan for the same panels), toolpaths recomputed and posted with
@@ -24,34 +27,51 @@ peck drilling of the 4.5 mm holes, helical boring of the larger ones) is scripte
 Requires Debian's ``freecad`` package (``apt-get install freecad``: freecadcmd, Path workbench 0.20).
 Run: .venv/bin/python benchmarks/bench_freecad.py [--repeat N]
 
-Measured 2026-11-25 on 2 cores shared with other jobs (load average 4.7 before, 6.4 after; wall times
-swing with it, so the ratios are taken within each of 3 iterations and their median given; CPU seconds
-include each command's own worker processes). FreeCAD 0.20.2, Debian bookworm.
+osehw's modules are byte-compiled first (``python -m compileall``, as pip install does for a user): this
+machine sets PYTHONDONTWRITEBYTECODE=1, under which every start would otherwise compile osehw anew
+(0.1-0.3 s); ``--no-compile`` leaves them as they are.
 
-  seconds, wall (CPU), iterations 1 / 2 / 3           1              2              3
-  FreeCAD end to end (freecadcmd)                  9.05 (3.18)    6.83 (2.91)    4.29 (2.86)
-  FreeCAD toolpath+post (recompute + post)         1.05 (0.61)    1.40 (0.60)    0.84 (0.57)
-  FreeCAD job and op set-up (last run)             2.35
-  osehw cam, grbl, end to end                     15.80 (10.50)  25.05 (11.87)  12.84 (10.56)
-  osehw cam, 3 machines, end to end               40.18 (18.75)  31.36 (18.48)  18.66 (16.49)
-  before (8104254): osehw cam, grbl               34.47 (12.30)  23.12 (14.39)  18.83 (11.79)
-  before (8104254): osehw cam, 3 machines         92.08 (20.07)  31.74 (18.87)  20.74 (17.44)
-  osehw toolpath+post, grbl (CAM less verify)     18.55 (3.92)    4.58 (2.75)    3.11 (2.79)
-  osehw CAM stage with verification, grbl         19.32 (4.08)    5.12 (3.07)    3.40 (3.04)
+Measured 2026-11-25 05:49 UTC, ``--repeat 3 --before <src of 6190c13>``, on 2 cores, idle (load average 0.33
+before, 0.87 after; another helper's jobs use the machine at other times). CPU seconds include each command's
+own worker processes. FreeCAD 0.20.2, Debian bookworm.
 
-  osehw cam grbl / FreeCAD, end to end        wall 3.00 (1.75, 3.67, 3.00)  CPU 3.70   target ≤ 1: not met
-  osehw cam 3 machines / FreeCAD, end to end  wall 4.44 (4.44, 4.60, 4.35)  CPU 5.89
-  osehw / FreeCAD, toolpath+post              wall 3.71 (17.67, 3.29, 3.71) CPU 4.89   target ≤ 0.5: not met
-    (with FreeCAD's job and op set-up counted as its CAM, 3.19 s, osehw's 3.1-4.6 s is 1.0-1.4 of it)
-  after / before, osehw cam grbl              wall 0.68 (0.46, 1.08, 0.68)  CPU 0.85
-  after / before, osehw cam 3 machines        wall 0.90 (0.44, 0.99, 0.90)  CPU 0.95
+  seconds, wall (CPU), iterations 1 / 2 / 3                       1              2              3
+  FreeCAD end to end (freecadcmd)                              2.46 (2.38)    2.25 (2.34)    2.23 (2.33)
+  FreeCAD toolpath+post (recompute + post)                     0.47 (0.47)    0.46 (0.46)    0.47 (0.47)
+  FreeCAD job and op set-up (last run; not in its toolpath)    1.21
+  osehw cam, grbl, end to end                                  4.63 (5.71)    4.53 (5.54)    4.68 (5.71)
+  osehw cam, 3 machines, end to end                            6.29 (8.87)    5.87 (8.24)    5.83 (8.36)
+  before (6190c13): osehw cam, grbl                            6.81 (7.26)    6.82 (7.31)    7.08 (7.57)
+  before (6190c13): osehw cam, 3 machines                      7.71 (9.99)    7.84 (10.10)   7.95 (10.18)
+  CAM stage, a worker per core (grbl)                          1.34 (1.46)    1.33 (1.46)    1.40 (1.52)
+    planning (each part's toolpaths)                           0.14           0.13           0.14
+    ordering+post (sheet's operations, programs)               0.05           0.04           0.04
+    = osehw toolpath+post                                      0.19           0.17           0.18
+    recognition (features from the solids)                     0.13           0.13           0.13
+    nesting (parts on the sheet)                               0.83           0.85           0.89
+    verification (every program, the sheet proof)              0.16           0.16           0.17
+    rest (footprints for the nest, glue)                       0.02           0.02           0.03
+  CAM stage, one process (grbl)                                1.36           1.43           1.38
+    planning / ordering+post / toolpath+post                   0.16/0.05/0.21 0.16/0.04/0.20 0.16/0.04/0.21
+    recognition / nesting / verification                       0.13/0.85/0.13 0.13/0.94/0.13 0.13/0.88/0.13
+
+  osehw cam grbl / FreeCAD, end to end        wall 2.02 (1.88, 2.02, 2.09)  CPU 2.40   target ≤ 1: not met
+  osehw cam 3 machines / FreeCAD, end to end  wall 2.61 (2.56, 2.61, 2.61)  CPU 3.59
+  osehw / FreeCAD, toolpath+post              wall 0.39 (0.40, 0.36, 0.39)  CPU 0.42   target ≤ 0.5: met
+    (osehw in one process: 0.44 (0.45, 0.44, 0.44))
+  after / before, osehw cam grbl              wall 0.66 (0.68, 0.66, 0.66)  CPU 0.76
+  after / before, osehw cam 3 machines        wall 0.75 (0.82, 0.75, 0.73)  CPU 0.82
   files of osehw cam before and after (3 machines): identical
   osehw verify --third-party on FreeCAD's programs, each panel's programs proven together against its
   footprint: 3 of 5 panels pass; back and wall-bottom fail GCODE_RAPID_LOW (8 and 18 XY rapids below the
   1 mm clearance: FreeCAD's helix op moves across at Z 0 and returns to the hole's centre by G0 at full depth)
 
-osehw's toolpath+post includes what FreeCAD does not do: recognising the features from the solid, nesting
-the panels on the sheet (about half of it; cam/nesting, not changed here) and ordering one sheet's work.
+Where osehw's 4.6 s end to end goes (in-process timeline, idle, grbl): start-up and imports 2.0 s (CadQuery/OCP
+about 1.1 of it, scipy.signal for the nesting about 0.5-0.8), STEP 0.14, recognition 0.13; then CAM (1.3-1.5 s,
+two thirds of it nesting) runs in a forked process while the analyses and the solid outputs (STEP/STL, part
+drawings) run in the first; the sheet's files last (0.4 s, DXF beside pictures). FreeCAD does not recognise
+features or nest: with nesting and recognition osehw's CAM is 1.3-1.4 s against FreeCAD's 0.47 s toolpath+post
+plus 1.21 s job set-up. What is left is mostly OCP's own import (one 0.7-1 s extension module) and nesting.
 """
 
 from __future__ import annotations

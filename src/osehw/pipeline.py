@@ -227,7 +227,10 @@ class BuildPipeline:
 
     def _step(self, result: BuildResult, step: str, out_root: Path | None = None, force: bool = False) -> BuildResult:
         t = time.perf_counter()
-        result = self.write(result, out_root, force) if step == "write" else getattr(self, step)(result)  # type: ignore[arg-type]
+        if step == "write":
+            result = self.write(result, out_root, force)  # type: ignore[arg-type]
+        else:
+            result = getattr(self, step)(result)
         return replace(result, done=result.done + (step,), seconds={**result.seconds, step: time.perf_counter() - t})
 
     def _overlap(self, result: BuildResult, todo: list[str]) -> bool:

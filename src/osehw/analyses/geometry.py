@@ -33,8 +33,8 @@ def unshared_edges(shape: cq.Shape) -> int:
     TopExp.MapShapesAndAncestors_s(shape.wrapped, TopAbs_EDGE, TopAbs_FACE, faces_of)
     if faces_of.Extent() == 0:
         return 1
-    return sum(1 for i in range(1, faces_of.Extent() + 1)
-               if faces_of.FindFromIndex(i).Size() != 2 and not BRep_Tool.Degenerated_s(TopoDS.Edge_s(faces_of.FindKey(i))))
+    return sum(1 for i in range(1, faces_of.Extent() + 1) if faces_of.FindFromIndex(i).Size() != 2
+               and not BRep_Tool.Degenerated_s(TopoDS.Edge_s(faces_of.FindKey(i))))
 
 
 def solid_findings(name: str, shape: cq.Shape) -> list[Finding]:
