@@ -6,8 +6,11 @@ What it does:
 2. times ``osehw cam PANELS.step --thickness 12.7 --material hdpe`` end to end (a fresh process:
    start-up, STEP, analyses, CAM with verification, previews, DXF, setup sheets), on the GRBL machine
    alone (like for like with FreeCAD's grbl post) and on every machine (the command's default);
-3. times osehw's toolpath+post in-process on the same STEP for the GRBL machine: recognition,
-   planning, nesting, ordering and posting, i.e. the CAM stage less its verification (timed apart);
+3. times osehw's CAM stage in-process on the same STEP for the GRBL machine, split into recognition
+   (features from the solids), planning (each part's toolpaths), nesting, ordering+post (the sheet's
+   operations placed, ordered and posted, a program per tool) and verification; osehw's toolpath+post,
+   like for like with FreeCAD's (which recognises and nests nothing), is planning + ordering+post.
+   Once in one process and once with a worker per core (as ``osehw cam`` runs it);
 4. runs benchmarks/freecad_panels_macro.py under ``freecadcmd`` (headless): one Path job per panel,
    set up by script with osehw's own tools, feeds, speeds, step-downs and tab count/width/height for
    this machine and material (osehw's plan for the same panels), toolpaths recomputed and posted with
@@ -24,34 +27,51 @@ peck drilling of the 4.5 mm holes, helical boring of the larger ones) is scripte
 Requires Debian's ``freecad`` package (``apt-get install freecad``: freecadcmd, Path workbench 0.20).
 Run: .venv/bin/python benchmarks/bench_freecad.py [--repeat N]
 
-Measured 2026-11-25 on 2 cores shared with other jobs (load average 4.7 before, 6.4 after; wall times
-swing with it, so the ratios are taken within each of 3 iterations and their median given; CPU seconds
-include each command's own worker processes). FreeCAD 0.20.2, Debian bookworm.
+osehw's modules are byte-compiled first (``python -m compileall``, as pip install does for a user): this
+machine sets PYTHONDONTWRITEBYTECODE=1, under which every start would otherwise compile osehw anew
+(0.1-0.3 s); ``--no-compile`` leaves them as they are.
 
-  seconds, wall (CPU), iterations 1 / 2 / 3           1              2              3
-  FreeCAD end to end (freecadcmd)                  9.05 (3.18)    6.83 (2.91)    4.29 (2.86)
-  FreeCAD toolpath+post (recompute + post)         1.05 (0.61)    1.40 (0.60)    0.84 (0.57)
-  FreeCAD job and op set-up (last run)             2.35
-  osehw cam, grbl, end to end                     15.80 (10.50)  25.05 (11.87)  12.84 (10.56)
-  osehw cam, 3 machines, end to end               40.18 (18.75)  31.36 (18.48)  18.66 (16.49)
-  before (8104254): osehw cam, grbl               34.47 (12.30)  23.12 (14.39)  18.83 (11.79)
-  before (8104254): osehw cam, 3 machines         92.08 (20.07)  31.74 (18.87)  20.74 (17.44)
-  osehw toolpath+post, grbl (CAM less verify)     18.55 (3.92)    4.58 (2.75)    3.11 (2.79)
-  osehw CAM stage with verification, grbl         19.32 (4.08)    5.12 (3.07)    3.40 (3.04)
+Measured 2026-11-25 05:49 UTC, ``--repeat 3 --before <src of 6190c13>``, on 2 cores, idle (load average 0.33
+before, 0.87 after; another helper's jobs use the machine at other times). CPU seconds include each command's
+own worker processes. FreeCAD 0.20.2, Debian bookworm.
 
-  osehw cam grbl / FreeCAD, end to end        wall 3.00 (1.75, 3.67, 3.00)  CPU 3.70   target ≤ 1: not met
-  osehw cam 3 machines / FreeCAD, end to end  wall 4.44 (4.44, 4.60, 4.35)  CPU 5.89
-  osehw / FreeCAD, toolpath+post              wall 3.71 (17.67, 3.29, 3.71) CPU 4.89   target ≤ 0.5: not met
-    (with FreeCAD's job and op set-up counted as its CAM, 3.19 s, osehw's 3.1-4.6 s is 1.0-1.4 of it)
-  after / before, osehw cam grbl              wall 0.68 (0.46, 1.08, 0.68)  CPU 0.85
-  after / before, osehw cam 3 machines        wall 0.90 (0.44, 0.99, 0.90)  CPU 0.95
+  seconds, wall (CPU), iterations 1 / 2 / 3                       1              2              3
+  FreeCAD end to end (freecadcmd)                              2.46 (2.38)    2.25 (2.34)    2.23 (2.33)
+  FreeCAD toolpath+post (recompute + post)                     0.47 (0.47)    0.46 (0.46)    0.47 (0.47)
+  FreeCAD job and op set-up (last run; not in its toolpath)    1.21
+  osehw cam, grbl, end to end                                  4.63 (5.71)    4.53 (5.54)    4.68 (5.71)
+  osehw cam, 3 machines, end to end                            6.29 (8.87)    5.87 (8.24)    5.83 (8.36)
+  before (6190c13): osehw cam, grbl                            6.81 (7.26)    6.82 (7.31)    7.08 (7.57)
+  before (6190c13): osehw cam, 3 machines                      7.71 (9.99)    7.84 (10.10)   7.95 (10.18)
+  CAM stage, a worker per core (grbl)                          1.34 (1.46)    1.33 (1.46)    1.40 (1.52)
+    planning (each part's toolpaths)                           0.14           0.13           0.14
+    ordering+post (sheet's operations, programs)               0.05           0.04           0.04
+    = osehw toolpath+post                                      0.19           0.17           0.18
+    recognition (features from the solids)                     0.13           0.13           0.13
+    nesting (parts on the sheet)                               0.83           0.85           0.89
+    verification (every program, the sheet proof)              0.16           0.16           0.17
+    rest (footprints for the nest, glue)                       0.02           0.02           0.03
+  CAM stage, one process (grbl)                                1.36           1.43           1.38
+    planning / ordering+post / toolpath+post                   0.16/0.05/0.21 0.16/0.04/0.20 0.16/0.04/0.21
+    recognition / nesting / verification                       0.13/0.85/0.13 0.13/0.94/0.13 0.13/0.88/0.13
+
+  osehw cam grbl / FreeCAD, end to end        wall 2.02 (1.88, 2.02, 2.09)  CPU 2.40   target ≤ 1: not met
+  osehw cam 3 machines / FreeCAD, end to end  wall 2.61 (2.56, 2.61, 2.61)  CPU 3.59
+  osehw / FreeCAD, toolpath+post              wall 0.39 (0.40, 0.36, 0.39)  CPU 0.42   target ≤ 0.5: met
+    (osehw in one process: 0.44 (0.45, 0.44, 0.44))
+  after / before, osehw cam grbl              wall 0.66 (0.68, 0.66, 0.66)  CPU 0.76
+  after / before, osehw cam 3 machines        wall 0.75 (0.82, 0.75, 0.73)  CPU 0.82
   files of osehw cam before and after (3 machines): identical
   osehw verify --third-party on FreeCAD's programs, each panel's programs proven together against its
   footprint: 3 of 5 panels pass; back and wall-bottom fail GCODE_RAPID_LOW (8 and 18 XY rapids below the
   1 mm clearance: FreeCAD's helix op moves across at Z 0 and returns to the hole's centre by G0 at full depth)
 
-osehw's toolpath+post includes what FreeCAD does not do: recognising the features from the solid, nesting
-the panels on the sheet (about half of it; cam/nesting, not changed here) and ordering one sheet's work.
+Where osehw's 4.6 s end to end goes (in-process timeline, idle, grbl): start-up and imports 2.0 s (CadQuery/OCP
+about 1.1 of it, scipy.signal for the nesting about 0.5-0.8), STEP 0.14, recognition 0.13; then CAM (1.3-1.5 s,
+two thirds of it nesting) runs in a forked process while the analyses and the solid outputs (STEP/STL, part
+drawings) run in the first; the sheet's files last (0.4 s, DXF beside pictures). FreeCAD does not recognise
+features or nest: with nesting and recognition osehw's CAM is 1.3-1.4 s against FreeCAD's 0.47 s toolpath+post
+plus 1.21 s job set-up. What is left is mostly OCP's own import (one 0.7-1 s extension module) and nesting.
 """
 
 from __future__ import annotations
@@ -167,6 +187,12 @@ def write_footprint_dxf(footprint, path: Path) -> None:
     doc.saveas(path)
 
 
+def byte_compile(src: Path) -> None:
+    """Byte-compile osehw's modules, as pip install does for a user: this machine sets PYTHONDONTWRITEBYTECODE=1,
+    under which Python never writes .pyc files itself, so without this every start compiles osehw anew."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True, capture_output=True)
+
+
 def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
     """(wall seconds, CPU seconds of the command and its own workers, the finished process)."""
     t, c = time.perf_counter(), _children_cpu()
@@ -186,33 +212,63 @@ def osehw_cam(step: Path, out: Path, machines: list[str], src: str | None = None
     return seconds, cpu
 
 
-def osehw_toolpaths(step: Path) -> dict[str, float]:
-    """In-process, after imports: the CAM stage for the GRBL machine, its verification timed apart."""
+# the CAM stage's pieces, timed in-process by wrapping the functions cam/job.py calls (name in cam.job → row);
+# planning and the programs' verification go through fork_map (each part, each program at once): timed there
+STAGE_PARTS = {"recognise": "recognition", "nest_clear_of_offcuts": "nesting", "prove_sheet": "verification"}
+FORKED_PARTS = {"planned": "planning", "check": "verification"}  # fork_map's task → row
+
+
+def osehw_cam_stage(design, workers: int | None) -> dict[str, float]:
+    """One CAM stage for the GRBL machine (``workers``: 1 = all in this process; None = a worker per core, as
+    ``osehw cam`` runs it), split into recognition, planning (every part's toolpaths), nesting,
+    ordering+post (placing the parts' operations on the sheet, ordering them, posting a program per tool)
+    and verification: wall seconds of each, measured where the stage waits for it."""
     import osehw.cam.job as job
-    from osehw.designs.user_part import user_part_design
 
-    design = user_part_design(step, thickness=THICKNESS, material=MATERIAL)
-    spent = {"verify": 0.0}
+    spent = dict.fromkeys(["recognition", "planning", "nesting", "verification", "sheet"], 0.0)
 
-    def timed(fn):
+    def timed(fn, row):
         def wrapper(*a, **k):
             t = time.perf_counter()
             try:
                 return fn(*a, **k)
             finally:
-                spent["verify"] += time.perf_counter() - t
+                spent[row] += time.perf_counter() - t
         return wrapper
 
-    saved = job.verify_program, job.prove_sheet
-    job.verify_program, job.prove_sheet = timed(saved[0]), timed(saved[1])
+    saved = {name: getattr(job, name) for name in [*STAGE_PARTS, "fork_map"]}
+    saved_sheet = job.CamJob._sheet
+
+    def fork_map(task, count, workers=None):
+        row = FORKED_PARTS.get(getattr(task, "__name__", ""))
+        run = saved["fork_map"] if row is None else timed(saved["fork_map"], row)
+        return run(task, count, workers)
+
+    for name, row in STAGE_PARTS.items():
+        setattr(job, name, timed(saved[name], row))
+    job.fork_map = fork_map
+    job.CamJob._sheet = timed(saved_sheet, "sheet")
     try:
         t, c, cc = time.perf_counter(), time.process_time(), _children_cpu()
-        job.CamJob(machines=[MACHINE]).run(design)
-        cam = time.perf_counter() - t
-        cpu = time.process_time() - c + _children_cpu() - cc
+        job.CamJob(machines=[MACHINE], workers=workers).run(design)
+        total, cpu = time.perf_counter() - t, time.process_time() - c + _children_cpu() - cc
     finally:
-        job.verify_program, job.prove_sheet = saved
-    return {"cam_s": cam, "cam_cpu_s": cpu, "verify_s": spent["verify"], "toolpath_post_s": cam - spent["verify"]}
+        for name, fn in saved.items():
+            setattr(job, name, fn)
+        job.CamJob._sheet = saved_sheet
+    parts = {"recognition_s": spent["recognition"], "planning_s": spent["planning"], "nesting_s": spent["nesting"],
+             # a sheet's programs are verified inside _sheet: ordering+post is the rest of it
+             "ordering_post_s": spent["sheet"] - spent["verification"], "verification_s": spent["verification"]}
+    parts["other_s"] = total - sum(parts.values())  # footprints for the nest, findings, the stage's own glue
+    return {**parts, "total_s": total, "cpu_s": cpu, "toolpath_post_s": parts["planning_s"] + parts["ordering_post_s"]}
+
+
+def osehw_toolpaths(step: Path) -> dict[str, dict[str, float]]:
+    """In-process, after imports: the CAM stage in one process, and with a worker per core."""
+    from osehw.designs.user_part import user_part_design
+
+    design = user_part_design(step, thickness=THICKNESS, material=MATERIAL)
+    return {"one": osehw_cam_stage(design, 1), "cores": osehw_cam_stage(design, None)}
 
 
 def freecad(step: Path, settings: dict, out: Path) -> dict:
@@ -266,6 +322,8 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, default=None, help="keep the work folder here")
     ap.add_argument("--before", default=None, help="src folder of an older osehw checkout: its osehw cam end to "
                     "end is timed in the same run, and its files compared with this one's")
+    ap.add_argument("--no-compile", action="store_true", help="leave osehw's modules uncompiled (by default they are "
+                    "byte-compiled first, as an installed osehw is)")
     args = ap.parse_args()
     if shutil.which("freecadcmd") is None:
         sys.exit("freecadcmd not found: apt-get install freecad (Debian: FreeCAD 0.20, Path workbench)")
@@ -273,6 +331,14 @@ def main() -> None:
     tmp.mkdir(parents=True, exist_ok=True)
     step = tmp / "enclosure-panels.step"
     settings = export_panels(step)[0]
+    import osehw
+
+    sources = [Path(osehw.__file__).resolve().parent] + ([Path(args.before)] if args.before else [])
+    if not args.no_compile:
+        for src in sources:
+            byte_compile(src)
+    print(f"osehw's modules {'left uncompiled' if args.no_compile else 'byte-compiled first (compileall)'}; "
+          f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}")
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     rows: dict[str, list[float]] = {}  # wall seconds per iteration
     cpu: dict[str, list[float]] = {}  # CPU seconds per iteration
@@ -291,14 +357,25 @@ def main() -> None:
         if args.before:
             add("before: osehw cam end to end, grbl", *osehw_cam(step, tmp / "before-grbl", [MACHINE], args.before))
             add("before: osehw cam end to end, 3 machines", *osehw_cam(step, tmp / "before-all", [], args.before))
-        t = osehw_toolpaths(step)
-        add("osehw toolpath+post, grbl (CAM less verification)", t["toolpath_post_s"],
-            t["cam_cpu_s"] * t["toolpath_post_s"] / t["cam_s"])
-        add("osehw CAM stage with verification, grbl", t["cam_s"], t["cam_cpu_s"])
+        stages = osehw_toolpaths(step)
+        for mode, label in (("cores", "a worker per core"), ("one", "one process")):
+            t = stages[mode]
+            # CPU of a piece is not measured apart: its share of the stage's CPU, by wall time
+            share = t["cpu_s"] / t["total_s"]
+            add(f"osehw toolpath+post, {label} (planning + ordering+post)", t["toolpath_post_s"],
+                t["toolpath_post_s"] * share)
+            for key, row in (("planning_s", "planning (each part's toolpaths)"),
+                             ("ordering_post_s", "ordering+post (sheet's operations, programs)"),
+                             ("recognition_s", "recognition (features from the solids)"),
+                             ("nesting_s", "nesting (parts on the sheet)"),
+                             ("verification_s", "verification (programs, sheet proof)"),
+                             ("other_s", "rest of the CAM stage")):
+                add(f"  {row}, {mode}", t[key], t[key] * share)
+            add(f"osehw CAM stage, {label}", t["total_s"], t["cpu_s"])
     print("seconds per iteration, wall (CPU): the load of other jobs swings the wall times, so ratios are taken "
           "within each iteration and their median shown")
     for k, v in rows.items():
-        print(f"{k:52s} " + "  ".join(f"{w:6.2f} ({c:5.2f})" for w, c in zip(v, cpu[k])))
+        print(f"{k:66s} " + "  ".join(f"{w:6.2f} ({c:5.2f})" for w, c in zip(v, cpu[k])))
 
     def ratio(a: str, b: str) -> str:
         walls = [x / y for x, y in zip(rows[a], rows[b])]
@@ -310,7 +387,9 @@ def main() -> None:
     print(f"osehw cam 3 machines / FreeCAD, end to end:  "
           f"{ratio('osehw cam end to end, 3 machines', 'freecad end to end')}")
     print(f"osehw / FreeCAD, toolpath+post:              "
-          f"{ratio('osehw toolpath+post, grbl (CAM less verification)', 'freecad toolpath+post')}")
+          f"{ratio('osehw toolpath+post, a worker per core (planning + ordering+post)', 'freecad toolpath+post')}")
+    print(f"  the same, osehw in one process:            "
+          f"{ratio('osehw toolpath+post, one process (planning + ordering+post)', 'freecad toolpath+post')}")
     if args.before:
         print(f"after / before, osehw cam grbl:              "
               f"{ratio('osehw cam end to end, grbl', 'before: osehw cam end to end, grbl')}")

@@ -43,3 +43,34 @@ def test_a_design_made_elsewhere_enters_after_the_model_step(tmp_path):
     assert "model.step" not in written and "model.stl" not in written
     assert {"parts/plate.dxf", "parts/plate.svg", "bom.csv", "bom.json", "parts/production-list.csv"} <= written
     assert any(f.startswith("sheets/grbl-hobby-800/") and f.endswith(".nc") for f in written)
+
+
+def test_cam_beside_the_analyses_and_solid_outputs_writes_the_same_files(tmp_path, monkeypatch):
+    """With two workers, CAM after recognition runs in a forked process while this one runs the analyses
+    and writes model.step/.stl and the part drawings; the files are those of the steps one after the other."""
+    import cadquery as cq
+
+    def design() -> Design:
+        solid = plate(120.0, 80.0, 12.0).faces(">Z").workplane().pushPoints([(-30, 0), (30, 0)]).hole(8.0)
+        part = SheetPart("plate", solid.translate((60, 40, 0)).val(), "plywood", 12.0)
+        assembly = cq.Assembly(name="model").add(part.solid, name="plate")
+        return Design("plate", assembly, [part], [], [])
+
+    overlapped = []
+    original = BuildPipeline._run_beside_cam
+    monkeypatch.setattr(BuildPipeline, "_run_beside_cam",
+                        lambda self, *a, **k: overlapped.append(1) or original(self, *a, **k))
+    results = {}
+    for workers in (1, 2):
+        pipe = BuildPipeline(machines=["grbl-hobby-800"], workers=workers)
+        results[workers] = pipe.run(pipe.start_with_design(design(), Path("plate.step")), "write",
+                                    out_root=tmp_path / f"w{workers}")
+    from osehw.core.parallel import can_fork
+
+    assert overlapped == ([1] if can_fork() else [])
+    one, two = results[1], results[2]
+    assert one.done == two.done == STEPS
+    assert {"model.step", "model.stl", "parts/plate.dxf", "report.html"} <= set(one.files)
+    assert one.files == two.files  # every file's sha256, the manifest's table
+    assert [f.code for f in one.findings] == [f.code for f in two.findings]
+    assert (tmp_path / "w1/plate/manifest.json").read_bytes() == (tmp_path / "w2/plate/manifest.json").read_bytes()

@@ -24,7 +24,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from osehw import __version__
 from osehw.analyses import AnalysisResult, Inputs, run_analyses
@@ -33,6 +33,7 @@ from osehw.core.design import Design
 from osehw.core.design_files import resolve_design_file
 from osehw.core.findings import Finding
 from osehw.core.fingerprint import KEY_FIELD
+from osehw.core.parallel import Background, can_fork, default_workers
 from osehw.core.params import (
     DesignParams,
     ParamError,
@@ -44,6 +45,9 @@ from osehw.core.params import (
 from osehw.core.site import Site, load_site
 from osehw.core.staging import StagedOutput, check_name
 from osehw.designs import DesignType, load_all
+
+if TYPE_CHECKING:
+    from osehw.outputs import Output
 
 Progress = Callable[[str], None]
 STEPS = ("model", "analyse", "cam", "cost", "check", "write")
@@ -166,20 +170,44 @@ class BuildPipeline:
         """Write every output that applies into ``out_root/<variant>``, whole (see
         :class:`osehw.core.staging.StagedOutput`); a folder there osehw did not make is replaced only
         with ``force``."""
+        with StagedOutput(out_root, result.variant, force) as stage:
+            sections = self._write_outputs(result, stage, self._due(result))
+            files = stage.write_manifest(self.manifest(result, sections))
+        return replace(result, files=files)
+
+    @staticmethod
+    def _due(result: BuildResult) -> list[Output]:
         from osehw.outputs import OUTPUTS, discover
 
         discover()
-        sections: dict[str, Any] = {}
-        with StagedOutput(out_root, result.variant, force) as stage:
-            for name in OUTPUTS:
-                output = OUTPUTS.get(name)
-                if output.applies(result):
-                    self.progress(f"{result.variant}: {name}")
-                    section = output.write(result, stage)
-                    if section is not None:
-                        sections[name] = section
-            files = stage.write_manifest(self.manifest(result, sections))
-        return replace(result, files=files)
+        return [OUTPUTS.get(name) for name in OUTPUTS if OUTPUTS.get(name).applies(result)]
+
+    def _write_outputs(self, result: BuildResult, stage: StagedOutput, due: list[Output]) -> dict[str, Any]:
+        """Write ``due``; returns their manifest sections. Those that read no solid are written in a forked
+        process while this one writes those that do (with OCC, which a forked process may not call:
+        osehw.core.parallel); each output writes files of its own, so the files are the same either way."""
+
+        def write_all(outputs: list[Output], progress: Progress = self.progress) -> dict[str, Any]:
+            sections: dict[str, Any] = {}
+            for output in outputs:
+                progress(f"{result.variant}: {output.name}")
+                section = output.write(result, stage)
+                if section is not None:
+                    sections[output.name] = section
+            return sections
+
+        solid_free = [o for o in due if not o.reads_solids]
+        if not solid_free or len(solid_free) == len(due):
+            return write_all(due)  # one kind only: nothing to do beside it
+        # a forked process draws no status line: the parent's may have held the terminal's lock at the fork
+        apart = Background(lambda: write_all(solid_free, _quiet), self.workers)
+        try:
+            sections = write_all([o for o in due if o.reads_solids])
+        except BaseException:
+            apart.abandon()
+            raise
+        sections.update(apart.result())
+        return sections
 
     # --- running them --------------------------------------------------------------------------------------
 
@@ -188,19 +216,76 @@ class BuildPipeline:
         """Run the steps not yet done, in order, up to and including ``until``."""
         if until not in STEPS:
             raise ValueError(f"unknown step '{until}' (steps: {', '.join(STEPS)})")
-        for step in STEPS[:STEPS.index(until) + 1]:
-            if step in result.done:
-                continue
-            t = time.perf_counter()
-            if step == "write":
-                if out_root is None:
-                    raise ValueError("the write step needs out_root")
-                result = self.write(result, out_root, force)
-            else:
-                result = getattr(self, step)(result)
-            result = replace(result, done=result.done + (step,),
-                             seconds={**result.seconds, step: time.perf_counter() - t})
+        todo = [step for step in STEPS[:STEPS.index(until) + 1] if step not in result.done]
+        if "write" in todo and out_root is None:
+            raise ValueError("the write step needs out_root")
+        for i, step in enumerate(todo):
+            if self._overlap(result, todo[i:]):
+                return self._run_beside_cam(result, todo[i:], out_root, force)
+            result = self._step(result, step, out_root, force)
         return result
+
+    def _step(self, result: BuildResult, step: str, out_root: Path | None = None, force: bool = False) -> BuildResult:
+        t = time.perf_counter()
+        if step == "write":
+            result = self.write(result, out_root, force)  # type: ignore[arg-type]
+        else:
+            result = getattr(self, step)(result)
+        return replace(result, done=result.done + (step,), seconds={**result.seconds, step: time.perf_counter() - t})
+
+    def _overlap(self, result: BuildResult, todo: list[str]) -> bool:
+        """Whether CAM (after recognition) may run in a forked process beside the analyses and the outputs
+        that read solids: with a design in hand, both steps to do, and more than one worker."""
+        return (result.design is not None and todo[:2] == ["analyse", "cam"] and bool(result.design.all_sheet_parts())
+                and (self.workers or default_workers()) > 1 and can_fork())
+
+    def _run_beside_cam(self, result: BuildResult, todo: list[str], out_root: Path | None,
+                        force: bool) -> BuildResult:
+        """The steps in ``todo`` with CAM's work after recognition in a forked process (it reads features,
+        no solid) while this process runs the analyses and, when writing, the outputs that read solids but
+        not the CAM result (model.step/.stl, the part drawings): they need OCC, so they run here, and the
+        two take about as long. The results, and so the files, are those of the steps one after the other."""
+        from osehw.cam.job import CamJob
+
+        t = time.perf_counter()
+        design = result.design
+        assert design is not None
+        # quiet: CAM reports from a forked process, which must not draw the parent's status line
+        job = CamJob(machines=self.machines, progress=_quiet, cache=self.cache, workers=self.workers)
+        self.progress(f"{result.variant}: recognising the sheet parts")
+        recognised = job.recognise(design)
+        self.progress(f"{result.variant}: CAM in a process of its own")
+        pending = Background(lambda: job.run(design, recognised), self.workers)
+        try:
+            return self._beside(pending, recognised, result, todo, out_root, force, t)
+        except BaseException:
+            pending.abandon()
+            raise
+
+    def _beside(self, pending: Background, recognised: Any, result: BuildResult, todo: list[str],
+                out_root: Path | None, force: bool, t: float) -> BuildResult:
+        result = self._step(result, "analyse")
+        if "write" not in todo:
+            result = replace(result, cam=pending.result(), done=result.done + ("cam",),
+                             seconds={**result.seconds, "cam": time.perf_counter() - t})
+            for step in todo[2:]:
+                result = self._step(result, step)
+            return result
+        assert out_root is not None
+        with StagedOutput(out_root, result.variant, force) as stage:
+            # outputs that read solids and not the CAM result: here, now, while CAM runs
+            early = [o for o in self._due(result) if o.reads_solids and not o.reads_cam]
+            sections = self._write_outputs(replace(result, cam=recognised), stage, early)
+            result = replace(result, cam=pending.result(), done=result.done + ("cam",),
+                             seconds={**result.seconds, "cam": time.perf_counter() - t})
+            for step in todo[2:-1]:
+                result = self._step(result, step)
+            t = time.perf_counter()
+            written = {o.name for o in early}
+            sections.update(self._write_outputs(result, stage, [o for o in self._due(result) if o.name not in written]))
+            files = stage.write_manifest(self.manifest(result, sections))
+        return replace(result, files=files, done=result.done + ("write",),
+                       seconds={**result.seconds, "write": time.perf_counter() - t})
 
     def start(self, loaded: Loaded) -> BuildResult:
         """A result at the start of the chain, for a design file."""

@@ -43,3 +43,53 @@ def test_the_default_worker_count_follows_osehw_workers(monkeypatch):
     assert default_workers() == 1
     monkeypatch.delenv("OSEHW_WORKERS")
     assert default_workers() == (os.cpu_count() or 1)
+
+
+def test_background_runs_in_another_process_while_this_one_goes_on(tmp_path):
+    from osehw.core.parallel import Background
+
+    flag = tmp_path / "parent-went-on"
+
+    def task():
+        import time
+
+        for _ in range(500):  # the task sees the parent's file: it ran at the same time, not after
+            if flag.exists():
+                return os.getpid(), True
+            time.sleep(0.01)
+        return os.getpid(), False
+
+    job = Background(task, workers=2)
+    flag.write_text("x")
+    pid, saw_parent = job.result()
+    if can_fork():
+        assert pid != os.getpid() and saw_parent
+    else:
+        assert pid == os.getpid()
+
+
+def test_background_with_one_worker_runs_here_at_result_and_errors_reach_the_caller():
+    from osehw.core.parallel import Background
+
+    ran = []
+    job = Background(lambda: ran.append(os.getpid()) or 7, workers=1)
+    assert ran == []  # not yet: it runs when asked for
+    assert job.result() == 7 and ran == [os.getpid()]
+
+    def fail():
+        raise ValueError("background failed")
+
+    with pytest.raises(ValueError, match="background failed"):
+        Background(fail, workers=2).result()
+
+
+def test_an_abandoned_background_task_with_workers_of_its_own_ends_cleanly():
+    """The caller fails while the task (itself running fork_map) works: abandon() returns, leaving no
+    process behind (a killed task would orphan its own workers)."""
+    import multiprocessing
+
+    from osehw.core.parallel import Background
+
+    job = Background(lambda: fork_map(lambda i: sum(range(200_000 * (i + 1))), 4, workers=2), workers=2)
+    job.abandon()
+    assert multiprocessing.active_children() == []

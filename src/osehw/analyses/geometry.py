@@ -6,31 +6,45 @@ from __future__ import annotations
 import itertools
 
 import cadquery as cq
-import numpy as np
-import trimesh
 
 from osehw.analyses import AnalysisResult, Inputs, register
 from osehw.core.design import Design
 from osehw.core.findings import Finding
 from osehw.core.solids import z_extent
 
-MESH_TOLERANCE = 0.1  # [mm]
 INTERFERENCE_VOLUME = 1e-3  # shared volume that counts as a clash [mm³]
 
 
-def to_mesh(shape: cq.Shape, tolerance: float = MESH_TOLERANCE) -> trimesh.Trimesh:
-    vertices, triangles = shape.tessellate(tolerance, 0.2)
-    return trimesh.Trimesh(np.array([v.toTuple() for v in vertices]), np.array(triangles), process=True)
+def unshared_edges(shape: cq.Shape) -> int:
+    """Edges of the shape's boundary not bounding exactly two faces: 0 for a closed (watertight) shell.
 
+    A closed 2-manifold surface has every edge shared by exactly two faces (Hoffmann, *Geometric and Solid
+    Modeling*, 1989, §2.2, the manifold condition). Counted on OCC's own topology, not on a tessellation:
+    a seam edge (a cylinder's) occurs twice in its one face and so counts as shared; a degenerated edge
+    (a sphere's pole) bounds no surface and is skipped. A free edge (an open shell's rim) counts 1, a
+    non-manifold edge more than 2. A shape without faces has no closed boundary and counts 1."""
+    from OCP.BRep import BRep_Tool
+    from OCP.TopAbs import TopAbs_EDGE, TopAbs_FACE
+    from OCP.TopExp import TopExp
+    from OCP.TopoDS import TopoDS
+    from OCP.TopTools import TopTools_IndexedDataMapOfShapeListOfShape
+
+    faces_of = TopTools_IndexedDataMapOfShapeListOfShape()  # edge → every face it occurs in, once per occurrence
+    TopExp.MapShapesAndAncestors_s(shape.wrapped, TopAbs_EDGE, TopAbs_FACE, faces_of)
+    if faces_of.Extent() == 0:
+        return 1
+    return sum(1 for i in range(1, faces_of.Extent() + 1) if faces_of.FindFromIndex(i).Size() != 2
+               and not BRep_Tool.Degenerated_s(TopoDS.Edge_s(faces_of.FindKey(i))))
 
 
 def solid_findings(name: str, shape: cq.Shape) -> list[Finding]:
     out = []
     if not shape.isValid():
         out.append(Finding("GEOM_INVALID", "error", name, "OCC reports the solid invalid (BRepCheck)"))
-    mesh = to_mesh(shape)
-    if not mesh.is_watertight:
-        out.append(Finding("GEOM_OPEN", "error", name, "tessellated solid is not watertight (open shell)"))
+    free = unshared_edges(shape)
+    if free:
+        out.append(Finding("GEOM_OPEN", "error", name, f"solid is not closed (open shell): {free} edge(s) "
+                                                       "not shared by exactly two faces"))
     if shape.Volume() <= 0:
         out.append(Finding("GEOM_VOLUME", "error", name, f"volume {shape.Volume():.3f} mm³ is not positive"))
     return out

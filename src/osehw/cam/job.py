@@ -209,16 +209,25 @@ class CamJob:
         self.workers = workers
         self.inner_workers = workers  # a machine's parts and a sheet's programs; 1 inside a machine worker
 
-    def run(self, design: Design) -> CamResult:
-        result = CamResult(tools=self.tools)
-        parts = design.all_sheet_parts()
-        # here, never in a forked worker: recognition reads the solids with OCC, whose thread pool does
-        # not survive a fork (osehw.core.parallel)
-        for part in parts:
+    @staticmethod
+    def recognise(design: Design) -> CamResult:
+        """The first step alone: every sheet part's features (or its CAM_RECOGNISE finding). It reads the
+        solids with OCC, so it runs in the process that has them, never in a forked worker (whose OCC
+        thread pool is gone: osehw.core.parallel); everything after it reads the features only."""
+        result = CamResult()
+        for part in design.all_sheet_parts():
             try:
                 result.features[part.name] = recognise(part)
             except RecognitionError as exc:
                 result.findings.append(Finding("CAM_RECOGNISE", "error", part.name, str(exc)))
+        return result
+
+    def run(self, design: Design, recognised: CamResult | None = None) -> CamResult:
+        """The CAM result; ``recognised``: :meth:`recognise`'s, done already (then this reads no solid, and
+        may run in a forked process)."""
+        first = recognised if recognised is not None else self.recognise(design)
+        result = CamResult(features=dict(first.features), findings=list(first.findings), tools=self.tools)
+        parts = design.all_sheet_parts()
         # What follows reads the features and the parts' metadata, never the solids: they are the key.
         key = stage_key("cam", design.name, [m.model_dump() for m in self.machines],
                         [(p.name, p.material, p.thickness, p.quantity, p.label, p.fit) for p in parts],

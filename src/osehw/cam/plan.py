@@ -122,8 +122,12 @@ def label_position(material: Polygon, text: str, heights: tuple[float, ...] = LA
         inside = shapely.contains(material, boxes)
         if not inside.any():
             continue
-        clearance = np.where(inside, shapely.distance(material.boundary, boxes), -1.0)
-        best = max(range(len(boxes)), key=lambda k: (round(float(clearance[k]), 6), -gy[k], -gx[k]))
+        clearance = np.full(len(boxes), -1.0)
+        clearance[inside] = shapely.distance(material.boundary, boxes[inside])
+        # the key below ranks by clearance rounded to 1e-6 mm; only boxes within 1e-6 of the largest can
+        # tie with it, so only those (in grid order, as max takes the first best) are ranked one by one
+        near = np.flatnonzero(clearance >= clearance.max() - 1e-6)
+        best = max(near.tolist(), key=lambda k: (round(float(clearance[k]), 6), -gy[k], -gx[k]))
         return float(gx[best] + margin - bx0), float(gy[best] + margin - by0), height
     return None
 

@@ -16,7 +16,7 @@ SEVERITIES = ("error", "warning", "info")
 FINDING_CODES: dict[str, str] = {
     # geometry of the built model
     "GEOM_INVALID": "OCC reports a solid invalid (BRepCheck)",
-    "GEOM_OPEN": "a tessellated solid is not watertight",
+    "GEOM_OPEN": "a solid is not closed: an edge of its shell is not shared by exactly two faces",
     "GEOM_VOLUME": "a solid has no positive volume",
     "GEOM_NOT_FLAT": "a sheet part does not lie flat from z = 0 to its thickness",
     "GEOM_INTERFERENCE": "two parts of the assembly overlap",

@@ -3,7 +3,8 @@
 ``fork_map(task, count)`` returns ``[task(0), …, task(count - 1)]``. The task may be any callable
 (a closure over CadQuery-free data, a bound method): the workers are forked from this process, so
 they inherit it and everything it reads, and only the index goes out and the result (pickled) comes
-back.
+back. ``Background(task)`` starts one ``task()`` in a forked process and lets this one go on (it may
+call OCC meanwhile: the worker was forked before); ``.result()`` waits for its value.
 
 A task must not call OCC (CadQuery: booleans, meshing, STEP, hidden lines): OCC runs its work on a
 thread pool of its own, whose threads a forked process does not have, so a child that uses OCC after
@@ -20,7 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from typing import Callable, TypeVar
+from typing import Callable, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -64,3 +65,46 @@ def fork_map(task: Callable[[int], T], count: int, workers: int | None = None) -
     finally:
         del _TASKS[key]
 
+
+class Background(Generic[T]):
+    """``task()`` started in one forked process, while this one goes on (with OCC, if it likes: the
+    worker is forked before and never calls it); ``result()`` waits for it and returns its value (or
+    raises its error). Where no process can be forked, or ``workers`` is 1, the task runs here at
+    ``result()``: the value is the same either way."""
+
+    def __init__(self, task: Callable[[], T], workers: int | None = None) -> None:
+        self._task = task
+        self._pool = None
+        self._future = None
+        if (workers or default_workers()) > 1 and can_fork():
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._key = id(self)
+            _TASKS[self._key] = lambda _: task()
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_quiet_worker)
+            self._future = self._pool.submit(_run, self._key, 0)
+
+    def abandon(self) -> None:
+        """The caller failed meanwhile: let the worker finish and drop its result (or error). It is not
+        killed: it may have forked workers of its own (fork_map), which a killed parent would leave
+        waiting forever on their queue."""
+        if self._pool is None:
+            return
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+        self._task = lambda: None  # type: ignore[assignment,return-value]
+        _TASKS.pop(self._key, None)
+
+    def result(self) -> T:
+        if self._pool is None:
+            value = self._task()
+        else:
+            try:
+                value = self._future.result()  # type: ignore[union-attr]
+            finally:
+                self._pool.shutdown()
+                self._pool = None
+                del _TASKS[self._key]
+        self._task = lambda: value  # asked again: the same value, not a second run
+        return value

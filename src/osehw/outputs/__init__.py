@@ -24,17 +24,23 @@ class Output:
     files: tuple[str, ...]  # what it writes, as patterns: "model.step", "sheets/<machine>/…"
     applies: Callable[[Any], bool]
     write: Writer
+    # False: the writer reads no solid (no OCC call), so the build may run it in a forked process
+    # beside those that do (osehw.core.parallel); True, the safe default, keeps it in the build's own
+    reads_solids: bool = True
+    # False: of the CAM result the writer reads at most the parts' recognised features (``result.cam.features``),
+    # so the build may write it while CAM runs (then ``result.cam`` holds those features only)
+    reads_cam: bool = True
 
 
 OUTPUTS: Registry[Output] = Registry("output")
 
 
-def register(name: str, files: tuple[str, ...], applies: Callable[[Any], bool] = lambda result: True
-             ) -> Callable[[Writer], Writer]:
+def register(name: str, files: tuple[str, ...], applies: Callable[[Any], bool] = lambda result: True,
+             reads_solids: bool = True, reads_cam: bool = True) -> Callable[[Writer], Writer]:
     """Decorator for an output's ``write(result, stage) -> manifest section or None``."""
 
     def wrap(write: Writer) -> Writer:
-        OUTPUTS.register(name, Output(name, files, applies, write))
+        OUTPUTS.register(name, Output(name, files, applies, write, reads_solids, reads_cam))
         return write
 
     return wrap

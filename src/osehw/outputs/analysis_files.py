@@ -44,7 +44,8 @@ def _tables(result: Any) -> list[tuple[str, str, list[dict[str, Any]]]]:
 
 
 @register("analysis-files", files=("figures/<analysis>-<figure>.svg", "tables/<analysis>-<table>.csv"),
-          applies=lambda result: any(a.figures for a in result.analyses.values()) or bool(_tables(result)))
+          applies=lambda result: any(a.figures for a in result.analyses.values()) or bool(_tables(result)),
+          reads_solids=False)
 def write(result: Any, stage: Any) -> None:
     for analysis, a in sorted(result.analyses.items()):
         for name, svg in sorted(a.figures.items()):

@@ -33,7 +33,8 @@ def bom_json(rows: list[dict[str, Any]], total_usd: float) -> str:
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 
 
-@register("bom", files=("bom.csv", "bom.json"), applies=lambda result: "cost" in result.analyses)
+@register("bom", files=("bom.csv", "bom.json"), applies=lambda result: "cost" in result.analyses,
+          reads_solids=False)
 def write(result: Any, stage: Any) -> None:
     cost = result.analyses["cost"]
     rows, usd = cost.tables["bom"], cost.summary["total_usd"]

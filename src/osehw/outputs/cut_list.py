@@ -35,7 +35,8 @@ def cut_list_csv(plan_rows: list[dict[str, Any]], parts: dict[str, Any]) -> str:
 
 
 @register("cut-list", files=("cut-list.csv",),
-          applies=lambda result: "cut_plan" in getattr(result.analyses.get("cost"), "tables", {}))
+          applies=lambda result: "cut_plan" in getattr(result.analyses.get("cost"), "tables", {}),
+          reads_solids=False)
 def write(result: Any, stage: Any) -> None:
     parts = {p.name: p for p in result.design.all_stock_parts()}
     text = cut_list_csv(result.analyses["cost"].tables["cut_plan"], parts)

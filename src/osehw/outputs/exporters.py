@@ -11,11 +11,15 @@ import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cadquery as cq
 
 from osehw.core.design import SheetPart
 from osehw.core.reproducible import source_datetime
+
+if TYPE_CHECKING:
+    from osehw.cam.recognise.features import PartFeatures
 
 STL_TOLERANCE = 0.05  # linear deflection [mm]
 STL_ANGULAR_TOLERANCE = 0.2  # [rad]
@@ -81,10 +85,11 @@ def write_part_svg(solid: cq.Shape, path: Path) -> None:
                              "strokeWidth": -1.0})
 
 
-def write_part_dxf(part: SheetPart, path: Path) -> None:
+def write_part_dxf(part: SheetPart, path: Path, features: PartFeatures | None = None) -> None:
     """One DXF per sheet part, true geometry by layer (outline, holes, pockets), from the part's
-    recognised 2.5D features — for shops that nest and program parts themselves."""
+    recognised 2.5D features (``features``: recognised already, as CAM does; else recognised here) —
+    for shops that nest and program parts themselves."""
     from osehw.cam.drawings.sheet_dxf import write_part_dxf as write_features_dxf
     from osehw.cam.recognise.solid import recognise
 
-    write_features_dxf(path, part.name, recognise(part))
+    write_features_dxf(path, part.name, features if features is not None else recognise(part))

@@ -57,7 +57,8 @@ def drawing_name(part: StockPart) -> str:
 
 
 @register("member-drawings", files=("members/<part>.svg",),
-          applies=lambda result: bool(result.design is not None and result.design.all_stock_parts()))
+          applies=lambda result: bool(result.design is not None and result.design.all_stock_parts()),
+          reads_solids=False)
 def write(result: Any, stage: Any) -> dict[str, Any]:
     names = []
     for part in sorted(result.design.all_stock_parts(), key=lambda p: p.name):

@@ -99,6 +99,6 @@ def render(result: Any) -> str:
     return env.get_template("report.html.j2").render(**report_context(result))
 
 
-@register("report", files=("report.html",))
+@register("report", files=("report.html",), reads_solids=False)
 def write(result: Any, stage: Any) -> None:
     stage.file("report.html").write_text(render(result), encoding="utf-8")

@@ -201,11 +201,17 @@ def _arc_fit(p: np.ndarray, a: int, b: int, tol: float) -> _Fit | None:
     if abs(h0) < 1e-12:  # no bulge: a straight run, which the line fit takes
         return None
 
+    # err_of runs up to 42 times per candidate run (the search below): the points and chord midpoints go
+    # in one array, and the centre is _arc_geometry's in scalar arithmetic (the same operations in the
+    # same order, so the same bits), to spare numpy's per-call overhead on these short arrays
+    probe_x, probe_y = np.concatenate([pts[:, 0], mids[:, 0]]), np.concatenate([pts[:, 1], mids[:, 1]])
+    mid_x, mid_y = 0.5 * (float(a_pt[0]) + float(b_pt[0])), 0.5 * (float(a_pt[1]) + float(b_pt[1]))
+    nrm_x, nrm_y = float(nrm[0]), float(nrm[1])
+
     def err_of(h: float) -> float:
-        c, r = _arc_geometry(a_pt, b_pt, h)
-        e1 = np.abs(np.hypot(*(pts - c).T) - r).max()
-        e2 = np.abs(np.hypot(*(mids - c).T) - r).max()
-        return float(max(e1, e2))
+        r = (half * half + h * h) / (2 * abs(h))
+        k = h - math.copysign(r, h)
+        return float(np.abs(np.hypot(probe_x - (mid_x + nrm_x * k), probe_y - (mid_y + nrm_y * k)) - r).max())
 
     h, err = h0, err_of(h0)
     if err > tol:
