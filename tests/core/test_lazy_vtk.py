@@ -57,3 +57,12 @@ def test_cadquery_vtk_export_gives_the_same_mesh_once_used(plain, via_osehw):
     assert via_osehw["cells"] == plain["cells"] > 0
     assert via_osehw["isinstance"] and plain["isinstance"]
     assert via_osehw["vtk_real"]  # a later `import vtk` is the real module
+
+
+def test_osehw_lazy_vtk_0_leaves_cadquery_import_alone():
+    env = {**os.environ, "PYTHONPATH": SRC, "OSEHW_LAZY_VTK": "0"}
+    code = ("import sys, osehw, cadquery; "
+            "print(type(sys.modules['vtkmodules.vtkCommonDataModel']).__name__, hasattr(sys.modules['vtk'], 'vtkVersion'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["module", "True"]  # real modules, loaded at CadQuery's import

@@ -17,12 +17,14 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import os
 import sys
 import types
 from typing import Any
 
 _STANDINS: dict[str, types.ModuleType] = {}  # stand-in modules made while CadQuery imports
 _MISSING = object()
+_ENABLED = True  # False once anything of VTK's was really needed, or with OSEHW_LAZY_VTK=0
 _SHADOWED: dict[str, Any] = {}  # what a stand-in's parent package held under its name before
 # OCP's VTK bridges import all of VTK first (their __init__), and hand VTK objects to Python only once
 # VTK's own Python modules are loaded: they are stood in for too, so that using them loads VTK first
@@ -53,6 +55,10 @@ def _drop_standins() -> None:
 
 
 def _real(module: str, attr: str) -> Any:
+    # from now on every VTK import is the real one, even if CadQuery is still being imported (a newer
+    # CadQuery that uses VTK at its import then gets real VTK instead of a stand-in of a stand-in)
+    global _ENABLED
+    _ENABLED = False
     _drop_standins()
     return getattr(importlib.import_module(module), attr)
 
@@ -101,6 +107,8 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self.cadquery_spec: importlib.machinery.ModuleSpec | None = None
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        if not _ENABLED:
+            return None
         if self.importing_cadquery and _is_vtk(name):
             return importlib.machinery.ModuleSpec(name, self, is_package=True)
         if name == "cadquery" and not self.importing_cadquery and not any(_is_vtk(m) for m in sys.modules):
@@ -141,7 +149,8 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 def install() -> None:
-    """Stand VTK in while CadQuery is imported, unless CadQuery or VTK is imported already."""
-    if "cadquery" in sys.modules or any(isinstance(f, _Finder) for f in sys.meta_path):
+    """Stand VTK in while CadQuery is imported, unless CadQuery or VTK is imported already, or the
+    environment says ``OSEHW_LAZY_VTK=0`` (the way out, should a CadQuery release defeat the stand-ins)."""
+    if os.environ.get("OSEHW_LAZY_VTK", "1") == "0" or "cadquery" in sys.modules or any(isinstance(f, _Finder) for f in sys.meta_path):
         return
     sys.meta_path.insert(0, _Finder())
