@@ -154,6 +154,8 @@ CASES = [
     Case("cam --material unknown", [*CAM[:4], "--material", "balsa", *CAM[6:]], "'balsa' is not a known material",
          files=PART),
     Case("cam --quantity 0", [*CAM, "--quantity", "0"], "--quantity 0", files=PART),
+    Case("cam --nest-iterations 99", [*CAM, "--nest-iterations", "99"], "--nest-iterations 99: must be 0 … 32",
+         files=PART),
     Case("cam on a text file", ["cam", "{t}/part.txt", "--thickness", "12", "--out", "{t}/out"],
          "unsupported file type", files={"part.txt": "hello"}),
     Case("cam on a missing file", CAM, "file not found"),

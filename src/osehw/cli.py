@@ -26,6 +26,9 @@ EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shells' convention
 EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h): a bug in osehw, not in the input
+# the nesting search at 8 put 66 parts on 3 sheets of 800 x 800 in about 20 s (benchmarks/bench_nesting.py);
+# time grows about linearly with the budget, so 32 is minutes, not hours
+MAX_NEST_ITERATIONS = 32
 MAX_THICKNESS = 100.0  # [mm] thicker than any sheet a router cuts; the machine's Z travel bounds it too
 
 
@@ -565,7 +568,11 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
                                             "(default: the file's $INSUNITS; unitless files are read as mm)"),
         layer: Optional[List[str]] = typer.Option(None, "--layer", help="DXF layer(s) to read (default: all)"),
         gap_tolerance: float = typer.Option(0.01, "--gap-tolerance", help="DXF: join outline ends this close "
-                                            "[mm]")) -> None:
+                                            "[mm]"),
+        nest_iterations: Optional[int] = typer.Option(None, "--nest-iterations", help="nesting search budget, "
+                                                      f"0 … {MAX_NEST_ITERATIONS} (default: the nesting's own): "
+                                                      "more may save a sheet and takes longer; the result never "
+                                                      "depends on the clock")) -> None:
     """CAM for your own flat part(s): nested sheets, verified programs, DXF, previews and setup sheets.
     A DXF gives one part per closed outline; what is not a closed outline is reported and left out."""
     from osehw.cam.shop import load_machines
@@ -585,6 +592,8 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
     problems += _thickness_problems(thickness, [machines[m] for m in machine or [] if m in machines], MAX_THICKNESS)
     if not 1 <= quantity <= 10_000:
         problems.append(f"--quantity {quantity}: must be 1 … 10000")
+    if nest_iterations is not None and not 0 <= nest_iterations <= MAX_NEST_ITERATIONS:
+        problems.append(f"--nest-iterations {nest_iterations}: must be 0 … {MAX_NEST_ITERATIONS}")
     problems += option_problems(units, gap_tolerance)
     if problems:
         _bad_input(problems)
@@ -593,7 +602,8 @@ def cam(part_file: Path = typer.Argument(..., help="a flat part as STEP (.step/.
     design = guarded(lambda: user_part_design(part_file, thickness=thickness, material=material, quantity=quantity,
                                               units=units, layers=tuple(layer or ()), gap_tolerance=gap_tolerance))
     with out.status("CAM…") as status:
-        pipe = BuildPipeline(progress=lambda msg: status.update(msg), machines=machine or None)
+        pipe = BuildPipeline(progress=lambda msg: status.update(msg), machines=machine or None,
+                             nest_iterations=nest_iterations)
         result = guarded(lambda: pipe.run(pipe.start_with_design(design, part_file), "write", out_root=root,
                                           force=force))
     out.print(f"[bold]{design.name}[/]: {len(result.files)} files in {root / design.name}")

@@ -47,6 +47,7 @@ from osehw.core.staging import StagedOutput, check_name
 from osehw.designs import DesignType, load_all
 
 if TYPE_CHECKING:
+    from osehw.cam.job import CamJob
     from osehw.outputs import Output
 
 Progress = Callable[[str], None]
@@ -117,12 +118,13 @@ class BuildPipeline:
 
     def __init__(self, progress: Progress = _quiet, machines: list[str] | None = None,
                  cache: StageCache | None = None, skip_analyses: tuple[str, ...] = (),
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, nest_iterations: int | None = None) -> None:
         self.progress = progress
         self.machines = machines
         self.cache = cache  # osehw.core.cache: stage results by content key; None = always compute
         self.skip_analyses = skip_analyses  # analyses by name left out (``osehw plan`` skips the solid checks)
         self.workers = workers
+        self.nest_iterations = nest_iterations  # None: the nesting's default budget
 
     # --- the steps -----------------------------------------------------------------------------------------
 
@@ -146,10 +148,13 @@ class BuildPipeline:
         """CAM for every machine profile, each program verified independently."""
         if not result.design.all_sheet_parts():
             return result
+        return replace(result, cam=self._cam_job(self.progress).run(result.design))
+
+    def _cam_job(self, progress: Progress) -> CamJob:
         from osehw.cam.job import CamJob
 
-        return replace(result, cam=CamJob(machines=self.machines, progress=self.progress, cache=self.cache,
-                                          workers=self.workers).run(result.design))
+        extra = {} if self.nest_iterations is None else {"nest_iterations": self.nest_iterations}
+        return CamJob(machines=self.machines, progress=progress, cache=self.cache, workers=self.workers, **extra)
 
     def cost(self, result: BuildResult) -> BuildResult:
         self.progress(f"{result.variant}: bill of materials")
@@ -245,13 +250,11 @@ class BuildPipeline:
         no solid) while this process runs the analyses and, when writing, the outputs that read solids but
         not the CAM result (model.step/.stl, the part drawings): they need OCC, so they run here, and the
         two take about as long. The results, and so the files, are those of the steps one after the other."""
-        from osehw.cam.job import CamJob
-
         t = time.perf_counter()
         design = result.design
         assert design is not None
         # quiet: CAM reports from a forked process, which must not draw the parent's status line
-        job = CamJob(machines=self.machines, progress=_quiet, cache=self.cache, workers=self.workers)
+        job = self._cam_job(_quiet)
         self.progress(f"{result.variant}: recognising the sheet parts")
         recognised = job.recognise(design)
         self.progress(f"{result.variant}: CAM in a process of its own")

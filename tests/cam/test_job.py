@@ -276,3 +276,30 @@ def test_a_plate_nested_against_a_combs_teeth_frees_no_waste():
     assert [f for f in s.findings if f.code == "GCODE_OFFCUT" or f.is_error] == []
     a, b = (shape for _, shape in s.parts)
     assert a.distance(b) >= 2 * 6.35 + 2.0 - 0.01  # set apart by two cuts' width and the margin
+
+
+def test_the_nesting_budget_reaches_every_nest_and_the_cache_key(monkeypatch, tmp_path):
+    import osehw.cam.nesting.offcuts as offcuts
+    from osehw.core.cache import StageCache
+    from osehw.core.design import SheetPart
+
+    seen = []
+    real = offcuts.nest
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["iterations"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(offcuts, "nest", spy)
+    plate = SheetPart("plate", cq.Workplane().box(120, 80, 12, centered=(True, True, False)).val(), "hdpe", 12.0, 2)
+    design = design_of([plate])
+    cache = StageCache(tmp_path)
+    job = dict(machines=["grbl-hobby-800"], workers=1, cache=cache)
+    CamJob(**job).run(design)
+    assert seen and set(seen) == {1}  # the nesting's default budget
+    seen.clear()
+    CamJob(**job, nest_iterations=6).run(design)
+    assert seen and set(seen) == {6}  # another budget is another key: nested again, not taken from the cache
+    seen.clear()
+    CamJob(**job, nest_iterations=6).run(design)
+    assert seen == []  # the same budget again: from the cache

@@ -19,6 +19,7 @@ from osehw import catalog
 from osehw.cam.fit import FIT_ALLOWANCE, clearance_notes, fitted_opening, fitted_outline
 from osehw.cam.nesting.offcuts import nest_clear_of_offcuts
 from osehw.cam.nesting.raster import (
+    DEFAULT_ITERATIONS,
     NestingError,
     NestItem,
     NestResult,
@@ -196,10 +197,13 @@ class CamJob:
     ``workers``: processes that run machines at once (each machine's nesting, programs and
     verification are independent of the others'); None is one per CPU core, 1 runs them in this
     process. The result is the same either way: the machines' results are merged in their order.
+    ``nest_iterations``: the nesting search's budget (:func:`osehw.cam.nesting.raster.nest`): more
+    may save a sheet at the cost of time; the result depends on it, never on the clock.
     """
 
     def __init__(self, machines: Sequence[str] | None = None, progress: Progress = lambda _: None,
-                 cache: StageCache | None = None, workers: int | None = None) -> None:
+                 cache: StageCache | None = None, workers: int | None = None,
+                 nest_iterations: int = DEFAULT_ITERATIONS) -> None:
         all_machines = load_machines()
         self.machines = [all_machines[m] for m in (machines or sorted(all_machines))]
         self.tools: Mapping[str, Tool] = load_tools()
@@ -208,6 +212,7 @@ class CamJob:
         self.cache = cache
         self.workers = workers
         self.inner_workers = workers  # a machine's parts and a sheet's programs; 1 inside a machine worker
+        self.nest_iterations = nest_iterations
 
     @staticmethod
     def recognise(design: Design) -> CamResult:
@@ -231,7 +236,7 @@ class CamJob:
         # What follows reads the features and the parts' metadata, never the solids: they are the key.
         key = stage_key("cam", design.name, [m.model_dump() for m in self.machines],
                         [(p.name, p.material, p.thickness, p.quantity, p.label, p.fit) for p in parts],
-                        sorted(result.features.items()), result.findings)
+                        sorted(result.features.items()), result.findings, self.nest_iterations)
         cached = self.cache.get("cam", key) if self.cache is not None else None
         if isinstance(cached, CamResult):
             self.progress(f"{design.name}: CAM unchanged, from the cache")
@@ -339,7 +344,7 @@ class CamJob:
                 nesting = nest_clear_of_offcuts(items, sx, sy, spacing=outline_tool + PART_GAP_MARGIN,
                                                 wide_spacing=WIDE_PART_GAP_FACTOR * outline_tool + PART_GAP_MARGIN,
                                                 margin=machine.clamp_margin + outline_tool / 2,
-                                                cut_width=outline_tool)
+                                                cut_width=outline_tool, iterations=self.nest_iterations)
                 break
             except PartTooLargeError as exc:  # this machine leaves the part out; the others may cut it
                 grain = (f"; {material.id} has a grain along the sheet's length, so parts are placed as drawn: "

@@ -24,7 +24,13 @@ from dataclasses import dataclass
 import shapely
 from shapely.geometry import Polygon
 
-from osehw.cam.nesting.raster import NestItem, NestResult, nest, place
+from osehw.cam.nesting.raster import (
+    DEFAULT_ITERATIONS,
+    NestItem,
+    NestResult,
+    nest,
+    place,
+)
 
 MIN_AREA = 1.0
 """[mm²] smaller pieces of waste are cusps between passes, not material."""
@@ -65,15 +71,17 @@ def boxed_in_waste(nesting: NestResult, shapes: Mapping[str, Polygon], cut_width
 
 def nest_clear_of_offcuts(items: list[NestItem], sheet_x: float, sheet_y: float, *, spacing: float,
                           wide_spacing: float, margin: float, cut_width: float,
-                          resolution: float | None = None) -> NestResult:
+                          resolution: float | None = None, iterations: int = DEFAULT_ITERATIONS) -> NestResult:
     """Nest ``items`` ``spacing`` apart; if that boxes waste in between parts, nest them again
     ``wide_spacing`` apart (more than two cuts' width: a web of skeleton then stays between every
     pair, joined to the sheet's edge). Only a nest that would free waste changes. ``resolution``: the
-    nesting grid [mm] (see :func:`osehw.cam.nesting.raster.nest`)."""
-    close = nest(items, sheet_x, sheet_y, spacing=spacing, margin=margin, resolution=resolution)
+    nesting grid [mm]; ``iterations``: the search's budget (both: :func:`osehw.cam.nesting.raster.nest`)."""
+    close = nest(items, sheet_x, sheet_y, spacing=spacing, margin=margin, resolution=resolution,
+                 iterations=iterations)
     if not boxed_in_waste(close, {i.name: i.shape for i in items}, cut_width):
         return close
-    return nest(items, sheet_x, sheet_y, spacing=wide_spacing, margin=margin, resolution=resolution)
+    return nest(items, sheet_x, sheet_y, spacing=wide_spacing, margin=margin, resolution=resolution,
+                iterations=iterations)
 
 
 __all__ = ["MIN_AREA", "Offcut", "boxed_in_waste", "nest_clear_of_offcuts"]
