@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 from typing import Any
-from xml.sax.saxutils import escape
 
 from osehw import catalog
 from osehw.core.design import StockPart
+from osehw.core.xml_text import xml_text
 from osehw.outputs import register
 
 WIDTH = 900.0  # drawing width [px]; the part is scaled along its length to fit
@@ -33,7 +33,7 @@ def member_svg(part: StockPart) -> str:
                 else "no holes"))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH:g}" height="170" viewBox="0 0 {WIDTH:g} 170" '
            'font-family="sans-serif">',
-           f'<text x="{MARGIN:g}" y="20" font-size="12">{escape(title)}</text>',
+           f'<text x="{MARGIN:g}" y="20" font-size="12">{xml_text(title)}</text>',
            '<polygon points="' + " ".join(f"{x:.2f},{y:.2f}" for x, y in outline)
            + '" fill="#e8ecf2" stroke="#1f4e79" stroke-width="1.2"/>']
     for k, (pos, _dia) in enumerate(part.holes):

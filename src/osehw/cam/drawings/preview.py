@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 from typing import Mapping, Sequence
-from xml.sax.saxutils import escape
 
 from shapely.geometry import Polygon
 from shapely.geometry.polygon import orient
@@ -25,6 +24,7 @@ from osehw.cam.drawings.sheet_dxf import fmt_num, label_point
 from osehw.cam.ops.moves import Operation
 from osehw.cam.shop import Tool
 from osehw.cam.transform import POINT_TOL, Segment, final_pass_runs, walk
+from osehw.core.xml_text import xml_text
 
 # Operation kind → (drawing class, legend text, colour). Order = legend order.
 CUT_CLASSES: dict[str, tuple[str, str]] = {
@@ -191,10 +191,10 @@ def sheet_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{f3(_WIDTH_PX * width / max(stock_x, stock_y))}" '
         f'height="{f3(_WIDTH_PX * height / max(stock_x, stock_y))}" '
         f'viewBox="0.000 0.000 {f3(width)} {f3(height)}" font-family="DejaVu Sans, Arial, sans-serif">')
-    out.append(f"<title>{escape(title)}</title>")
+    out.append(f"<title>{xml_text(title)}</title>")
     out.append(f'<rect x="0.000" y="0.000" width="{f3(width)}" height="{f3(height)}" fill="#f8f9fa"/>')
     out.append(f'<text x="{f3(pad)}" y="{f3(pad + 20.0 * unit)}" font-size="{f3(18.0 * unit)}" '
-               f'font-weight="bold" fill="#212529">{escape(title)}</text>')
+               f'font-weight="bold" fill="#212529">{xml_text(title)}</text>')
     out.append(f'<text x="{f3(width - pad)}" y="{f3(pad + 20.0 * unit)}" font-size="{f3(12.0 * unit)}" '
                f'text-anchor="end" fill="#495057">stock {fmt_num(stock_x, 2)} × {fmt_num(stock_y, 2)} mm · '
                f'X0 Y0 lower left · top view</text>')
@@ -247,7 +247,7 @@ def _part_label(name: str, poly: Polygon, flip: float, unit: float) -> str:
     p = label_point(poly)
     return (f'<text class="part-name" x="{f3(p[0])}" y="{f3(flip - p[1])}" font-size="{f3(size)}" '
             f'text-anchor="middle" dominant-baseline="central" fill="#5c3d0e" stroke="{PART_FILL}" '
-            f'stroke-width="{f3(size * 0.15)}" paint-order="stroke">{escape(name)}</text>')
+            f'stroke-width="{f3(size * 0.15)}" paint-order="stroke">{xml_text(name)}</text>')
 
 
 def _legend(order: Sequence[str], paths: Mapping[str, _Path], rapids: bool, tabs: bool,
@@ -270,7 +270,7 @@ def _legend(order: Sequence[str], paths: Mapping[str, _Path], rapids: bool, tabs
         out.append(f'<line x1="{f3(x)}" y1="{f3(y)}" x2="{f3(x + 28 * unit)}" y2="{f3(y)}" '
                    f'stroke="{colour if label != "part" else PART_FILL}" {style}/>')
         out.append(f'<text x="{f3(x + 34 * unit)}" y="{f3(y)}" font-size="{f3(13 * unit)}" '
-                   f'dominant-baseline="central" fill="#212529">{escape(label)}</text>')
+                   f'dominant-baseline="central" fill="#212529">{xml_text(label)}</text>')
         x += (34 + 7.5 * len(label) + 24) * unit  # ~7.5 px per character at 13 px
     out.append("</g>")
     return "\n".join(out)
