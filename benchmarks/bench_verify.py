@@ -7,20 +7,26 @@ profiles with tabs, arcs) whose cutting lines are repeated until it has 100,000 
 - pygcode's `Machine` processing every line (the parser osehw's reader was once built on), as a yardstick.
 Wall time and CPU time are both printed: on a shared machine the CPU time is the steadier figure.
 
-Measured 2026-11-25 on a 2-core machine shared with other jobs (load average 5), the 100,001-line
-program from hdpe-12.7-sheet-1.4-em-6.35-2f-up.nc (96,367 moves, 1.5 million GRBL planner blocks):
+`osehw verify` is timed from two copies of src/: one byte-compiled (as ``pip install`` leaves an installed
+package: what a user runs) and one not (this machine sets PYTHONDONTWRITEBYTECODE, so a source tree is
+compiled on every start), the fastest of --starts runs each.
+
+Measured 2026-11-25 (session 6) on an idle 2-core machine (load average 1.0), the 100,001-line program
+from hdpe-12.7-sheet-1.4-em-6.35-2f-up.nc (96,367 moves, 1.5 million GRBL planner blocks):
 
                                     wall s   lines/s   CPU s   lines/s
-    osehw verify (subprocess, all)    2.49     40112    1.67     59771
-    verify_program (in process)       0.97    102934    0.66    150781
-    pygcode Machine (parse only)     15.02      6659   10.99      9096
-    ratio to pygcode, CPU: 6.6 (subprocess), 16.6 (in process); wall: 6.0, 15.5
-    (at load 10 ten minutes before: CPU 6.7 and 16.2)
+    osehw verify (subprocess, all)    1.06     94572    1.17     85250
+      same, compiling osehw's source  0.93    107996    1.04     96042
+    verify_program (in process)       0.55    180371    0.59    170281
+    pygcode Machine (parse only)     10.07      9929   10.07      9934
+    ratio to pygcode, wall: 9.5 (subprocess), 18.2 (in process)
 
-At load 10 the verifier before its own reader (pygcode per line, then move by move) ran at
-4,334 lines/s as a subprocess beside pygcode's 3,269: 1.33x. Of the in-process time about 60 %
-is the GRBL planner estimate (cam/verify/timing.py), a third reading (cam/verify/bulk.py); of the
-subprocess, ~0.4 s CPU is start-up (typer, rich, pydantic, numpy, shapely).
+The two subprocess rows are within this machine's run-to-run spread (five starts of the compiled copy:
+0.89-1.12 s wall, 0.89-0.96 s user CPU); the command sits at about 100,000 lines/s, of which ~0.26 s is
+imports (typer with pydantic ~0.1 s, numpy 0.09 s, shapely 0.03 s) and the rest reading and checking.
+In process about 60 % is the GRBL planner estimate (cam/verify/timing.py), a third reading
+(cam/verify/bulk.py). Before session 5 the verifier (pygcode per line, then move by move) ran at 1.3x
+pygcode as a subprocess.
 
 Run: .venv/bin/python benchmarks/bench_verify.py [--program FILE.nc] [--lines N] [--profile]
 """
