@@ -31,47 +31,47 @@ osehw's modules are byte-compiled first (``python -m compileall``, as pip instal
 machine sets PYTHONDONTWRITEBYTECODE=1, under which every start would otherwise compile osehw anew
 (0.1-0.3 s); ``--no-compile`` leaves them as they are.
 
-Measured 2026-11-25 05:49 UTC, ``--repeat 3 --before <src of 6190c13>``, on 2 cores, idle (load average 0.33
-before, 0.87 after; another helper's jobs use the machine at other times). CPU seconds include each command's
-own worker processes. FreeCAD 0.20.2, Debian bookworm.
+Measured 2026-11-25 06:22 UTC (session 6's final code: CAM speed-ups, the numpy.fft nesting without
+scipy.signal, no xml.sax import), ``--repeat 3 --before <src of 6190c13>``, on 2 idle cores (load average
+0.51 before). CPU seconds include each command's own worker processes. FreeCAD 0.20.2, Debian bookworm.
 
   seconds, wall (CPU), iterations 1 / 2 / 3                       1              2              3
-  FreeCAD end to end (freecadcmd)                              2.46 (2.38)    2.25 (2.34)    2.23 (2.33)
-  FreeCAD toolpath+post (recompute + post)                     0.47 (0.47)    0.46 (0.46)    0.47 (0.47)
-  FreeCAD job and op set-up (last run; not in its toolpath)    1.21
-  osehw cam, grbl, end to end                                  4.63 (5.71)    4.53 (5.54)    4.68 (5.71)
-  osehw cam, 3 machines, end to end                            6.29 (8.87)    5.87 (8.24)    5.83 (8.36)
-  before (6190c13): osehw cam, grbl                            6.81 (7.26)    6.82 (7.31)    7.08 (7.57)
-  before (6190c13): osehw cam, 3 machines                      7.71 (9.99)    7.84 (10.10)   7.95 (10.18)
-  CAM stage, a worker per core (grbl)                          1.34 (1.46)    1.33 (1.46)    1.40 (1.52)
-    planning (each part's toolpaths)                           0.14           0.13           0.14
-    ordering+post (sheet's operations, programs)               0.05           0.04           0.04
-    = osehw toolpath+post                                      0.19           0.17           0.18
+  FreeCAD end to end (freecadcmd)                              2.65 (2.57)    2.26 (2.36)    2.31 (2.39)
+  FreeCAD toolpath+post (recompute + post)                     0.52 (0.51)    0.47 (0.47)    0.48 (0.48)
+  FreeCAD job and op set-up (last run; not in its toolpath)    1.24
+  osehw cam, grbl, end to end                                  4.46 (5.82)    3.65 (4.70)    3.43 (4.50)
+  osehw cam, 3 machines, end to end                            4.79 (7.08)    4.56 (6.62)    4.53 (6.55)
+  before (6190c13): osehw cam, grbl                            7.36 (7.72)    7.09 (7.58)    7.03 (7.53)
+  before (6190c13): osehw cam, 3 machines                      7.94 (10.45)   7.98 (10.27)   8.07 (10.31)
+  CAM stage, a worker per core (grbl)                          0.86 (0.97)    0.85 (0.96)    0.88 (1.00)
+    planning (each part's toolpaths)                           0.12           0.12           0.12
+    ordering+post (sheet's operations, programs)               0.04           0.04           0.05
+    = osehw toolpath+post                                      0.17           0.16           0.17
     recognition (features from the solids)                     0.13           0.13           0.13
-    nesting (parts on the sheet)                               0.83           0.85           0.89
-    verification (every program, the sheet proof)              0.16           0.16           0.17
+    nesting (parts on the sheet)                               0.38           0.37           0.40
+    verification (every program, the sheet proof)              0.16           0.17           0.16
     rest (footprints for the nest, glue)                       0.02           0.02           0.03
-  CAM stage, one process (grbl)                                1.36           1.43           1.38
-    planning / ordering+post / toolpath+post                   0.16/0.05/0.21 0.16/0.04/0.20 0.16/0.04/0.21
-    recognition / nesting / verification                       0.13/0.85/0.13 0.13/0.94/0.13 0.13/0.88/0.13
+  CAM stage, one process (grbl)                                0.90           0.84           0.95
+    toolpath+post                                              0.21           0.20           0.21
 
-  osehw cam grbl / FreeCAD, end to end        wall 2.02 (1.88, 2.02, 2.09)  CPU 2.40   target ≤ 1: not met
-  osehw cam 3 machines / FreeCAD, end to end  wall 2.61 (2.56, 2.61, 2.61)  CPU 3.59
-  osehw / FreeCAD, toolpath+post              wall 0.39 (0.40, 0.36, 0.39)  CPU 0.42   target ≤ 0.5: met
-    (osehw in one process: 0.44 (0.45, 0.44, 0.44))
-  after / before, osehw cam grbl              wall 0.66 (0.68, 0.66, 0.66)  CPU 0.76
-  after / before, osehw cam 3 machines        wall 0.75 (0.82, 0.75, 0.73)  CPU 0.82
-  files of osehw cam before and after (3 machines): identical
+  osehw cam grbl / FreeCAD, end to end        wall 1.61 (1.68, 1.61, 1.49)  CPU 2.00   target ≤ 1: not met
+  osehw cam 3 machines / FreeCAD, end to end  wall 1.96 (1.81, 2.02, 1.96)  CPU 2.76
+  osehw / FreeCAD, toolpath+post              wall 0.35 (0.32, 0.35, 0.35)  CPU 0.39   target ≤ 0.5: met
+    (osehw in one process: 0.42 (0.40, 0.42, 0.43))
+  after / before, osehw cam grbl              wall 0.52 (0.61, 0.52, 0.49)  CPU 0.62
+  after / before, osehw cam 3 machines        wall 0.57 (0.60, 0.57, 0.56)  CPU 0.64
+  files of osehw cam before and after (3 machines): the programs, DXFs, SVGs and PNGs identical; the setup
+  sheets and report.html gain the sheet's use, and each machine folder a sheet-list.csv (nesting's report)
   osehw verify --third-party on FreeCAD's programs, each panel's programs proven together against its
   footprint: 3 of 5 panels pass; back and wall-bottom fail GCODE_RAPID_LOW (8 and 18 XY rapids below the
   1 mm clearance: FreeCAD's helix op moves across at Z 0 and returns to the hole's centre by G0 at full depth)
 
-Where osehw's 4.6 s end to end goes (in-process timeline, idle, grbl): start-up and imports 2.0 s (CadQuery/OCP
-about 1.1 of it, scipy.signal for the nesting about 0.5-0.8), STEP 0.14, recognition 0.13; then CAM (1.3-1.5 s,
-two thirds of it nesting) runs in a forked process while the analyses and the solid outputs (STEP/STL, part
-drawings) run in the first; the sheet's files last (0.4 s, DXF beside pictures). FreeCAD does not recognise
-features or nest: with nesting and recognition osehw's CAM is 1.3-1.4 s against FreeCAD's 0.47 s toolpath+post
-plus 1.21 s job set-up. What is left is mostly OCP's own import (one 0.7-1 s extension module) and nesting.
+Where osehw's ~3.5 s end to end goes (idle, grbl): start-up and imports about 1.5 s (CadQuery about 1.1 of it,
+of which OCP's one extension module 0.7; VTK no longer loaded, see osehw.core.lazy_vtk), STEP 0.14,
+recognition 0.13; then CAM (0.85 s, less than half of it nesting) runs in a forked process while the analyses
+and the solid outputs (STEP/STL, part drawings) run in the first; the sheet's files last (DXF beside
+pictures). FreeCAD does not recognise features or nest: with them osehw's CAM stage is 0.85-0.95 s against
+FreeCAD's 0.47 s toolpath+post plus 1.24 s job set-up. What is left is mostly CadQuery's import.
 """
 
 from __future__ import annotations
