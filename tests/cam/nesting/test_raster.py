@@ -43,6 +43,18 @@ def _gusset() -> Polygon:
     return outer.difference(Point(20, 20).buffer(5))
 
 
+def _mixed_set(*, panels: int, gussets: int, ribs: int, washers: int) -> list[NestItem]:
+    """A windowed panel, gussets, parabolic ribs and washers: holes, concavities and curves together."""
+    rib_x = np.linspace(-150, 150, 31)
+    rib = Polygon([(-150, -30), (150, -30), *[(float(x), float(x * x / 400)) for x in rib_x[::-1]]])
+    return [
+        NestItem("panel", box(0, 0, 300, 250).difference(box(100, 80, 200, 170)), panels),
+        NestItem("gusset", _gusset(), gussets),
+        NestItem("rib", rib, ribs),
+        NestItem("washer", Point(0, 0).buffer(25).difference(Point(0, 0).buffer(10)), washers),
+    ]
+
+
 def _assert_valid(result: NestResult, items: list[NestItem], spacing: float, margin: float) -> None:
     """Every part inside the sheet minus margin; no two parts on a sheet closer than spacing."""
     shapes = {it.name: it.shape for it in items}
@@ -131,14 +143,7 @@ def test_too_large_part_names_part_and_sizes() -> None:
 
 
 def test_mixed_set_is_valid_deterministic_and_near_area_bound() -> None:
-    rib_x = np.linspace(-150, 150, 31)
-    rib = Polygon([(-150, -30), (150, -30), *[(float(x), float(x * x / 400)) for x in rib_x[::-1]]])
-    items = [
-        NestItem("panel", box(0, 0, 300, 250).difference(box(100, 80, 200, 170)), 2),
-        NestItem("gusset", _gusset(), 6),
-        NestItem("rib", rib, 3),
-        NestItem("washer", Point(0, 0).buffer(25).difference(Point(0, 0).buffer(10)), 8),
-    ]
+    items = _mixed_set(panels=2, gussets=6, ribs=3, washers=8)
     kw = dict(spacing=7.35, margin=10.0, resolution=2.5)
     r1 = nest(items, 800, 800, **kw)
     r2 = nest(items, 800, 800, **kw)
@@ -191,14 +196,7 @@ def test_search_beats_first_fit_decreasing_on_its_textbook_failure() -> None:
 
 
 def test_search_is_reproducible_on_a_mixed_set() -> None:
-    rib_x = np.linspace(-150, 150, 31)
-    rib = Polygon([(-150, -30), (150, -30), *[(float(x), float(x * x / 400)) for x in rib_x[::-1]]])
-    items = [
-        NestItem("panel", box(0, 0, 300, 250).difference(box(100, 80, 200, 170)), 1),
-        NestItem("gusset", _gusset(), 5),
-        NestItem("rib", rib, 2),
-        NestItem("washer", Point(0, 0).buffer(25).difference(Point(0, 0).buffer(10)), 6),
-    ]
+    items = _mixed_set(panels=1, gussets=5, ribs=2, washers=6)
     kw = dict(spacing=7.35, margin=10.0, resolution=4.0, iterations=4)
     first = nest(items, 460, 460, **{**kw, "iterations": 0})
     assert first.sheets_used > lower_bound(items, 460, 460, margin=10.0, spacing=7.35)  # so the search runs
