@@ -153,8 +153,8 @@ class BuildPipeline:
     def _cam_job(self, progress: Progress) -> CamJob:
         from osehw.cam.job import CamJob
 
-        extra = {} if self.nest_iterations is None else {"nest_iterations": self.nest_iterations}
-        return CamJob(machines=self.machines, progress=progress, cache=self.cache, workers=self.workers, **extra)
+        return CamJob(machines=self.machines, progress=progress, cache=self.cache, workers=self.workers,
+                      nest_iterations=self.nest_iterations)
 
     def cost(self, result: BuildResult) -> BuildResult:
         self.progress(f"{result.variant}: bill of materials")
@@ -236,7 +236,13 @@ class BuildPipeline:
             result = self.write(result, out_root, force)  # type: ignore[arg-type]
         else:
             result = getattr(self, step)(result)
-        return replace(result, done=result.done + (step,), seconds={**result.seconds, step: time.perf_counter() - t})
+        return self._finished(result, step, t)
+
+    @staticmethod
+    def _finished(result: BuildResult, step: str, started: float, **changes: Any) -> BuildResult:
+        """``result`` with ``changes``, ``step`` done and its seconds since ``started`` (perf_counter)."""
+        return replace(result, **changes, done=result.done + (step,),
+                       seconds={**result.seconds, step: time.perf_counter() - started})
 
     def _overlap(self, result: BuildResult, todo: list[str]) -> bool:
         """Whether CAM (after recognition) may run in a forked process beside the analyses and the outputs
@@ -269,8 +275,7 @@ class BuildPipeline:
                 out_root: Path | None, force: bool, t: float) -> BuildResult:
         result = self._step(result, "analyse")
         if "write" not in todo:
-            result = replace(result, cam=pending.result(), done=result.done + ("cam",),
-                             seconds={**result.seconds, "cam": time.perf_counter() - t})
+            result = self._finished(result, "cam", t, cam=pending.result())
             for step in todo[2:]:
                 result = self._step(result, step)
             return result
@@ -279,16 +284,14 @@ class BuildPipeline:
             # outputs that read solids and not the CAM result: here, now, while CAM runs
             early = [o for o in self._due(result) if o.reads_solids and not o.reads_cam]
             sections = self._write_outputs(replace(result, cam=recognised), stage, early)
-            result = replace(result, cam=pending.result(), done=result.done + ("cam",),
-                             seconds={**result.seconds, "cam": time.perf_counter() - t})
+            result = self._finished(result, "cam", t, cam=pending.result())
             for step in todo[2:-1]:
                 result = self._step(result, step)
             t = time.perf_counter()
             written = {o.name for o in early}
             sections.update(self._write_outputs(result, stage, [o for o in self._due(result) if o.name not in written]))
             files = stage.write_manifest(self.manifest(result, sections))
-        return replace(result, files=files, done=result.done + ("write",),
-                       seconds={**result.seconds, "write": time.perf_counter() - t})
+        return self._finished(result, "write", t, files=files)
 
     def start(self, loaded: Loaded) -> BuildResult:
         """A result at the start of the chain, for a design file."""

@@ -197,13 +197,13 @@ class CamJob:
     ``workers``: processes that run machines at once (each machine's nesting, programs and
     verification are independent of the others'); None is one per CPU core, 1 runs them in this
     process. The result is the same either way: the machines' results are merged in their order.
-    ``nest_iterations``: the nesting search's budget (:func:`osehw.cam.nesting.raster.nest`): more
-    may save a sheet at the cost of time; the result depends on it, never on the clock.
+    ``nest_iterations``: the nesting search's budget (:func:`osehw.cam.nesting.raster.nest`; None: its
+    default): more may save a sheet at the cost of time; the result depends on it, never on the clock.
     """
 
     def __init__(self, machines: Sequence[str] | None = None, progress: Progress = lambda _: None,
                  cache: StageCache | None = None, workers: int | None = None,
-                 nest_iterations: int = DEFAULT_ITERATIONS) -> None:
+                 nest_iterations: int | None = None) -> None:
         all_machines = load_machines()
         self.machines = [all_machines[m] for m in (machines or sorted(all_machines))]
         self.tools: Mapping[str, Tool] = load_tools()
@@ -212,7 +212,7 @@ class CamJob:
         self.cache = cache
         self.workers = workers
         self.inner_workers = workers  # a machine's parts and a sheet's programs; 1 inside a machine worker
-        self.nest_iterations = nest_iterations
+        self.nest_iterations = DEFAULT_ITERATIONS if nest_iterations is None else nest_iterations
 
     @staticmethod
     def recognise(design: Design) -> CamResult:
