@@ -92,9 +92,13 @@ class SheetJob:
     operations: tuple[Operation, ...]  # cutting order
     programs: tuple[Program, ...]
     findings: tuple[Finding, ...]
-    utilisation: float
+    use: SheetUse  # this sheet's use beside the nest's others; the remnant on the last
     notes: tuple[str, ...] = ()  # for the operator: each part's joint clearances
-    use: SheetUse | None = None  # this sheet's use beside the nest's others; the remnant on the last
+
+    @property
+    def utilisation(self) -> float:
+        """Part area / sheet area of this sheet."""
+        return self.use.this
 
     @property
     def stem(self) -> str:
@@ -368,16 +372,14 @@ class CamJob:
             placed = [pl for pl in nesting.placements if pl.sheet == sheet_index]
             self.progress(f"{design_name}: {machine.id}: posting {group} sheet {sheet_index + 1}")
             result.sheets.append(self._sheet(design_name, machine, material, thickness, group, sheet_index, placed, plans,
-                                             must_remain, labels, feeds_for, sx, sy,
-                                             nesting.utilisation[sheet_index], outline_tool, result.features,
-                                             fit_notes, uses[sheet_index]))
+                                             must_remain, labels, feeds_for, sx, sy, uses[sheet_index], outline_tool,
+                                             result.features, fit_notes))
 
     def _sheet(self, design_name: str, machine: Machine, material: Material, thickness: float, group: str,
                sheet_index: int, placed: list[Placement], plans: dict[str, PartPlan],
                must_remain: dict[str, Polygon], labels: dict[str, str], feeds_for: Callable[[Tool], FeedsAndSpeeds],
-               sx: float, sy: float, utilisation: float, outline_tool: float,
-               features: Mapping[str, PartFeatures], fit_notes: Mapping[str, list[str]],
-               use: SheetUse | None = None) -> SheetJob:
+               sx: float, sy: float, use: SheetUse, outline_tool: float,
+               features: Mapping[str, PartFeatures], fit_notes: Mapping[str, list[str]]) -> SheetJob:
         ops: list[Operation] = []
         regions: list[PartRegion] = []
         parts: list[tuple[str, Polygon]] = []
@@ -430,8 +432,8 @@ class CamJob:
                                 max_tab_length=tab_gap_limit(outline_tool), subject=f"{machine.id}/{stem}",
                                 stock=(sx, sy))
         return SheetJob(machine, material, thickness, group, sheet_index + 1, sx, sy, tuple(parts), tuple(ordered),
-                        tuple(programs), tuple(findings), utilisation,
-                        tuple(n for name in sorted({pl.name for pl in placed}) for n in fit_notes[name]), use)
+                        tuple(programs), tuple(findings), use,
+                        tuple(n for name in sorted({pl.name for pl in placed}) for n in fit_notes[name]))
 
 
 def _tool_runs(ops: Sequence[Operation]) -> list[list[Operation]]:

@@ -40,14 +40,12 @@ def write_sheet_pictures(sheet: SheetJob, file: Callable[[str], object], tools: 
     for label, _ in sheet.parts:
         base = label.rsplit(" #", 1)[0]
         counts[base] = counts.get(base, 0) + 1
-    use = sheet.use.lines() if sheet.use is not None else []
-    notes = [*([] if use else [f"utilisation {sheet.utilisation:.1%} (part area / sheet area)"]), *sheet.notes]
-    notes += [f"{f.severity}: {f.code}: {f.message}" for f in sheet.findings if f.severity != "info"]
+    notes = [*sheet.notes, *(f"{f.severity}: {f.code}: {f.message}" for f in sheet.findings if f.severity != "info")]
     html = setup_sheet_html(
         title=title, machine=sheet.machine, material=sheet.material, stock_x=sheet.stock_x, stock_y=sheet.stock_y,
         stock_thickness=sheet.thickness, z_zero=sheet.machine.z_zero,
         tools_in_order=[(p.tool, p.feeds, p.filename, p.report.estimated_time_s) for p in sheet.programs],
-        parts=sorted(counts.items()), svg=svg, total_time_s=sheet.estimated_time_s, notes=notes, sheet_use=use)
+        parts=sorted(counts.items()), svg=svg, total_time_s=sheet.estimated_time_s, notes=notes, sheet_use=sheet.use.lines())
     file(f"{folder}/{sheet.stem}.html").write_text(html, encoding="utf-8")  # type: ignore[attr-defined]
 
 
@@ -81,7 +79,7 @@ def write_cam(design: Design, cam: CamResult, file: Callable[[str], object], too
     production_list_csv(file("parts/production-list.csv"), rows)
     for machine in sorted({s.machine.id for s in cam.sheets}):
         listed = [SheetRow(s.group, s.stock_x, s.stock_y, len(s.parts), s.use) for s in cam.sheets
-                  if s.machine.id == machine and s.use is not None]
+                  if s.machine.id == machine]
         file(f"sheets/{machine}/sheet-list.csv").write_text(sheet_list_csv(listed), encoding="utf-8")  # type: ignore[attr-defined]
     summary = {
         "sheets": [{

@@ -68,7 +68,7 @@ def report_context(result: Any) -> dict[str, Any]:
             sheets.append({"machine": s.machine.id, "group": s.group, "index": s.index, "stem": s.stem,
                            "folder": f"sheets/{s.machine.id}", "minutes": f"{s.estimated_time_s / 60:.1f}",
                            "utilisation": f"{s.utilisation:.0%}",
-                           "remnant": (None if s.use is None or s.use.remnant is None else
+                           "remnant": (None if s.use.remnant is None else
                                        dict(zip(("heading", "text"), s.use.lines()[-1]))),
                            "programs": [{"file": p.filename, "tool": p.tool.name,
                                          "minutes": f"{p.report.estimated_time_s / 60:.1f}"} for p in s.programs]})
